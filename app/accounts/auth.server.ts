@@ -1,0 +1,275 @@
+import { createHash, randomBytes } from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { emailTokens, labs, memberships, organizations, users } from "../../db/schema";
+import { getDb, type Tx } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import type { Locale } from "~/lib/i18n";
+import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
+import { commitSession, destroySession, getSession, newCsrfToken } from "~/lib/session.server";
+import type { FieldErrors } from "~/lib/validation";
+import { passwordProblem } from "./password";
+import { TOKEN_PATTERN, type ResetPasswordInput, type SignInInput, type SignUpInput } from "./schemas";
+
+export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
+
+const HOUR = 60 * 60 * 1000;
+const TOKEN_LIFETIME = { verify_email: 48 * HOUR, reset_password: HOUR } as const;
+type TokenPurpose = keyof typeof TOKEN_LIFETIME;
+
+/** Link problems, one translated sentence each, shown on the page the link opens. */
+export type LinkProblem = "accounts:link.invalid" | "accounts:link.used" | "accounts:link.expired";
+
+const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Emailed links point at PUBLIC_URL when it is set (behind a proxy the request origin may be internal). */
+function linkBase(requestOrigin: string) {
+  return (env().PUBLIC_URL ?? requestOrigin).replace(/\/+$/, "");
+}
+
+/** Stores only the hash; the token itself exists in the email alone. */
+async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await tx.insert(emailTokens).values({
+    userId,
+    purpose,
+    tokenHash: sha256(token),
+    expiresAt: new Date(Date.now() + TOKEN_LIFETIME[purpose]),
+  });
+  return token;
+}
+
+async function sendVerification(tx: Tx, user: { id: string; email: string; displayName: string; locale: string }, origin: string) {
+  const token = await issueToken(tx, user.id, "verify_email");
+  await queueEmail(tx, {
+    to: user.email,
+    locale: user.locale,
+    template: "verify-email",
+    props: { name: user.displayName, url: `${linkBase(origin)}/verify-email?token=${token}` },
+  });
+}
+
+/** The constraint a unique violation names, through drizzle's error wrapping and either driver. */
+function uniqueViolation(error: unknown): string | null {
+  for (let e: any = error; e; e = e.cause) {
+    if (e.code === "23505") return String(e.constraint_name ?? e.constraint ?? "");
+  }
+  return null;
+}
+
+const emailTaken: FieldErrors = { email: "accounts:validation.emailTaken" };
+const creditCodeTaken: FieldErrors = { creditCode: "accounts:validation.creditCodeTaken" };
+
+/**
+ * Creates the user and, when a company is given, its enterprise organisation with the user as
+ * org admin and customer; the verification email is queued in the same transaction.
+ */
+export async function signUp(
+  input: SignUpInput,
+  context: { locale: Locale; origin: string },
+): Promise<Outcome<{ userId: string }>> {
+  const db = await getDb();
+  const [sameEmail, sameCode] = await Promise.all([
+    db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${input.email}`).limit(1),
+    input.creditCode
+      ? db.select({ id: organizations.id }).from(organizations).where(eq(organizations.creditCode, input.creditCode)).limit(1)
+      : [],
+  ]);
+  const errors: FieldErrors = { ...(sameEmail.length ? emailTaken : {}), ...(sameCode.length ? creditCodeTaken : {}) };
+  if (Object.keys(errors).length) return { ok: false, errors };
+
+  const passwordHash = await hash(input.password);
+  await prepareEmailQueue();
+  try {
+    const userId = await db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({ email: input.email, passwordHash, displayName: input.displayName, locale: context.locale })
+        .returning();
+      if (input.organizationName && input.creditCode) {
+        const [org] = await tx
+          .insert(organizations)
+          .values({
+            slug: `org-${randomBytes(5).toString("hex")}`,
+            nameZh: input.organizationName,
+            nameEn: input.organizationName,
+            type: "enterprise",
+            creditCode: input.creditCode,
+          })
+          .returning({ id: organizations.id });
+        await tx.insert(memberships).values([
+          { userId: user.id, organizationId: org.id, role: "org_admin" },
+          { userId: user.id, organizationId: org.id, role: "customer" },
+        ]);
+      }
+      await sendVerification(tx, user, context.origin);
+      return user.id;
+    });
+    return { ok: true, userId };
+  } catch (error) {
+    // Two sign-ups racing for the same address or code: the index decides, the loser gets the field error.
+    const constraint = uniqueViolation(error);
+    if (constraint?.includes("email")) return { ok: false, errors: emailTaken };
+    if (constraint?.includes("credit_code")) return { ok: false, errors: creditCodeTaken };
+    throw error;
+  }
+}
+
+/** A fresh verification link; earlier ones stay valid until they expire. */
+export async function resendVerification(userId: string, origin: string): Promise<{ alreadyVerified: boolean }> {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user || user.emailVerifiedAt) return { alreadyVerified: true };
+  await prepareEmailQueue();
+  await db.transaction((tx) => sendVerification(tx, user, origin));
+  return { alreadyVerified: false };
+}
+
+type TokenRow = typeof emailTokens.$inferSelect;
+
+async function findToken(tx: Tx, token: string, purpose: TokenPurpose, lock: boolean) {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const query = tx
+    .select()
+    .from(emailTokens)
+    .where(and(eq(emailTokens.tokenHash, sha256(token)), eq(emailTokens.purpose, purpose)))
+    .limit(1);
+  const [row] = lock ? await query.for("update") : await query;
+  return row ?? null;
+}
+
+function tokenProblem(row: TokenRow | null): LinkProblem | null {
+  if (!row) return "accounts:link.invalid";
+  if (row.usedAt) return "accounts:link.used";
+  if (row.expiresAt.getTime() <= Date.now()) return "accounts:link.expired";
+  return null;
+}
+
+export async function verifyEmail(token: string): Promise<{ ok: true } | { ok: false; problem: LinkProblem }> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const row = await findToken(tx, token, "verify_email", true);
+    const problem = tokenProblem(row);
+    if (problem || !row) return { ok: false as const, problem: problem ?? "accounts:link.invalid" };
+    await tx.update(emailTokens).set({ usedAt: new Date() }).where(eq(emailTokens.id, row.id));
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+      .where(eq(users.id, row.userId));
+    return { ok: true as const };
+  });
+}
+
+// Unknown addresses still cost one argon2 verification, so response time does not reveal accounts.
+let decoyHash: Promise<string> | undefined;
+
+export async function signIn(input: SignInInput): Promise<Outcome<{ userId: string }>> {
+  const db = await getDb();
+  const [user] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${input.email}`)
+    .limit(1);
+  const stored = user?.passwordHash ?? (await (decoyHash ??= hash(randomBytes(16).toString("hex"))));
+  const matches = await verify(stored, input.password).catch(() => false);
+  if (!user || !matches) return { ok: false, errors: { _form: "accounts:login.invalid" } };
+  return { ok: true, userId: user.id };
+}
+
+/** Sends a reset link if the address has an account; the caller shows the same message either way. */
+export async function requestPasswordReset(email: string, origin: string): Promise<void> {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email}`).limit(1);
+  if (!user) return;
+  await prepareEmailQueue();
+  await db.transaction(async (tx) => {
+    const token = await issueToken(tx, user.id, "reset_password");
+    await queueEmail(tx, {
+      to: user.email,
+      locale: user.locale,
+      template: "reset-password",
+      props: { name: user.displayName, url: `${linkBase(origin)}/reset-password?token=${token}` },
+    });
+  });
+}
+
+/** Whether a reset link can still be used, for the page it opens. */
+export async function checkResetToken(token: string): Promise<{ ok: true } | { ok: false; problem: LinkProblem }> {
+  const db = await getDb();
+  const problem = tokenProblem(await findToken(db, token, "reset_password", false));
+  return problem ? { ok: false, problem } : { ok: true };
+}
+
+/**
+ * Sets the new password and uses up the link in one transaction; the user's other reset links die
+ * with it. Opening the emailed link also proves the address, so it counts as verified.
+ */
+export async function resetPassword(input: ResetPasswordInput): Promise<Outcome> {
+  const db = await getDb();
+  const row = await findToken(db, input.token, "reset_password", false);
+  const problem = tokenProblem(row);
+  if (problem || !row) return { ok: false, errors: { token: problem ?? "accounts:link.invalid" } };
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, row.userId));
+  const weak = passwordProblem(input.password, user?.email);
+  if (weak) return { ok: false, errors: { password: weak } };
+
+  const passwordHash = await hash(input.password);
+  const changed = await db.transaction(async (tx) => {
+    const now = new Date();
+    const claimed = await tx
+      .update(emailTokens)
+      .set({ usedAt: now })
+      .where(and(eq(emailTokens.id, row.id), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
+      .returning({ id: emailTokens.id });
+    if (!claimed.length) return false;
+    await tx
+      .update(users)
+      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+      .where(eq(users.id, row.userId));
+    await tx
+      .update(emailTokens)
+      .set({ usedAt: now })
+      .where(and(eq(emailTokens.userId, row.userId), eq(emailTokens.purpose, "reset_password"), isNull(emailTokens.usedAt)));
+    return true;
+  });
+  return changed ? { ok: true } : { ok: false, errors: { token: "accounts:link.used" } };
+}
+
+/** The account page: memberships with organisation (and lab) names, one query. */
+export async function accountMemberships(userId: string) {
+  const db = await getDb();
+  return db
+    .select({
+      role: memberships.role,
+      organizationId: organizations.id,
+      organizationNameZh: organizations.nameZh,
+      organizationNameEn: organizations.nameEn,
+      labNameZh: labs.nameZh,
+      labNameEn: labs.nameEn,
+    })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .leftJoin(labs, eq(labs.id, memberships.labId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(organizations.nameZh, memberships.role);
+}
+
+/** Signs the user in: a fresh CSRF token too, so a token planted before sign-in is worthless after. */
+export async function createSessionFor(request: Request, userId: string, notice?: string): Promise<string> {
+  const session = await getSession(request);
+  session.set("userId", userId);
+  session.set("csrf", newCsrfToken());
+  if (notice) session.flash("notice", notice);
+  return commitSession(session);
+}
+
+/** A one-time notice for the next page, for the current session. */
+export async function flashNotice(request: Request, notice: string): Promise<string> {
+  const session = await getSession(request);
+  session.flash("notice", notice);
+  return commitSession(session);
+}
+
+export async function signOut(request: Request): Promise<string> {
+  return destroySession(await getSession(request));
+}

@@ -1,0 +1,127 @@
+import { redirect } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { labs, memberships, users } from "../../db/schema";
+import { getDb } from "~/lib/db.server";
+import { csrfMatches, getSession } from "~/lib/session.server";
+import { can, type Permission, type Scope, type Viewer } from "./permissions";
+
+/**
+ * The one place that decides who may do what. Every loader and action calls exactly one of the
+ * functions below; each of them also checks the CSRF token on a mutation.
+ */
+
+const viewers = new WeakMap<Request, Promise<Viewer>>();
+
+export function getViewer(request: Request): Promise<Viewer> {
+  let viewer = viewers.get(request);
+  if (!viewer) {
+    viewer = loadViewer(request);
+    viewers.set(request, viewer);
+  }
+  return viewer;
+}
+
+async function loadViewer(request: Request): Promise<Viewer> {
+  const session = await getSession(request);
+  const userId = session.get("userId");
+  if (!userId) return null;
+  const db = await getDb();
+  const [rows, roles] = await Promise.all([
+    db.select().from(users).where(eq(users.id, userId)).limit(1),
+    db
+      .select({ organizationId: memberships.organizationId, role: memberships.role, labId: memberships.labId })
+      .from(memberships)
+      .where(eq(memberships.userId, userId)),
+  ]);
+  const user = rows[0];
+  if (!user) return null;
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    locale: user.locale,
+    isPlatformAdmin: user.isPlatformAdmin,
+    emailVerified: user.emailVerifiedAt !== null,
+    memberships: roles,
+  };
+}
+
+export const forbidden = () => new Response("Forbidden", { status: 403 });
+export const notFound = () => new Response("Not Found", { status: 404 });
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Mutations carry the session's token in the `_csrf` field; anything else is refused before it runs. */
+async function checkCsrf(request: Request) {
+  if (SAFE_METHODS.has(request.method)) return;
+  const session = await getSession(request);
+  let given: unknown;
+  try {
+    given = (await request.clone().formData()).get("_csrf");
+  } catch {
+    given = undefined;
+  }
+  if (!csrfMatches(session.get("csrf"), given)) throw forbidden();
+}
+
+function toLogin(request: Request) {
+  const url = new URL(request.url);
+  const back = url.pathname + url.search;
+  return redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+/** Public pages: anyone, signed in or not. */
+export async function allowAnyone(request: Request): Promise<Viewer> {
+  await checkCsrf(request);
+  return getViewer(request);
+}
+
+/** Sign-in, sign-up and reset pages: a signed-in user is sent home. */
+export async function requireAnonymous(request: Request): Promise<void> {
+  await checkCsrf(request);
+  if (await getViewer(request)) throw redirect("/");
+}
+
+export async function requireUser(request: Request): Promise<NonNullable<Viewer>> {
+  await checkCsrf(request);
+  const viewer = await getViewer(request);
+  if (!viewer) throw toLogin(request);
+  return viewer;
+}
+
+async function requirePermission(request: Request, permission: Permission, scope: Scope = {}) {
+  const viewer = await requireUser(request);
+  if (!can(viewer, permission, scope)) throw forbidden();
+  return viewer;
+}
+
+export function requirePlatformAdmin(request: Request) {
+  return requirePermission(request, "manage:organization:platform");
+}
+
+export function requireOutboxReader(request: Request) {
+  return requirePermission(request, "view:outbox:platform");
+}
+
+export function requireOrgAdmin(request: Request, organizationId: string) {
+  return requirePermission(request, "manage:members:organization", { organizationId });
+}
+
+export function requireInstitutionAdmin(request: Request, organizationId: string) {
+  return requirePermission(request, "manage:labs:institution", { organizationId });
+}
+
+/** Lab staff of this lab, or an institution admin of the lab's organisation; unknown labs are 404. */
+export async function requireLabStaff(request: Request, labId: string) {
+  if (!z.string().uuid().safeParse(labId).success) throw notFound();
+  const db = await getDb();
+  const [lab] = await db.select({ organizationId: labs.organizationId }).from(labs).where(eq(labs.id, labId)).limit(1);
+  if (!lab) throw notFound();
+  return requirePermission(request, "manage:instruments:lab", { labId, labOrganizationId: lab.organizationId });
+}
+
+/** Any signed-in member who may book on behalf of their organisation. */
+export function requireCustomer(request: Request) {
+  return requirePermission(request, "book:instrument:organization");
+}

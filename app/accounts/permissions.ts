@@ -1,0 +1,54 @@
+import type { MembershipRole } from "../../db/schema/vocabulary";
+
+/** Who is asking: the signed-in user with their memberships, or null for a visitor. */
+export type Viewer = {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: string;
+  isPlatformAdmin: boolean;
+  emailVerified: boolean;
+  memberships: { organizationId: string; role: MembershipRole; labId: string | null }[];
+} | null;
+
+/**
+ * Capabilities as `action:entity:scope`. The same string is checked by the server and used by
+ * the UI to show or hide a control.
+ */
+export type Permission =
+  | "view:outbox:platform"
+  | "manage:organization:platform"
+  | "manage:members:organization"
+  | "manage:labs:institution"
+  | "manage:instruments:lab"
+  | "book:instrument:organization";
+
+export type Scope = { organizationId?: string; labId?: string; labOrganizationId?: string };
+
+function hasRole(viewer: NonNullable<Viewer>, role: MembershipRole, organizationId?: string) {
+  return viewer.memberships.some(
+    (m) => m.role === role && (organizationId === undefined || m.organizationId === organizationId),
+  );
+}
+
+export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): boolean {
+  if (!viewer) return false;
+  if (viewer.isPlatformAdmin && permission.endsWith(":platform")) return true;
+  switch (permission) {
+    case "view:outbox:platform":
+    case "manage:organization:platform":
+      return false;
+    case "manage:members:organization":
+      return hasRole(viewer, "org_admin", scope.organizationId) || hasRole(viewer, "institution_admin", scope.organizationId);
+    case "manage:labs:institution":
+      return hasRole(viewer, "institution_admin", scope.organizationId);
+    case "manage:instruments:lab":
+      // Lab staff run their own lab; the institution admin runs every lab of the institution.
+      return (
+        viewer.memberships.some((m) => m.role === "lab_staff" && (scope.labId === undefined || m.labId === scope.labId)) ||
+        hasRole(viewer, "institution_admin", scope.labOrganizationId)
+      );
+    case "book:instrument:organization":
+      return viewer.emailVerified && viewer.memberships.some((m) => m.role === "customer" || m.role === "org_admin");
+  }
+}

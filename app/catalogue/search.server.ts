@@ -1,0 +1,158 @@
+import { sql, type SQL } from "drizzle-orm";
+import { searchSynonyms } from "../../db/schema";
+import { getDb } from "~/lib/db.server";
+import { compactText, highlightTerms, PAGE_SIZE, parseQuery, toTsquery, type DirectoryQuery, type Synonyms } from "./search";
+
+const SYNONYM_TTL_MS = 5 * 60_000;
+let synonymCache: { at: number; map: Synonyms } | undefined;
+
+/** Synonyms change rarely and are read on every search, so they are cached for a few minutes. */
+export async function loadSynonyms(now = Date.now()): Promise<Synonyms> {
+  if (synonymCache && now - synonymCache.at < SYNONYM_TTL_MS) return synonymCache.map;
+  const db = await getDb();
+  const rows = await db.select().from(searchSynonyms);
+  const map = new Map<string, string[]>();
+  for (const row of rows) {
+    const term = row.term.toLowerCase();
+    map.set(term, [...(map.get(term) ?? []), row.expansion]);
+  }
+  synonymCache = { at: now, map };
+  return map;
+}
+
+export function clearSynonymCache() {
+  synonymCache = undefined;
+}
+
+type TextMatch = { tsquery: string | null; compact: string | null };
+
+function textMatch(query: DirectoryQuery, synonyms: Synonyms): TextMatch & { terms: string[] } {
+  if (!query.q) return { tsquery: null, compact: null, terms: [] };
+  const groups = parseQuery(query.q, synonyms);
+  const compact = compactText(query.q);
+  // Trigrams only help with model numbers and Latin typos; CJK text goes through the tsquery.
+  return { tsquery: toTsquery(groups), compact: /[a-z0-9]{3,}/.test(compact) ? compact : null, terms: highlightTerms(groups) };
+}
+
+/** Published instruments of accepted institutions, matching the text and every chosen facet. */
+function whereClause(query: DirectoryQuery, match: TextMatch): SQL {
+  const conditions: SQL[] = [sql`i.status = 'published'`, sql`o.provider_status = 'accepted'`];
+  const text: SQL[] = [];
+  if (match.tsquery) text.push(sql`i.search_vector @@ to_tsquery('simple', ${match.tsquery})`);
+  if (match.compact) text.push(sql`${match.compact} <% i.search_text`);
+  if (query.q) conditions.push(text.length ? sql`(${sql.join(text, sql` or `)})` : sql`false`);
+  if (query.category.length) conditions.push(sql`i.category_code like any(${sqlArray(query.category.map((c) => `${c}%`))})`);
+  if (query.region.length) conditions.push(sql`substr(o.region_code, 1, 2) = any(${sqlArray(query.region)})`);
+  if (query.orgType.length) conditions.push(sql`o.type = any(${sqlArray(query.orgType)})`);
+  if (query.org.length) conditions.push(sql`o.slug = any(${sqlArray(query.org)})`);
+  if (query.mode.length) conditions.push(sql`i.service_modes && ${sqlArray(query.mode)}`);
+  return sql.join(conditions, sql` and `);
+}
+
+/** A text[] parameter that both postgres.js and PGlite bind the same way. */
+function sqlArray(values: string[]): SQL {
+  return sql`string_to_array(${values.join("\u001f")}, chr(31))`;
+}
+
+function rankExpression(match: TextMatch): SQL {
+  const parts: SQL[] = [];
+  if (match.tsquery) parts.push(sql`ts_rank_cd(i.search_vector, to_tsquery('simple', ${match.tsquery}))`);
+  if (match.compact) parts.push(sql`word_similarity(${match.compact}, i.search_text)`);
+  return parts.length ? sql.join(parts, sql` + `) : sql`0`;
+}
+
+function orderBy(query: DirectoryQuery): SQL {
+  const sort = query.sort ?? (query.q ? "relevance" : "newest");
+  switch (sort) {
+    case "relevance":
+      return sql`rank desc, i.published_at desc nulls last, i.slug`;
+    case "newest":
+      return sql`i.published_at desc nulls last, i.slug`;
+    case "name":
+      return sql`i.name_zh, i.slug`;
+    case "value":
+      return sql`i.original_value_fen desc, i.slug`;
+  }
+}
+
+const FROM = sql`instruments i
+  join organizations o on o.id = i.organization_id
+  join labs l on l.id = i.lab_id
+  join categories c on c.code = i.category_code`;
+
+export type DirectoryResult = Awaited<ReturnType<typeof searchDirectory>>;
+
+/** The directory page in a fixed number of statements: one for the page, one for all facets. */
+export async function searchDirectory(query: DirectoryQuery) {
+  const db = await getDb();
+  const synonyms = await loadSynonyms();
+  const match = textMatch(query, synonyms);
+  const where = whereClause(query, match);
+  const [rows, facetRows] = await Promise.all([
+    db.execute(sql`
+      select i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
+        i.service_modes as "serviceModes", i.operating_status as "operatingStatus", i.photos->>0 as photo,
+        o.slug as "orgSlug", o.name_zh as "orgNameZh", o.name_en as "orgNameEn", o.region_code as "regionCode",
+        l.slug as "labSlug", l.name_zh as "labNameZh", l.name_en as "labNameEn",
+        c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn",
+        ${rankExpression(match)} as rank, count(*) over () as total
+      from ${FROM}
+      where ${where}
+      order by ${orderBy(query)}
+      limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`),
+    db.execute(sql`
+      with m as (
+        select i.category_code, o.region_code, o.type, o.slug, o.name_zh, o.name_en, i.service_modes
+        from ${FROM} where ${where}
+      )
+      select 'category' as facet, c.code as key, c.name_zh as "nameZh", c.name_en as "nameEn", count(*)::int as n
+        from m join categories c on c.code = substr(m.category_code, 1, 4) group by c.code, c.name_zh, c.name_en
+      union all
+      select 'region', substr(region_code, 1, 2), null, null, count(*)::int from m group by 2
+      union all
+      select 'orgType', type, null, null, count(*)::int from m group by type
+      union all
+      select 'org', slug, name_zh, name_en, count(*)::int from m group by slug, name_zh, name_en
+      union all
+      select 'mode', mode, null, null, count(*)::int from m, unnest(m.service_modes) as mode group by mode
+      order by 1, 5 desc, 2`),
+  ]);
+  const items = rowsOf(rows).map((r) => ({ ...r, total: Number(r.total), rank: Number(r.rank) }));
+  const total = items[0]?.total ?? (query.page > 1 ? await countMatches(where) : 0);
+  const facets = groupFacets(rowsOf(facetRows));
+  const suggestions = total === 0 && query.q ? await closestMatches(query.q) : [];
+  return { items, total, facets, terms: match.terms, suggestions };
+}
+
+type FacetValue = { key: string; nameZh: string | null; nameEn: string | null; n: number };
+
+function groupFacets(rows: any[]): Record<string, FacetValue[]> {
+  const facets: Record<string, FacetValue[]> = { category: [], region: [], orgType: [], org: [], mode: [] };
+  for (const r of rows) facets[r.facet]?.push({ key: r.key, nameZh: r.nameZh, nameEn: r.nameEn, n: Number(r.n) });
+  return facets;
+}
+
+/** Only asked for a page past the end, where the window count has no row to ride on. */
+async function countMatches(where: SQL): Promise<number> {
+  const db = await getDb();
+  const rows = rowsOf(await db.execute(sql`select count(*)::int as n from ${FROM} where ${where}`));
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** When nothing matches: the nearest names and models by trigram similarity. */
+async function closestMatches(q: string) {
+  const db = await getDb();
+  const text = q.toLowerCase();
+  const rows = await db.execute(sql`
+    select i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model
+    from instruments i join organizations o on o.id = i.organization_id
+    where i.status = 'published' and o.provider_status = 'accepted'
+    order by greatest(word_similarity(${text}, i.search_text), word_similarity(${compactText(q)}, i.search_text)) desc, i.slug
+    limit 5`);
+  return rowsOf(rows) as { slug: string; nameZh: string; nameEn: string; model: string }[];
+}
+
+/** postgres.js returns an array of rows, PGlite an object with `rows`. */
+export function rowsOf(result: unknown): any[] {
+  return Array.isArray(result) ? result : ((result as { rows: any[] }).rows ?? []);
+}

@@ -1,0 +1,89 @@
+import { Form, Link, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { can } from "~/accounts/permissions";
+import { useRootData } from "~/root";
+import { CsrfInput } from "./forms";
+
+export function SiteHeader() {
+  const { t } = useTranslation();
+  const root = useRootData();
+  const viewer = root?.viewer ?? null;
+  const locale = root?.locale ?? "zh-CN";
+  const location = useLocation();
+  const back = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <div className="site-header-inner">
+        <Link to="/" className="brand" aria-label={t("brand.home")}>
+          <span className="brand-mark" aria-hidden="true">
+            OL
+          </span>
+          <span className="brand-name">{t("brand.name")}</span>
+        </Link>
+        <form method="get" action="/instruments" className="header-search" role="search">
+          <label htmlFor="site-search" className="visually-hidden">
+            {t("nav.searchLabel")}
+          </label>
+          <input id="site-search" type="search" name="q" placeholder={t("nav.searchPlaceholder")} />
+          <button type="submit">{t("nav.search")}</button>
+        </form>
+        <nav className="header-nav" aria-label={t("nav.main")}>
+          <Link to="/instruments">{t("nav.instruments")}</Link>
+          <Link to="/institutions">{t("nav.institutions")}</Link>
+          <Form method="post" action="/set-language" className="lang-switch">
+            <CsrfInput />
+            <input type="hidden" name="redirectTo" value={back} />
+            <button type="submit" name="lng" value={locale === "en" ? "zh-CN" : "en"} lang={locale === "en" ? "zh-CN" : "en"}>
+              {locale === "en" ? "中文" : "English"}
+            </button>
+          </Form>
+          {viewer ? (
+            <details className="account-menu">
+              <summary>{viewer.displayName}</summary>
+              <div className="account-menu-panel">
+                <span className="account-email">{viewer.email}</span>
+                <Link to="/account">{t("nav.account")}</Link>
+                {can(viewer, "view:outbox:platform") ? <Link to="/admin/outbox">{t("nav.outbox")}</Link> : null}
+                <Form method="post" action="/logout">
+                  <CsrfInput />
+                  <button type="submit" className="link-button">
+                    {t("nav.signOut")}
+                  </button>
+                </Form>
+              </div>
+            </details>
+          ) : (
+            <>
+              <Link to="/login">{t("nav.signIn")}</Link>
+              <Link to="/signup" className="button button-small">
+                {t("nav.signUp")}
+              </Link>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function SiteFooter() {
+  const { t } = useTranslation();
+  return (
+    <footer className="site-footer">
+      <div className="site-footer-inner">
+        <div>
+          <strong>{t("brand.name")}</strong>
+          <p>{t("footer.tagline")}</p>
+        </div>
+        <nav aria-label={t("footer.links")}>
+          <Link to="/instruments">{t("nav.instruments")}</Link>
+          <Link to="/institutions">{t("nav.institutions")}</Link>
+        </nav>
+        <p className="footer-note">{t("footer.note")}</p>
+      </div>
+    </footer>
+  );
+}

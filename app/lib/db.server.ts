@@ -1,0 +1,134 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "../../db/schema";
+import { env } from "./env.server";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A database handle or an open transaction: every query function accepts either. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Plain SQL with $n parameters, for libraries (pg-boss) that bring their own SQL. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  close(): Promise<void>;
+}
+
+const statementCounter = new AsyncLocalStorage<{ count: number }>();
+
+/** Runs fn and reports how many SQL statements it issued (used by tests and benchmarks). */
+export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const store = { count: 0 };
+  const result = await statementCounter.run(store, fn);
+  return { result, statements: store.count };
+}
+
+const logger = {
+  logQuery() {
+    const store = statementCounter.getStore();
+    if (store) store.count++;
+  },
+};
+
+export const migrationsFolder = () => path.resolve(process.cwd(), "db/migrations");
+
+export async function openDatabase(options: { url?: string; dataDir?: string | null }): Promise<Database> {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: 20,
+      onnotice: () => {},
+      connection: { application_name: "openlab" },
+    });
+    const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
+    return {
+      db,
+      kind: "postgres",
+      executeSql: async (text, values = []) => ({ rows: await client.unsafe(text, values as any[]) }),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = await PGlite.create({
+    dataDir: options.dataDir ?? undefined,
+    extensions: { btree_gist, pg_trgm },
+  });
+  const db = drizzlePglite({ client, schema, logger }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    // pg-boss sends multi-statement scripts without parameters; only exec() accepts those.
+    executeSql: async (text, values = []) => {
+      if (values.length > 0) return client.query(text, values as any[]);
+      const results = await client.exec(text);
+      return results[results.length - 1] ?? { rows: [] };
+    },
+    close: () => client.close(),
+  };
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  const config = { migrationsFolder: migrationsFolder() };
+  if (database.kind === "postgres") await migratePostgres(database.db as any, config);
+  else await migratePglite(database.db as any, config);
+}
+
+/** pg-boss and others see an executeSql bound to an open transaction, so jobs commit with the change. */
+export function executeSqlIn(tx: Tx) {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const result: any = await tx.execute(toSql(text, values));
+      return { rows: Array.isArray(result) ? result : result.rows };
+    },
+  };
+}
+
+function toSql(text: string, values: unknown[]): SQL {
+  const parts = text.split(/\$(\d+)/);
+  const chunks: SQL[] = [];
+  parts.forEach((part, i) => {
+    if (i % 2 === 0) chunks.push(sql.raw(part));
+    else chunks.push(sql`${toParam(values[Number(part) - 1])}`);
+  });
+  return sql.join(chunks);
+}
+
+function toParam(value: unknown) {
+  if (value && typeof value === "object" && !(value instanceof Date)) return JSON.stringify(value);
+  return value ?? null;
+}
+
+// One handle per process, kept on globalThis so the server entry and the app bundle share it.
+const HANDLE = Symbol.for("openlab.database");
+type GlobalWithDb = typeof globalThis & { [HANDLE]?: Promise<Database> };
+
+export function database(): Promise<Database> {
+  const g = globalThis as GlobalWithDb;
+  if (!g[HANDLE]) {
+    const e = env();
+    g[HANDLE] = openDatabase({ url: e.DATABASE_URL, dataDir: path.join(e.DATA_DIR, "pglite") });
+  }
+  return g[HANDLE]!;
+}
+
+/** The drizzle handle for queries. */
+export async function getDb(): Promise<Db> {
+  return (await database()).db;
+}
+
+/** Tests install their own database (a fresh Postgres database or an in-memory PGlite). */
+export function useDatabase(db: Database) {
+  (globalThis as GlobalWithDb)[HANDLE] = Promise.resolve(db);
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from "node:crypto";
+import { render, toPlainText } from "@react-email/render";
+import { desc, eq } from "drizzle-orm";
+import { createInstance, type TFunction } from "i18next";
+import { createTransport, type Transporter } from "nodemailer";
+import { createElement } from "react";
+import { z } from "zod";
+import { outbox } from "../../db/schema";
+import ResetPassword from "../../emails/reset-password";
+import VerifyEmail from "../../emails/verify-email";
+import { getDb, type Tx } from "./db.server";
+import { env } from "./env.server";
+import { i18nConfig, isLocale, supportedLanguages, type Locale } from "./i18n";
+import { createQueues, enqueue } from "./jobs.server";
+import { logger } from "./log.server";
+
+const templates = {
+  "verify-email": { component: VerifyEmail, subject: "verifyEmail.subject" },
+  "reset-password": { component: ResetPassword, subject: "resetPassword.subject" },
+} as const;
+
+export type EmailTemplate = keyof typeof templates;
+export type TemplateProps<T extends EmailTemplate> = Omit<
+  Parameters<(typeof templates)[T]["component"]>[0],
+  "t" | "locale"
+>;
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+const translators = new Map<Locale, Promise<TFunction>>();
+
+/** One i18next instance per language, separate from the request's, so jobs can render anywhere. */
+function translator(locale: Locale): Promise<TFunction> {
+  let t = translators.get(locale);
+  if (!t) {
+    const instance = createInstance();
+    t = instance.init({ ...i18nConfig, lng: locale }).then(() => instance.getFixedT(locale, "emails"));
+    translators.set(locale, t);
+  }
+  return t;
+}
+
+export async function renderEmail<T extends EmailTemplate>(
+  template: T,
+  locale: Locale,
+  props: TemplateProps<T>,
+): Promise<RenderedEmail> {
+  const t = await translator(locale);
+  const { component, subject } = templates[template];
+  const element = createElement(component as React.FC<any>, { ...props, t, locale });
+  const html = await render(element);
+  return { subject: t(subject), html, text: toPlainText(html) };
+}
+
+export type OutgoingEmail = RenderedEmail & { id: string; to: string; template: string; locale: Locale };
+
+let smtp: { url: string; transport: Transporter } | undefined;
+
+function smtpTransport(url: string): Transporter {
+  if (smtp?.url !== url) smtp = { url, transport: createTransport(url) };
+  return smtp.transport;
+}
+
+/**
+ * Records the message in `outbox` under its id and, with SMTP configured, sends it. A retried job
+ * finds the row already there and does not send a message whose sent_at is set.
+ */
+export async function deliverEmail(message: OutgoingEmail): Promise<void> {
+  const e = env();
+  const db = await getDb();
+  const transport = e.SMTP_URL ? "smtp" : "outbox";
+  await db
+    .insert(outbox)
+    .values({
+      id: message.id,
+      toAddress: message.to,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      template: message.template,
+      locale: message.locale,
+      transport,
+    })
+    .onConflictDoNothing({ target: outbox.id });
+  if (!e.SMTP_URL) return;
+  const [row] = await db.select({ sentAt: outbox.sentAt }).from(outbox).where(eq(outbox.id, message.id));
+  if (row?.sentAt) return;
+  await smtpTransport(e.SMTP_URL).sendMail({
+    from: e.MAIL_FROM,
+    to: message.to,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    // A stable Message-ID lets the receiving side drop a duplicate if a retry sends twice.
+    messageId: `<${message.id}@openlab>`,
+  });
+  await db.update(outbox).set({ sentAt: new Date(), transport: "smtp" }).where(eq(outbox.id, message.id));
+  logger.info({ messageId: message.id, template: message.template }, "email sent");
+}
+
+const jobSchema = z.object({
+  messageId: z.string().uuid(),
+  to: z.string().email(),
+  locale: z.enum(supportedLanguages),
+  template: z.enum(Object.keys(templates) as [EmailTemplate, ...EmailTemplate[]]),
+  props: z.record(z.unknown()),
+});
+
+export type SendEmailJob = z.infer<typeof jobSchema>;
+
+/** The `send-email` job: renders in the recipient's language and delivers once. */
+export async function sendEmailJob(data: unknown): Promise<void> {
+  const job = jobSchema.parse(data);
+  const rendered = await renderEmail(job.template, job.locale, job.props as TemplateProps<typeof job.template>);
+  await deliverEmail({ ...rendered, id: job.messageId, to: job.to, template: job.template, locale: job.locale });
+}
+
+/**
+ * Makes sure the queue exists. Call it before opening the transaction that queues mail: pg-boss
+ * drops jobs for unknown queues, and on PGlite its own statements would wait behind the open transaction.
+ */
+export const prepareEmailQueue = () => createQueues(["send-email"]);
+
+/** Queues an email inside the caller's transaction, so it goes out only if the change commits. */
+export async function queueEmail<T extends EmailTemplate>(
+  tx: Tx,
+  email: { to: string; locale: string; template: T; props: TemplateProps<T> },
+): Promise<string> {
+  const messageId = randomUUID();
+  const job: SendEmailJob = {
+    messageId,
+    to: email.to,
+    locale: isLocale(email.locale) ? email.locale : "zh-CN",
+    template: email.template,
+    props: email.props,
+  };
+  await enqueue(tx, "send-email", job);
+  return messageId;
+}
+
+/** The dev mailbox and the sent-mail record, newest first. */
+export async function listOutbox(limit = 100) {
+  const db = await getDb();
+  return db
+    .select({
+      id: outbox.id,
+      toAddress: outbox.toAddress,
+      subject: outbox.subject,
+      template: outbox.template,
+      transport: outbox.transport,
+      createdAt: outbox.createdAt,
+      sentAt: outbox.sentAt,
+    })
+    .from(outbox)
+    .orderBy(desc(outbox.createdAt))
+    .limit(limit);
+}
+
+export async function getOutboxMessage(id: string) {
+  if (!z.string().uuid().safeParse(id).success) return null;
+  const db = await getDb();
+  const [row] = await db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/**
+ * Zod messages are i18n keys (`validation.*`), translated next to the field. Issues without an
+ * explicit message get a generic key from their code.
+ */
+const errorMap: z.ZodErrorMap = (issue, ctx) => {
+  switch (issue.code) {
+    case "invalid_type":
+      return { message: issue.received === "undefined" || issue.received === "null" ? "validation.required" : "validation.invalid" };
+    case "too_small":
+      return { message: issue.type === "string" && issue.minimum === 1 ? "validation.required" : "validation.tooSmall" };
+    case "too_big":
+      return { message: "validation.tooBig" };
+    case "invalid_string":
+      return { message: issue.validation === "email" ? "validation.email" : "validation.invalid" };
+    case "invalid_enum_value":
+      return { message: "validation.choice" };
+    default:
+      return { message: ctx.defaultError.startsWith("validation.") ? ctx.defaultError : "validation.invalid" };
+  }
+};
+
+export type FieldErrors = Record<string, string>;
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/** Reads form fields (repeated names become arrays) and checks them against the schema. */
+export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData | URLSearchParams): Parsed<z.infer<S>> {
+  const raw: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (key === "_csrf") continue;
+    const values = form.getAll(key);
+    raw[key] = values.length > 1 ? values : values[0];
+  }
+  return parseValues(schema, raw);
+}
+
+export function parseValues<S extends z.ZodTypeAny>(schema: S, raw: unknown): Parsed<z.infer<S>> {
+  const result = schema.safeParse(raw, { errorMap });
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = issue.path.join(".") || "_form";
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** Optional text fields arrive as "" from forms; treat that as absent. */
+export const optionalText = (max = 500) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : undefined));

@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { notFound, requireOutboxReader } from "~/accounts/authz.server";
+import { formatDateTime } from "~/lib/format";
+import { getOutboxMessage } from "~/lib/mail.server";
+import { useLocale } from "~/root";
+
+export const handle = { i18n: ["common", "accounts"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.message.subject} · OpenLab` : "OpenLab" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireOutboxReader(request);
+  const message = await getOutboxMessage(params.id ?? "");
+  if (!message) throw notFound();
+  return { message };
+}
+
+/**
+ * The HTML is shown in a sandbox without scripts or same-origin access; links may still be followed
+ * by a click, which is what a developer reading the dev mailbox wants.
+ */
+export default function OutboxMessage() {
+  const { t } = useTranslation("accounts");
+  const locale = useLocale();
+  const { message } = useLoaderData<typeof loader>();
+  return (
+    <article className="card" aria-labelledby="outbox-message-subject">
+      <h2 id="outbox-message-subject">{message.subject}</h2>
+      <dl>
+        <dt>{t("outbox.to")}</dt>
+        <dd>{message.toAddress}</dd>
+        <dt>{t("outbox.time")}</dt>
+        <dd>{formatDateTime(message.createdAt, locale)}</dd>
+        <dt>{t("outbox.template")}</dt>
+        <dd>
+          {message.template} ({message.locale})
+        </dd>
+      </dl>
+      <h3>{t("outbox.html")}</h3>
+      <iframe
+        title={`${t("outbox.html")}: ${message.subject}`}
+        srcDoc={message.html}
+        sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+        style={{ width: "100%", minHeight: "480px", border: "1px solid #d0d7de", borderRadius: "8px", background: "#fff" }}
+      />
+      <h3>{t("outbox.text")}</h3>
+      <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{message.text}</pre>
+      <p>
+        <Link to="/admin/outbox">{t("outbox.close")}</Link>
+      </p>
+    </article>
+  );
+}

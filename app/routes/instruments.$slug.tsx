@@ -1,0 +1,173 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { allowAnyone, notFound } from "~/accounts/authz.server";
+import { instrumentPage } from "~/catalogue/instruments.server";
+import { provinceName } from "~/catalogue/regions";
+import { useNonce } from "~/components/nonce";
+import { formatDate, formatMoney, localName } from "~/lib/format";
+import { useLocale } from "~/root";
+
+export const handle = { i18n: ["common", "catalogue"] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await allowAnyone(request);
+  const page = await instrumentPage(params.slug ?? "", viewer);
+  if (!page) throw notFound();
+  return { ...page, url: request.url };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "OpenLab" }];
+  const { instrument, organization } = data;
+  const title = `${instrument.nameZh} ${instrument.model} — ${organization.nameZh} | OpenLab`;
+  const description = `${instrument.nameZh}（${instrument.nameEn}），${instrument.manufacturer} ${instrument.model}，${organization.nameZh}。${instrument.mainFunctions.slice(0, 120)}`;
+  return [
+    { title },
+    { name: "description", content: description },
+    { property: "og:type", content: "product" },
+    { property: "og:title", content: title },
+    { property: "og:description", content: description },
+    { property: "og:url", content: data.url },
+    ...(instrument.photos[0] ? [{ property: "og:image", content: new URL(instrument.photos[0], data.url).toString() }] : []),
+    ...(data.isPublic ? [] : [{ name: "robots", content: "noindex" }]),
+  ];
+};
+
+export default function InstrumentDetail() {
+  const data = useLoaderData<typeof loader>();
+  const { instrument, lab, organization, category, parentCategory } = data;
+  const { t } = useTranslation("catalogue");
+  const locale = useLocale();
+  const nonce = useNonce();
+  const jsonLd = {
+    "@context": "https://schema.org",
+    "@type": "Product",
+    name: instrument.nameZh,
+    alternateName: instrument.nameEn,
+    model: instrument.model,
+    brand: { "@type": "Brand", name: instrument.manufacturer },
+    category: category.nameZh,
+    description: instrument.mainFunctions,
+    url: data.url,
+    image: instrument.photos.map((p) => new URL(p, data.url).toString()),
+    provider: { "@type": "Organization", name: organization.nameZh, alternateName: organization.nameEn },
+  };
+  const facts: [string, React.ReactNode][] = [
+    [t("field.model"), instrument.model],
+    [t("field.manufacturer"), instrument.manufacturer],
+    [t("field.countryOfOrigin"), instrument.countryOfOrigin],
+    [
+      t("field.category"),
+      `${parentCategory.code ? `${localName({ nameZh: parentCategory.nameZh ?? "", nameEn: parentCategory.nameEn ?? "" }, locale)} / ` : ""}${localName(category, locale)} (${category.code})`,
+    ],
+    [t("field.originalValue"), formatMoney(instrument.originalValueFen, locale)],
+    [t("field.purchaseDate"), instrument.purchaseDate ? formatDate(instrument.purchaseDate, locale) : "—"],
+    [t("field.commissioningDate"), instrument.commissioningDate ? formatDate(instrument.commissioningDate, locale) : "—"],
+    [t("field.operatingStatus"), t(`operatingStatus.${instrument.operatingStatus}`)],
+    [t("field.shareMode"), t(`shareMode.${instrument.shareMode}`)],
+  ];
+  return (
+    <article className="instrument">
+      <script type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: JSON.stringify(jsonLd).replace(/</g, "\\u003c") }} />
+      <nav className="breadcrumbs" aria-label={t("detail.breadcrumbs")}>
+        <Link to="/instruments">{t("common:nav.instruments")}</Link> /{" "}
+        <Link to={`/instruments?category=${category.code}`}>{localName(category, locale)}</Link>
+      </nav>
+      {!data.isPublic ? (
+        <p className="notice notice-warning" role="status">
+          {t("detail.notPublic", { status: t(`status.${instrument.status}`) })}
+        </p>
+      ) : null}
+      <header className="instrument-head">
+        <div>
+          <h1>{localName(instrument, locale)}</h1>
+          <p className="instrument-sub">
+            {locale === "en" ? instrument.nameZh : instrument.nameEn} · {instrument.model} · {instrument.manufacturer}
+          </p>
+          <p className="card-modes">
+            {instrument.serviceModes.map((m) => (
+              <span key={m} className="chip">
+                {t(`common:serviceMode.${m}`)}
+              </span>
+            ))}
+            <span className={`status status-${instrument.operatingStatus}`}>{t(`operatingStatus.${instrument.operatingStatus}`)}</span>
+          </p>
+        </div>
+        <aside className="instrument-provider">
+          <p>
+            <Link to={`/institutions/${organization.slug}`}>
+              <strong>{localName(organization, locale)}</strong>
+            </Link>
+          </p>
+          <p>
+            <Link to={`/labs/${lab.slug}`}>{localName(lab, locale)}</Link>
+          </p>
+          <p className="muted">
+            {provinceName(organization.regionCode, locale)} · {lab.address ?? organization.address}
+          </p>
+        </aside>
+      </header>
+
+      {instrument.photos.length > 0 ? (
+        <ul className="photos">
+          {instrument.photos.map((p, i) => (
+            <li key={p}>
+              <img src={p} alt={t("detail.photoAlt", { n: i + 1, name: localName(instrument, locale) })} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      <div className="instrument-body">
+        <div className="instrument-main">
+          <Section title={t("field.mainFunctions")} text={instrument.mainFunctions} />
+          <Section title={t("field.specifications")} text={instrument.specifications} />
+          <Section title={t("field.serviceContent")} text={instrument.serviceContent} />
+          <Section title={t("field.sampleRequirements")} text={instrument.sampleRequirements} />
+          <section className="panel" id="booking">
+            <h2>{t("detail.booking")}</h2>
+            <p className="muted">{t("detail.bookingHint")}</p>
+          </section>
+        </div>
+        <aside className="instrument-side">
+          <section className="panel">
+            <h2>{t("detail.facts")}</h2>
+            <dl className="facts">
+              {facts.map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{v || "—"}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+          <section className="panel">
+            <h2>{t("field.feeText")}</h2>
+            <p className="pre">{instrument.feeText || t("detail.feeOnRequest")}</p>
+          </section>
+          <section className="panel">
+            <h2>{t("detail.contact")}</h2>
+            <p>{lab.contactName}</p>
+            {lab.contactPhone ? <p>{lab.contactPhone}</p> : null}
+            {lab.contactEmail ? (
+              <p>
+                <a href={`mailto:${lab.contactEmail}`}>{lab.contactEmail}</a>
+              </p>
+            ) : null}
+          </section>
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+function Section({ title, text }: { title: string; text: string }) {
+  if (!text) return null;
+  return (
+    <section className="panel">
+      <h2>{title}</h2>
+      <p className="pre">{text}</p>
+    </section>
+  );
+}

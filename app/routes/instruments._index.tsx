@@ -1,0 +1,188 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { allowAnyone } from "~/accounts/authz.server";
+import { Highlight } from "~/components/highlight";
+import { provinceName } from "~/catalogue/regions";
+import { readDirectoryQuery } from "~/catalogue/directory-query";
+import { directoryUrl, PAGE_SIZE, sortOptions, toggle, type DirectoryQuery } from "~/catalogue/search";
+import { searchDirectory } from "~/catalogue/search.server";
+import { formatNumber, localName } from "~/lib/format";
+import { useLocale } from "~/root";
+
+export const handle = { i18n: ["common", "catalogue"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.query.q ? `${data.query.q} — OpenLab 仪器目录` : "仪器目录 — OpenLab" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await allowAnyone(request);
+  const query = readDirectoryQuery(new URL(request.url).searchParams);
+  const result = await searchDirectory(query);
+  return { query, ...result };
+}
+
+type FacetKey = "category" | "region" | "orgType" | "org" | "mode";
+const facetOrder: FacetKey[] = ["category", "mode", "region", "orgType", "org"];
+
+export default function Directory() {
+  const { query, items, total, facets, terms, suggestions } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("catalogue");
+  const locale = useLocale();
+  const navigation = useNavigation();
+  const loading = navigation.state === "loading" && navigation.location?.pathname === "/instruments";
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+  const facetLabel = (facet: FacetKey, v: { key: string; nameZh: string | null; nameEn: string | null }) => {
+    if (facet === "region") return provinceName(v.key, locale);
+    if (facet === "orgType") return t(`common:organizationType.${v.key}`);
+    if (facet === "mode") return t(`common:serviceMode.${v.key}`);
+    return localName({ nameZh: v.nameZh ?? v.key, nameEn: v.nameEn ?? v.key }, locale);
+  };
+
+  return (
+    <div className="directory">
+      <Form method="get" action="/instruments" className="directory-search" role="search">
+        <label htmlFor="directory-q" className="visually-hidden">
+          {t("directory.searchLabel")}
+        </label>
+        <input id="directory-q" type="search" name="q" defaultValue={query.q ?? ""} placeholder={t("directory.placeholder")} />
+        {(["category", "region", "orgType", "org", "mode"] as const).flatMap((key) =>
+          query[key].map((v) => <input key={`${key}-${v}`} type="hidden" name={key} value={v} />),
+        )}
+        <button type="submit" className="button">
+          {t("directory.search")}
+        </button>
+      </Form>
+
+      <div className="directory-body">
+        <aside className="facets" aria-label={t("directory.filters")}>
+          {facetOrder.map((facet) =>
+            facets[facet].length === 0 ? null : (
+              <section key={facet} className="facet">
+                <h2>{t(`directory.facet.${facet}`)}</h2>
+                <ul>
+                  {facets[facet].slice(0, 12).map((v) => {
+                    const chosen = (query[facet] as string[]).includes(v.key);
+                    return (
+                      <li key={v.key}>
+                        <Link
+                          to={directoryUrl(query, { [facet]: toggle(query[facet] as string[], v.key) } as Partial<DirectoryQuery>)}
+                          className={chosen ? "facet-value chosen" : "facet-value"}
+                          aria-current={chosen ? "true" : undefined}
+                          preventScrollReset
+                        >
+                          <span>{facetLabel(facet, v)}</span>
+                          <span className="facet-count">{v.n}</span>
+                        </Link>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </section>
+            ),
+          )}
+        </aside>
+
+        <section className="results" aria-live="polite" aria-busy={loading || undefined}>
+          <div className="results-head">
+            <p>
+              {query.q ? t("directory.countFor", { count: total, q: query.q }) : t("directory.count", { count: total })}
+            </p>
+            <nav className="sort" aria-label={t("directory.sortLabel")}>
+              {sortOptions
+                .filter((s) => s !== "relevance" || query.q)
+                .map((s) => (
+                  <Link
+                    key={s}
+                    to={directoryUrl(query, { sort: s })}
+                    aria-current={(query.sort ?? (query.q ? "relevance" : "newest")) === s ? "true" : undefined}
+                  >
+                    {t(`directory.sort.${s}`)}
+                  </Link>
+                ))}
+            </nav>
+          </div>
+          {hasFilters(query) ? (
+            <p className="active-filters">
+              <Link to={directoryUrl({ ...query, category: [], region: [], orgType: [], org: [], mode: [] }, {})}>
+                {t("directory.clearFilters")}
+              </Link>
+            </p>
+          ) : null}
+
+          {items.length === 0 ? (
+            <div className="empty">
+              <p>{t("directory.empty")}</p>
+              {suggestions.length > 0 ? (
+                <>
+                  <p>{t("directory.suggestions")}</p>
+                  <ul className="suggestions">
+                    {suggestions.map((s) => (
+                      <li key={s.slug}>
+                        <Link to={`/instruments/${s.slug}`}>
+                          {localName(s, locale)} <span className="muted">{s.model}</span>
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+            </div>
+          ) : (
+            <ul className="result-list">
+              {items.map((i) => (
+                <li key={i.slug} className="result">
+                  <div className="result-photo" aria-hidden="true">
+                    {i.photo ? <img src={i.photo} alt="" loading="lazy" /> : <span>{(localName(i, locale) || "?").slice(0, 2)}</span>}
+                  </div>
+                  <div className="result-text">
+                    <h3>
+                      <Link to={`/instruments/${i.slug}`}>
+                        <Highlight text={localName(i, locale)} terms={terms} />
+                      </Link>
+                    </h3>
+                    <p className="result-model">
+                      <Highlight text={`${i.model} · ${i.manufacturer}`} terms={terms} />
+                    </p>
+                    <p className="result-org">
+                      <Link to={`/institutions/${i.orgSlug}`}>{localName({ nameZh: i.orgNameZh, nameEn: i.orgNameEn }, locale)}</Link>
+                      {" · "}
+                      {localName({ nameZh: i.labNameZh, nameEn: i.labNameEn }, locale)}
+                      {" · "}
+                      {provinceName(i.regionCode, locale)}
+                    </p>
+                    <p className="card-modes">
+                      <span className="chip chip-category">{localName({ nameZh: i.categoryNameZh, nameEn: i.categoryNameEn }, locale)}</span>
+                      {(i.serviceModes as string[]).map((m) => (
+                        <span key={m} className="chip">
+                          {t(`common:serviceMode.${m}`)}
+                        </span>
+                      ))}
+                      <span className={`status status-${i.operatingStatus}`}>{t(`operatingStatus.${i.operatingStatus}`)}</span>
+                    </p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+
+          {pages > 1 ? (
+            <nav className="pagination" aria-label={t("directory.pages")}>
+              {query.page > 1 ? <Link to={directoryUrl(query, { page: query.page - 1 })}>← {t("directory.prev")}</Link> : <span />}
+              <span>
+                {t("directory.pageOf", { page: formatNumber(query.page, locale), pages: formatNumber(pages, locale) })}
+              </span>
+              {query.page < pages ? <Link to={directoryUrl(query, { page: query.page + 1 })}>{t("directory.next")} →</Link> : <span />}
+            </nav>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function hasFilters(q: DirectoryQuery) {
+  return q.category.length + q.region.length + q.orgType.length + q.org.length + q.mode.length > 0;
+}

@@ -1,0 +1,51 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { allowAnyone, notFound } from "~/accounts/authz.server";
+import { labPage } from "~/catalogue/instruments.server";
+import { InstrumentTable } from "~/components/instrument-table";
+import { localName } from "~/lib/format";
+import { useLocale } from "~/root";
+
+export const handle = { i18n: ["common", "catalogue"] };
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.lab.nameZh} · ${data.organization.nameZh} — OpenLab` : "OpenLab" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await allowAnyone(request);
+  const page = await labPage(params.slug ?? "");
+  if (!page) throw notFound();
+  return page;
+}
+
+export default function Lab() {
+  const { lab, organization, instruments } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("catalogue");
+  const locale = useLocale();
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label={t("detail.breadcrumbs")}>
+        <Link to="/institutions">{t("common:nav.institutions")}</Link> /{" "}
+        <Link to={`/institutions/${organization.slug}`}>{localName(organization, locale)}</Link>
+      </nav>
+      <h1>{localName(lab, locale)}</h1>
+      <dl className="facts facts-inline">
+        <div>
+          <dt>{t("lab.address")}</dt>
+          <dd>{lab.address ?? organization.address ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("detail.contact")}</dt>
+          <dd>{[lab.contactName, lab.contactPhone, lab.contactEmail].filter(Boolean).join(" · ") || "—"}</dd>
+        </div>
+        <div>
+          <dt>{t("lab.timeZone")}</dt>
+          <dd>{lab.timeZone}</dd>
+        </div>
+      </dl>
+      <h2>{t("institutions.instruments")}</h2>
+      <InstrumentTable instruments={instruments} />
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { z } from "zod";
+import { allowAnyone } from "~/accounts/authz.server";
+import { setUserLocale } from "~/accounts/users.server";
+import { supportedLanguages } from "~/lib/i18n";
+import { localeCookie } from "~/lib/i18n.server";
+import { parseForm } from "~/lib/validation";
+
+const schema = z.object({
+  lng: z.enum(supportedLanguages),
+  // Only paths on this site, never another origin.
+  redirectTo: z
+    .string()
+    .regex(/^\/(?!\/)/)
+    .catch("/"),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const viewer = await allowAnyone(request);
+  const parsed = parseForm(schema, await request.formData());
+  if (!parsed.ok) return redirect("/");
+  if (viewer) await setUserLocale(viewer.id, parsed.data.lng);
+  return redirect(parsed.data.redirectTo, {
+    headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.lng) },
+  });
+}
+
+export async function loader() {
+  return redirect("/");
+}

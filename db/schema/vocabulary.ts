@@ -1,0 +1,34 @@
+/** The fixed vocabularies of the domain, free of any database import so the browser can use them. */
+
+export const organizationTypes = [
+  "university",
+  "institute",
+  "national_centre",
+  "enterprise",
+  "government",
+] as const;
+export type OrganizationType = (typeof organizationTypes)[number];
+
+export const membershipRoles = ["customer", "org_admin", "lab_staff", "institution_admin"] as const;
+export type MembershipRole = (typeof membershipRoles)[number];
+
+export const providerStatuses = ["none", "applied", "accepted", "rejected"] as const;
+
+export const serviceModes = ["self_operated", "staff_operated", "sample_submission", "remote"] as const;
+export type ServiceMode = (typeof serviceModes)[number];
+
+export const instrumentStatuses = ["draft", "published", "suspended", "retired"] as const;
+export type InstrumentStatus = (typeof instrumentStatuses)[number];
+
+/** 运行状态 as the national platform lists it. */
+export const operatingStatuses = [
+  "normal",
+  "standby",
+  "remote_service",
+  "occasional_fault",
+  "frequent_fault",
+  "awaiting_repair",
+  "awaiting_disposal",
+] as const;
+
+export const shareModes = ["internal", "external"] as const;

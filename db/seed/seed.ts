@@ -1,0 +1,292 @@
+import { hash } from "@node-rs/argon2";
+import { count, getTableColumns, inArray, sql } from "drizzle-orm";
+import type { Db, Tx } from "../../app/lib/db.server";
+import { searchDocument } from "../../app/catalogue/segment";
+import { categories, instruments, labs, memberships, organizations, searchSynonyms, users } from "../schema";
+import { loadCategories } from "./categories";
+import { DEMO_PASSWORD, demoLabs, demoOrganizations, demoUsers, searchSynonymRows, type LabSeed, type OrganizationSeed } from "./data";
+import {
+  DEFAULT_SEED,
+  demoInstrumentPlans,
+  extraInstrumentPlans,
+  extraLab,
+  extraOrganization,
+  INSTRUMENTS_PER_EXTRA_LAB,
+  LABS_PER_EXTRA_ORG,
+  type InstrumentPlan,
+} from "./generate";
+
+export interface SeedOptions {
+  /** Total instruments wanted; beyond the demo ones, bulk instruments are generated. */
+  instruments?: number;
+  /** Bookings wanted; ignored until the bookings table exists. */
+  bookings?: number;
+  /** The clock for created/published/verified timestamps. */
+  now?: Date;
+  log?: (message: string) => void;
+}
+
+export interface SeedResult {
+  /** Whether the demo organisations, labs, users and instruments were inserted by this call. */
+  seeded: boolean;
+  instrumentsAdded: number;
+  instrumentsTotal: number;
+}
+
+const BATCH_SIZE = 1000;
+const DAY = 86_400_000;
+
+/**
+ * Demo data goes in once, when no organisation exists yet. Bulk instruments are then added until
+ * the table holds `options.instruments` rows, continuing the generated sequence of earlier runs.
+ */
+export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResult> {
+  const now = options.now ?? new Date();
+  const log = options.log ?? ((message: string) => console.log(message));
+
+  const [{ n: orgCount }] = await db.select({ n: count() }).from(organizations);
+  const seeded = orgCount === 0;
+  if (seeded) await db.transaction((tx) => seedDemo(tx, now));
+
+  const [{ n: before }] = await db.select({ n: count() }).from(instruments);
+  const wanted = options.instruments ?? 0;
+  const instrumentsAdded = wanted > before ? await addBulkInstruments(db, wanted - before, now) : 0;
+
+  if (options.bookings) await reportBookings(db, options.bookings, log);
+  return { seeded, instrumentsAdded, instrumentsTotal: before + instrumentsAdded };
+}
+
+async function seedDemo(tx: Tx, now: Date): Promise<void> {
+  await insertCategories(tx);
+  await tx.insert(searchSynonyms).values(searchSynonymRows).onConflictDoNothing();
+
+  const orgIds = await insertOrganizations(tx, demoOrganizations, now);
+  const labIds = await insertLabs(tx, demoLabs, orgIds);
+
+  // Hashing is deliberately slow, so the shared demo password is hashed once for everyone.
+  const passwordHash = await hash(DEMO_PASSWORD);
+  const userRows = await tx
+    .insert(users)
+    .values(
+      demoUsers.map((u) => ({
+        email: u.email,
+        passwordHash,
+        displayName: u.displayNameZh,
+        emailVerifiedAt: now,
+        isPlatformAdmin: u.role === "platform_admin",
+        createdAt: now,
+      })),
+    )
+    .returning({ id: users.id, email: users.email });
+  const userIds = new Map(userRows.map((r) => [r.email, r.id]));
+  const membershipRows = demoUsers.flatMap((u) =>
+    u.role === "platform_admin" || !u.orgSlug
+      ? []
+      : [
+          {
+            userId: userIds.get(u.email)!,
+            organizationId: orgIds.get(u.orgSlug)!,
+            role: u.role,
+            labId: u.labSlug ? labIds.get(u.labSlug)! : null,
+            createdAt: now,
+          },
+        ],
+  );
+  await tx.insert(memberships).values(membershipRows);
+
+  await insertInstruments(tx, demoInstrumentPlans(DEFAULT_SEED), labIds, orgIds, now);
+}
+
+async function insertCategories(tx: Tx): Promise<void> {
+  await tx.insert(categories).values(loadCategories()).onConflictDoNothing();
+}
+
+async function insertOrganizations(tx: Tx, orgs: OrganizationSeed[], now: Date): Promise<Map<string, string>> {
+  const rows = await tx
+    .insert(organizations)
+    .values(
+      orgs.map(({ provider, ...o }) => ({
+        ...o,
+        providerStatus: provider ? "accepted" : "none",
+        verifiedAt: now,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: organizations.id, slug: organizations.slug });
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+async function insertLabs(tx: Tx, labSeeds: LabSeed[], orgIds: Map<string, string>): Promise<Map<string, string>> {
+  const rows = await tx
+    .insert(labs)
+    .values(
+      labSeeds.map(({ kind: _kind, orgSlug, ...l }) => ({
+        ...l,
+        organizationId: orgIds.get(orgSlug)!,
+        timeZone: "Asia/Shanghai",
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: labs.id, slug: labs.slug });
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+/** Documents depend only on template and model, so bulk rows reuse them. */
+const documentCache = new Map<string, ReturnType<typeof searchDocument>>();
+
+function documentFor(plan: InstrumentPlan) {
+  const key = `${plan.templateKey}\u0000${plan.model}`;
+  let doc = documentCache.get(key);
+  if (!doc) {
+    doc = searchDocument(plan);
+    documentCache.set(key, doc);
+  }
+  return doc;
+}
+
+/** Column → Postgres type of each instrument field written by the seed (jsonb_to_recordset needs both). */
+const instrumentColumns = {
+  slug: "text",
+  labId: "uuid",
+  organizationId: "uuid",
+  nameZh: "text",
+  nameEn: "text",
+  model: "text",
+  manufacturer: "text",
+  countryOfOrigin: "text",
+  categoryCode: "text",
+  originalValueFen: "bigint",
+  purchaseDate: "date",
+  commissioningDate: "date",
+  fundingSource: "text",
+  specifications: "text",
+  mainFunctions: "text",
+  serviceContent: "text",
+  sampleRequirements: "text",
+  serviceModes: "text[]",
+  feeText: "text",
+  operatingStatus: "text",
+  shareMode: "text",
+  status: "text",
+  suspensionReason: "text",
+  searchText: "text",
+  publishedAt: "timestamptz",
+  createdAt: "timestamptz",
+  updatedAt: "timestamptz",
+} satisfies Partial<Record<keyof typeof instruments.$inferInsert, string>>;
+
+type InstrumentColumn = keyof typeof instrumentColumns;
+
+/**
+ * Bulk rows travel as one JSON parameter per statement and are unpacked by jsonb_to_recordset:
+ * thousands of bound parameters per INSERT cost far more in the drivers than in Postgres.
+ */
+const insertInstrumentsSql = (() => {
+  const keys = Object.keys(instrumentColumns) as InstrumentColumn[];
+  const tableColumns = getTableColumns(instruments);
+  const targets = [...keys.map((k) => tableColumns[k].name), "search_vector"].map((n) => `"${n}"`).join(", ");
+  const values = keys.map((k) => `r."${k}"`).join(", ");
+  const recordType = [...keys.map((k) => `"${k}" ${instrumentColumns[k]}`), "a text", "b text", "c text"].join(", ");
+  const vector =
+    "setweight(to_tsvector('simple', r.a), 'A') || setweight(to_tsvector('simple', r.b), 'B') || setweight(to_tsvector('simple', r.c), 'C')";
+  return (rowsJson: string) =>
+    sql`insert into ${instruments} (${sql.raw(targets)}) select ${sql.raw(values)}, ${sql.raw(vector)} from jsonb_to_recordset(${rowsJson}::jsonb) as r(${sql.raw(recordType)})`;
+})();
+
+async function insertInstruments(
+  tx: Tx,
+  plans: InstrumentPlan[],
+  labIds: Map<string, string>,
+  orgIds: Map<string, string>,
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < plans.length; i += BATCH_SIZE) {
+    const rows = plans.slice(i, i + BATCH_SIZE).map((p) => {
+      const createdAt = new Date(now.getTime() - p.createdDaysAgo * DAY);
+      const row: Record<InstrumentColumn, unknown> = {
+        slug: p.slug,
+        labId: labIds.get(p.labSlug),
+        organizationId: orgIds.get(p.orgSlug),
+        nameZh: p.nameZh,
+        nameEn: p.nameEn,
+        model: p.model,
+        manufacturer: p.manufacturer,
+        countryOfOrigin: p.countryOfOrigin,
+        categoryCode: p.categoryCode,
+        originalValueFen: p.originalValueFen,
+        purchaseDate: p.purchaseDate,
+        commissioningDate: p.commissioningDate,
+        fundingSource: p.fundingSource,
+        specifications: p.specifications,
+        mainFunctions: p.mainFunctions,
+        serviceContent: p.serviceContent,
+        sampleRequirements: p.sampleRequirements,
+        serviceModes: p.serviceModes,
+        feeText: p.feeText,
+        operatingStatus: p.operatingStatus,
+        shareMode: "external",
+        status: p.status,
+        suspensionReason: p.suspensionReason,
+        searchText: [p.nameZh, p.nameEn, p.model, p.manufacturer].join(" ").toLowerCase(),
+        publishedAt: p.status === "draft" ? null : new Date(createdAt.getTime() + 2 * DAY),
+        createdAt,
+        updatedAt: createdAt,
+      };
+      return { ...row, ...documentFor(p) };
+    });
+    await tx.execute(insertInstrumentsSql(JSON.stringify(rows)));
+  }
+}
+
+/** Looks up ids by slug after an insert that may have skipped rows already present. */
+async function idsBySlug(tx: Tx, table: typeof organizations | typeof labs, slugs: string[]): Promise<Map<string, string>> {
+  const rows = await tx.select({ id: table.id, slug: table.slug }).from(table).where(inArray(table.slug, slugs));
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+async function addBulkInstruments(db: Db, wanted: number, now: Date): Promise<number> {
+  // Bulk slugs end in their sequence number; continue after the highest one present.
+  const [{ next }] = await db
+    .select({ next: sql<number>`coalesce(max(substring(${instruments.slug} from '-([0-9]+)$')::bigint) + 1, 0)`.mapWith(Number) })
+    .from(instruments);
+  await insertCategories(db);
+
+  const orgIds = new Map<string, string>();
+  const labIds = new Map<string, string>();
+  for (let start = next; start < next + wanted; start += BATCH_SIZE) {
+    const plans = extraInstrumentPlans(start, Math.min(BATCH_SIZE, next + wanted - start));
+    const firstLab = Math.floor(start / INSTRUMENTS_PER_EXTRA_LAB);
+    const lastLab = Math.floor((start + plans.length - 1) / INSTRUMENTS_PER_EXTRA_LAB);
+    const labSeeds = range(firstLab, lastLab).map(extraLab).filter((l) => !labIds.has(l.slug));
+    const orgSeeds = range(Math.floor(firstLab / LABS_PER_EXTRA_ORG), Math.floor(lastLab / LABS_PER_EXTRA_ORG))
+      .map(extraOrganization)
+      .filter((o) => !orgIds.has(o.slug));
+
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local gin_pending_list_limit = '64MB'`);
+      if (orgSeeds.length) {
+        await insertOrganizations(tx, orgSeeds, now);
+        for (const [slug, id] of await idsBySlug(tx, organizations, orgSeeds.map((o) => o.slug))) orgIds.set(slug, id);
+      }
+      if (labSeeds.length) {
+        await insertLabs(tx, labSeeds, orgIds);
+        for (const [slug, id] of await idsBySlug(tx, labs, labSeeds.map((l) => l.slug))) labIds.set(slug, id);
+      }
+      await insertInstruments(tx, plans, labIds, orgIds, now);
+    });
+  }
+  return wanted;
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+async function reportBookings(db: Db, wanted: number, log: (message: string) => void): Promise<void> {
+  const result: unknown = await db.execute(sql`select to_regclass('public.bookings') is not null as present`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { present: boolean }[];
+  log(
+    rows[0]?.present
+      ? `bookings: the seed does not generate bookings yet; ${wanted} requested, none added`
+      : `bookings: table does not exist yet; skipping ${wanted} bookings`,
+  );
+}

@@ -1,0 +1,88 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import express from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+
+/**
+ * Serves the built app. Everything about the product lives in the Remix build; this file only
+ * adds static files, security headers, request logging and the start-up sequence.
+ */
+// A path held in a variable: the build exists only after `npm run build`, so it is loaded untyped.
+const buildPath = "./build/server/index.js";
+const build = await import(buildPath);
+
+try {
+  await build.entry.module.boot();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+const { env } = build.entry.module;
+const { logger } = build.entry.module;
+const config = env();
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", true);
+
+app.use(
+  pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = (req.headers["x-request-id"] as string) || randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/assets/") === true },
+  }),
+);
+
+app.use((_req, res, next) => {
+  res.locals.nonce = randomBytes(16).toString("base64");
+  next();
+});
+
+app.use(
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.nonce}'`],
+        "img-src": ["'self'", "data:", "blob:"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'", "https://checkout.stripe.com"],
+        "upgrade-insecure-requests": config.PUBLIC_URL?.startsWith("https://") ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.PUBLIC_URL?.startsWith("https://") ? undefined : false,
+    crossOriginEmbedderPolicy: false,
+  }),
+);
+
+app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+app.use(express.static("build/client", { maxAge: "1h" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: "production",
+    getLoadContext: (_req, res) => ({ nonce: res.locals.nonce }),
+  }),
+);
+
+const server = app.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  logger.info({ port }, `OpenLab listening on http://localhost:${port}`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close();
+    build.entry.module.shutdown().finally(() => process.exit(0));
+  });
+}

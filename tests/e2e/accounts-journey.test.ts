@@ -1,0 +1,163 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  checkA11y,
+  chromiumExecutable,
+  findLink,
+  launchBrowser,
+  readOutbox,
+  screenshot,
+  signIn,
+  signOut,
+  viewports,
+} from "../support/browser";
+import { HttpClient } from "../support/http";
+import { DEMO_PASSWORD, demoLogins } from "../support/route-matrix";
+
+const baseUrl = inject("baseUrl");
+// Under CI the global setup fails without a browser; elsewhere the browser part is skipped.
+const hasBrowser = chromiumExecutable() !== undefined;
+
+describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+  const scanned = new Set<string>();
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
+  /** A page that records script errors and CSP refusals, which the tests then assert away. */
+  async function newPage(viewport: { width: number; height: number } = viewports.desktop) {
+    context = await browser.newContext({ viewport, locale: "zh-CN" });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error" && /Content Security Policy|Refused to/i.test(m.text())) errors.push(`CSP: ${m.text()}`);
+    });
+    return { page, errors };
+  }
+
+  /** Axe scan once per distinct page (path + language). */
+  async function scan(page: Page, label: string) {
+    const key = `${new URL(page.url()).pathname} ${await page.locator("html").getAttribute("lang")}`;
+    if (scanned.has(key)) return;
+    scanned.add(key);
+    await checkA11y(page, label);
+  }
+
+  it("serves the zh-CN home page with demo data at desktop and phone widths", async () => {
+    for (const [name, viewport] of Object.entries(viewports)) {
+      const { page, errors } = await newPage(viewport);
+      const response = await page.goto(baseUrl);
+      expect(response?.status()).toBe(200);
+      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).count()).toBe(1);
+      expect(await page.locator(".card").count(), "featured instruments from the seed").toBeGreaterThan(0);
+      await page.waitForLoadState("networkidle");
+      await screenshot(page, `home-${name}`);
+      await scan(page, `home (${name})`);
+      expect(errors).toEqual([]);
+      await context!.close();
+      context = undefined;
+    }
+  });
+
+  it("signs up, verifies the email from the outbox, signs in, switches to English and signs out", async () => {
+    const { page, errors } = await newPage();
+    const email = `e2e-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@example.test`;
+    const password = "Journey-Pass-2026!";
+    const displayName = "端到端 测试";
+
+    // Sign up without a company.
+    await page.goto(baseUrl);
+    await page.getByRole("link", { name: "注册" }).first().click();
+    await page.waitForURL(/\/signup/);
+    await scan(page, "signup");
+    await page.locator('input[name="email"]').fill(email);
+    await page.locator('input[name="password"]').fill(password);
+    await page.locator('input[name="displayName"]').fill(displayName);
+    await page.getByRole("button", { name: "注册", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/account");
+    await expect.poll(() => page.locator("details.account-menu summary").textContent()).toBe(displayName);
+    await screenshot(page, "account-new-user");
+    await scan(page, "account");
+    await signOut(page);
+
+    // The platform admin reads the verification mail in the outbox.
+    await signIn(page, baseUrl, demoLogins.platform_admin, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/admin/outbox`);
+    await scan(page, "admin outbox");
+    const message = await readOutbox(page, baseUrl, email, "请验证您的 OpenLab 邮箱");
+    await screenshot(page, "outbox-verification-message");
+    await scan(page, "outbox message");
+    const link = findLink(message, "/verify-email");
+    expect(link, "verification link in the message").toBeDefined();
+    expect(link!.startsWith(`${baseUrl}/verify-email?token=`), `link ${link} uses PUBLIC_URL`).toBe(true);
+    await signOut(page);
+
+    // The link verifies the address.
+    const verified = await page.goto(link!);
+    expect(verified?.status()).toBe(200);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("邮箱验证成功");
+    await screenshot(page, "verify-email-success");
+    await scan(page, "verify-email");
+
+    // Sign in as the new user and switch to English.
+    await signIn(page, baseUrl, email, password);
+    await scan(page, "after sign-in");
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
+    await expect.poll(() => page.getByRole("button", { name: "中文" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("navigation").first().getByRole("link", { name: "Instruments" }).count()).toBe(1);
+    await screenshot(page, "english");
+    await scan(page, "English page");
+
+    await signOut(page);
+    await expect.poll(() => page.getByRole("link", { name: "Sign in" }).count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("request edge cases", () => {
+  it("refuses a POST to /login without a CSRF token with 403", async () => {
+    const client = new HttpClient(baseUrl);
+    await client.csrfToken("/login"); // a session with a token exists; the form just omits it
+    const withSession = await client.post("/login", { email: demoLogins.customer, password: DEMO_PASSWORD }, null);
+    expect(withSession.status).toBe(403);
+    const wrongToken = await client.post("/login", { email: demoLogins.customer, password: DEMO_PASSWORD, _csrf: "forged" }, null);
+    expect(wrongToken.status).toBe(403);
+    const noSession = await new HttpClient(baseUrl).post("/login", { email: demoLogins.customer, password: DEMO_PASSWORD }, null);
+    expect(noSession.status).toBe(403);
+    // Nothing happened: the client with a session is still anonymous.
+    expect(await (await client.get("/")).text()).not.toContain("account-menu");
+  });
+
+  it("treats a tampered session cookie as anonymous, not as an error", async () => {
+    const client = new HttpClient(baseUrl);
+    await client.signIn(demoLogins.customer, DEMO_PASSWORD);
+    const cookie = client.cookies.get("__session");
+    expect(cookie).toBeTruthy();
+    // Flip one character of the signed payload: the signature no longer matches.
+    const i = Math.floor(cookie!.length / 3);
+    const tampered = cookie!.slice(0, i) + (cookie![i] === "A" ? "B" : "A") + cookie!.slice(i + 1);
+    for (const value of [tampered, "garbage", "e30%3D.invalidsignature"]) {
+      const response = await fetch(`${baseUrl}/`, { headers: { cookie: `__session=${value}` }, redirect: "manual" });
+      expect(response.status, `__session=${value.slice(0, 20)}…`).toBe(200);
+      const html = await response.text();
+      expect(html).toMatch(/<a[^>]*href="\/login"[^>]*>登录<\/a>/);
+      expect(html).not.toContain("account-menu");
+    }
+    const account = await fetch(`${baseUrl}/account`, { headers: { cookie: `__session=${tampered}` }, redirect: "manual" });
+    expect(account.status).toBe(302);
+    expect(account.headers.get("location")).toMatch(/^\/login/);
+  });
+});

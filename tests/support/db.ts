@@ -1,0 +1,34 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, inject } from "vitest";
+import { migrateDatabase, openDatabase, useDatabase, type Database } from "../../app/lib/db.server";
+import { stopJobs } from "../../app/lib/jobs.server";
+import { seed } from "../../db/seed/seed";
+
+process.env.NODE_ENV = "test";
+process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "openlab-test-"));
+process.env.SESSION_SECRET ??= "test-session-secret-0123456789abcdef";
+
+/**
+ * The database for an integration test file: the run's Postgres database when TEST_DATABASE_URL
+ * is set (already migrated and seeded), else a fresh in-memory PGlite migrated and seeded here.
+ * It becomes the app's database handle, so domain functions under test use it.
+ */
+export async function useTestDatabase(): Promise<Database> {
+  const url = inject("databaseUrl");
+  const d = url ? await openDatabase({ url }) : await openDatabase({ dataDir: null });
+  if (!url) {
+    await migrateDatabase(d);
+    await seed(d.db);
+  }
+  useDatabase(d);
+  afterAll(async () => {
+    await stopJobs();
+    await d.close();
+  });
+  return d;
+}
+
+/** A suffix that keeps rows created by one test apart from every other test's. */
+export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;

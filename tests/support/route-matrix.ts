@@ -1,0 +1,114 @@
+/**
+ * The authorization matrix: every route module in app/routes (keyed by its file name without the
+ * extension; a folder route by its folder name) with one sample request and the answer expected
+ * for each role. tests/unit/route-matrix.test.ts fails when a route has no entry;
+ * tests/e2e/authz-matrix.test.ts requests every sample as every demo role.
+ *
+ * Outcomes: "ok" = 2xx, "redirect" = 3xx (e.g. to /login), "badRequest" = 400 (the route ran and
+ * rejected the sample input, e.g. an unknown token), "forbidden" = 403, "notFound" = 404.
+ * Seeded slugs are deterministic and may be written into `path`; ids are random, so an entry whose
+ * URL needs one gives `resolve`, which finds it through the app's own pages.
+ */
+export const roles = ["anonymous", "customer", "org_admin", "lab_staff", "institution_admin", "platform_admin"] as const;
+export type Role = (typeof roles)[number];
+export type SignedInRole = Exclude<Role, "anonymous">;
+export type Outcome = "ok" | "redirect" | "badRequest" | "forbidden" | "notFound";
+
+export const DEMO_PASSWORD = "OpenLab-demo-2026";
+/** The seeded demo users (db/seed), one per role. */
+export const demoLogins: Record<SignedInRole, string> = {
+  customer: "customer@weina.openlab.test",
+  org_admin: "orgadmin@weina.openlab.test",
+  lab_staff: "staff@zju.openlab.test",
+  institution_admin: "inst-admin@zju.openlab.test",
+  platform_admin: "admin@openlab.test",
+};
+
+export interface ResolveContext {
+  /** The body of a GET as that role (the app's answer must be 2xx). */
+  html(role: Role, path: string): Promise<string>;
+  /** A form POST as that role, with the CSRF token taken from `csrfFrom` (default: `path`). */
+  post(role: Role, path: string, fields: Record<string, string>, csrfFrom?: string): Promise<Response>;
+}
+
+export interface RouteEntry {
+  /** The URL to request; or `resolve` when it needs a runtime id. */
+  path?: string;
+  resolve?: (ctx: ResolveContext) => Promise<string>;
+  /** GET by default; a POST is sent as a form with the role's CSRF token. */
+  method?: "GET" | "POST";
+  form?: Record<string, string>;
+  expect: Record<Role, Outcome>;
+}
+
+const all = (outcome: Outcome): Record<Role, Outcome> => ({
+  anonymous: outcome,
+  customer: outcome,
+  org_admin: outcome,
+  lab_staff: outcome,
+  institution_admin: outcome,
+  platform_admin: outcome,
+});
+/** Pages for visitors only: a signed-in user is sent away. */
+const anonymousOnly: Record<Role, Outcome> = { ...all("redirect"), anonymous: "ok" };
+/** Pages for any signed-in user: a visitor is sent to /login. */
+const signedIn: Record<Role, Outcome> = { ...all("ok"), anonymous: "redirect" };
+const platformAdminOnly: Record<Role, Outcome> = { ...all("forbidden"), anonymous: "redirect", platform_admin: "ok" };
+
+/** Retries `find` until it returns a value (mail is written by a background job). */
+export async function eventually<T>(find: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** The first link on the page at `page` (as `role`) whose path matches `pattern`. */
+async function firstLink(ctx: ResolveContext, role: Role, page: string, pattern: RegExp): Promise<string> {
+  const html = await ctx.html(role, page);
+  const found = html.match(new RegExp(`href="(${pattern.source})"`))?.[1];
+  if (!found) throw new Error(`no link matching ${pattern} on ${page}`);
+  return found.replace(/&amp;/g, "&");
+}
+
+export const routeMatrix: Record<string, RouteEntry> = {
+  _index: { path: "/", expect: all("ok") },
+  $: { path: "/no-such-page-e2e", expect: all("notFound") },
+  healthz: { path: "/healthz", expect: all("ok") },
+  "set-language": { path: "/set-language", expect: all("redirect") },
+
+  // Catalogue: public.
+  "instruments._index": { path: "/instruments?q=%E7%94%B5%E9%95%9C", expect: all("ok") },
+  "instruments.$slug": { resolve: (ctx) => firstLink(ctx, "anonymous", "/", /\/instruments\/[^"?/]+/), expect: all("ok") },
+  "institutions._index": { path: "/institutions", expect: all("ok") },
+  "institutions.$slug": { resolve: (ctx) => firstLink(ctx, "anonymous", "/", /\/institutions\/[^"?/]+/), expect: all("ok") },
+  "labs.$slug": {
+    resolve: async (ctx) => firstLink(ctx, "anonymous", await firstLink(ctx, "anonymous", "/", /\/institutions\/[^"?/]+/), /\/labs\/[^"?/]+/),
+    expect: all("ok"),
+  },
+
+  // Accounts.
+  signup: { path: "/signup", expect: anonymousOnly },
+  login: { path: "/login", expect: anonymousOnly },
+  logout: { path: "/logout", expect: all("redirect") },
+  "forgot-password": { path: "/forgot-password", expect: anonymousOnly },
+  "reset-password": { path: "/reset-password?token=not-a-real-token", expect: all("badRequest") },
+  "verify-email": { path: "/verify-email?token=not-a-real-token", expect: all("badRequest") },
+  account: { path: "/account", expect: signedIn },
+  "admin.outbox": { path: "/admin/outbox", expect: platformAdminOnly },
+  "admin.outbox.$id": {
+    // A password-reset request puts a message into the outbox (through a job).
+    resolve: async (ctx) => {
+      const sent = await ctx.post("anonymous", "/forgot-password", { email: demoLogins.customer });
+      if (sent.status >= 400) throw new Error(`POST /forgot-password answered ${sent.status}`);
+      return eventually(async () => {
+        const html = await ctx.html("platform_admin", "/admin/outbox");
+        return html.match(/href="(\/admin\/outbox\/[0-9a-f-]{36})"/)?.[1];
+      }, "a message in the outbox");
+    },
+    expect: platformAdminOnly,
+  },
+};

@@ -8,7 +8,7 @@ export default defineConfig({
     ...(process.env.VITEST_JSON
       ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON } }
       : {}),
-    workspace: [
+    projects: [
       {
         extends: true,
         test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node" },

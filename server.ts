@@ -70,7 +70,7 @@ app.all(
   createRequestHandler({
     build,
     mode: "production",
-    getLoadContext: (_req, res) => ({ nonce: res.locals.nonce }),
+    getLoadContext: (req, res) => ({ nonce: res.locals.nonce, clientIp: req.ip }),
   }),
 );
 

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { labs, memberships, users } from "../../db/schema";
+import { labs, memberships, providerApplications, users } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
 import { csrfMatches, getSession } from "~/lib/session.server";
 import { can, type Permission, type Scope, type Viewer } from "./permissions";
@@ -121,7 +121,25 @@ export async function requireLabStaff(request: Request, labId: string) {
   return requirePermission(request, "manage:instruments:lab", { labId, labOrganizationId: lab.organizationId });
 }
 
+/** Lab staff of any lab or an institution admin: the "my labs" dashboard lists what they run. */
+export function requireLabManager(request: Request) {
+  return requirePermission(request, "manage:instruments:lab");
+}
+
 /** Any signed-in member who may book on behalf of their organisation. */
 export function requireCustomer(request: Request) {
   return requirePermission(request, "book:instrument:organization");
+}
+
+/** The letter of a provider application: its applicant or a platform admin; unknown ids are 404. */
+export async function requireApplicationLetterReader(request: Request, applicationId: string) {
+  if (!z.string().uuid().safeParse(applicationId).success) throw notFound();
+  const db = await getDb();
+  const [application] = await db
+    .select({ applicantUserId: providerApplications.applicantUserId })
+    .from(providerApplications)
+    .where(eq(providerApplications.id, applicationId))
+    .limit(1);
+  if (!application) throw notFound();
+  return requirePermission(request, "view:letter:application", { applicantUserId: application.applicantUserId });
 }

@@ -21,9 +21,10 @@ export type Permission =
   | "manage:members:organization"
   | "manage:labs:institution"
   | "manage:instruments:lab"
-  | "book:instrument:organization";
+  | "book:instrument:organization"
+  | "view:letter:application";
 
-export type Scope = { organizationId?: string; labId?: string; labOrganizationId?: string };
+export type Scope = { organizationId?: string; labId?: string; labOrganizationId?: string; applicantUserId?: string };
 
 function hasRole(viewer: NonNullable<Viewer>, role: MembershipRole, organizationId?: string) {
   return viewer.memberships.some(
@@ -50,5 +51,8 @@ export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): 
       );
     case "book:instrument:organization":
       return viewer.emailVerified && viewer.memberships.some((m) => m.role === "customer" || m.role === "org_admin");
+    case "view:letter:application":
+      // A provider application's letter: its applicant and the platform admins who review it.
+      return viewer.isPlatformAdmin || (scope.applicantUserId !== undefined && scope.applicantUserId === viewer.id);
   }
 }

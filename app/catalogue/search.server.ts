@@ -82,16 +82,13 @@ const FROM = sql`instruments i
 
 export type DirectoryResult = Awaited<ReturnType<typeof searchDirectory>>;
 
-/** The directory page in a fixed number of statements: one for the page, one for all facets. */
-export async function searchDirectory(query: DirectoryQuery) {
-  const db = await getDb();
-  const synonyms = await loadSynonyms();
+/** The two statements behind a directory page: the page of results, and every facet's counts. */
+export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms) {
   const match = textMatch(query, synonyms);
   const where = whereClause(query, match);
-  const [rows, facetRows] = await Promise.all([
-    db.execute(sql`
+  const page = sql`
       select i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
-        i.service_modes as "serviceModes", i.operating_status as "operatingStatus", i.photos->>0 as photo,
+        i.service_modes as "serviceModes", i.operating_status as "operatingStatus", case when i.photos->>0 like '/uploads/%.webp' then left(i.photos->>0, -5) || '-thumb.webp' else i.photos->>0 end as photo,
         o.slug as "orgSlug", o.name_zh as "orgNameZh", o.name_en as "orgNameEn", o.region_code as "regionCode",
         l.slug as "labSlug", l.name_zh as "labNameZh", l.name_en as "labNameEn",
         c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn",
@@ -99,8 +96,8 @@ export async function searchDirectory(query: DirectoryQuery) {
       from ${FROM}
       where ${where}
       order by ${orderBy(query)}
-      limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`),
-    db.execute(sql`
+      limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
+  const facets = sql`
       with m as (
         select i.category_code, o.region_code, o.type, o.slug, o.name_zh, o.name_en, i.service_modes
         from ${FROM} where ${where}
@@ -115,13 +112,20 @@ export async function searchDirectory(query: DirectoryQuery) {
       select 'org', slug, name_zh, name_en, count(*)::int from m group by slug, name_zh, name_en
       union all
       select 'mode', mode, null, null, count(*)::int from m, unnest(m.service_modes) as mode group by mode
-      order by 1, 5 desc, 2`),
-  ]);
+      order by 1, 5 desc, 2`;
+  return { page, facets, where, terms: match.terms };
+}
+
+/** The directory page in a fixed number of statements, however many results or facets. */
+export async function searchDirectory(query: DirectoryQuery) {
+  const db = await getDb();
+  const statements = directoryStatements(query, await loadSynonyms());
+  const [rows, facetRows] = await Promise.all([db.execute(statements.page), db.execute(statements.facets)]);
   const items = rowsOf(rows).map((r) => ({ ...r, total: Number(r.total), rank: Number(r.rank) }));
-  const total = items[0]?.total ?? (query.page > 1 ? await countMatches(where) : 0);
+  const total = items[0]?.total ?? (query.page > 1 ? await countMatches(statements.where) : 0);
   const facets = groupFacets(rowsOf(facetRows));
   const suggestions = total === 0 && query.q ? await closestMatches(query.q) : [];
-  return { items, total, facets, terms: match.terms, suggestions };
+  return { items, total, facets, terms: statements.terms, suggestions };
 }
 
 type FacetValue = { key: string; nameZh: string | null; nameEn: string | null; n: number };

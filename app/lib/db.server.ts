@@ -22,12 +22,17 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The server's connection string; absent for PGlite. */
+  url?: string;
   /** Plain SQL with $n parameters, for libraries (pg-boss) that bring their own SQL. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
   close(): Promise<void>;
 }
 
-const statementCounter = new AsyncLocalStorage<{ count: number }>();
+// Global, so the server bundle and tools loading the sources count through the same store.
+const COUNTER = Symbol.for("openlab.statementCounter");
+const statementCounter: AsyncLocalStorage<{ count: number }> = ((globalThis as any)[COUNTER] ??=
+  new AsyncLocalStorage<{ count: number }>());
 
 /** Runs fn and reports how many SQL statements it issued (used by tests and benchmarks). */
 export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
@@ -56,6 +61,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string | n
     return {
       db,
       kind: "postgres",
+      url: options.url,
       executeSql: async (text, values = []) => ({ rows: await client.unsafe(text, values as any[]) }),
       close: () => client.end({ timeout: 5 }),
     };

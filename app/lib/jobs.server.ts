@@ -1,6 +1,5 @@
 import PgBoss from "pg-boss";
 import { database, executeSqlIn, type Tx } from "./db.server";
-import { env } from "./env.server";
 import { logger } from "./log.server";
 
 /** Work that must not be lost. Each queue has one handler; handlers must be idempotent. */
@@ -12,11 +11,10 @@ type GlobalWithBoss = typeof globalThis & { [BOSS]?: Promise<PgBoss> };
 const retry = { retryLimit: 5, retryDelay: 10, retryBackoff: true };
 
 async function createBoss(): Promise<PgBoss> {
-  const e = env();
   const d = await database();
   // On a server pg-boss keeps its own pool; on PGlite it shares the one embedded connection.
-  const boss = e.DATABASE_URL
-    ? new PgBoss({ connectionString: e.DATABASE_URL, max: 4, application_name: "openlab-jobs" })
+  const boss = d.url
+    ? new PgBoss({ connectionString: d.url, max: 4, application_name: "openlab-jobs" })
     : new PgBoss({ db: { executeSql: d.executeSql } });
   boss.on("error", (err) => logger.error({ err }, "job queue error"));
   await boss.start();
@@ -28,10 +26,20 @@ export function jobQueue(): Promise<PgBoss> {
   return (g[BOSS] ??= createBoss());
 }
 
-/** Queues are created before anything is sent to them. */
+const createdQueues = new Set<string>();
+
+/**
+ * Queues must exist before anything is sent to them, and are created outside the caller's
+ * transaction (on PGlite a second statement would wait for that transaction). Once per process.
+ */
 export async function createQueues(names: string[]) {
+  const missing = names.filter((n) => !createdQueues.has(n));
+  if (missing.length === 0) return;
   const boss = await jobQueue();
-  for (const name of names) await boss.createQueue(name);
+  for (const name of missing) {
+    await boss.createQueue(name);
+    createdQueues.add(name);
+  }
 }
 
 /** Starts workers for every handler; called once when the server starts. */
@@ -39,7 +47,7 @@ export async function startWorkers(handlers: JobHandlers) {
   const boss = await jobQueue();
   await createQueues(Object.keys(handlers));
   for (const [name, handler] of Object.entries(handlers)) {
-    await boss.work(name, { pollingIntervalSeconds: 1 }, async (jobs) => {
+    await boss.work(name, { pollingIntervalSeconds: 1, batchSize: 10 }, async (jobs) => {
       for (const job of jobs) await handler(job.data);
     });
   }
@@ -48,7 +56,9 @@ export async function startWorkers(handlers: JobHandlers) {
 /** Enqueues inside the caller's transaction: the job exists if and only if the change commits. */
 export async function enqueue(tx: Tx, name: string, data: object): Promise<void> {
   const boss = await jobQueue();
-  await boss.send(name, data, { ...retry, db: executeSqlIn(tx) });
+  const id = await boss.send(name, data, { ...retry, db: executeSqlIn(tx) });
+  // pg-boss answers null when the queue does not exist; a lost job must fail the change instead.
+  if (!id) throw new Error(`job queue "${name}" does not exist`);
 }
 
 export async function stopJobs() {
@@ -56,5 +66,6 @@ export async function stopJobs() {
   if (!g[BOSS]) return;
   const boss = await g[BOSS];
   g[BOSS] = undefined;
+  createdQueues.clear();
   await boss.stop({ graceful: false, wait: true });
 }

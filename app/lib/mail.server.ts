@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { render, toPlainText } from "@react-email/render";
+import { toPlainText } from "@react-email/render";
 import { desc, eq } from "drizzle-orm";
 import { createInstance, type TFunction } from "i18next";
 import { createTransport, type Transporter } from "nodemailer";
 import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
 import { outbox } from "../../db/schema";
+import ApplicationDecision from "../../emails/application-decision";
+import LabInvitation from "../../emails/lab-invitation";
 import ResetPassword from "../../emails/reset-password";
 import VerifyEmail from "../../emails/verify-email";
 import { getDb, type Tx } from "./db.server";
@@ -17,6 +20,8 @@ import { logger } from "./log.server";
 const templates = {
   "verify-email": { component: VerifyEmail, subject: "verifyEmail.subject" },
   "reset-password": { component: ResetPassword, subject: "resetPassword.subject" },
+  "application-decision": { component: ApplicationDecision, subject: "applicationDecision.subject" },
+  "lab-invitation": { component: LabInvitation, subject: "labInvitation.subject" },
 } as const;
 
 export type EmailTemplate = keyof typeof templates;
@@ -24,6 +29,9 @@ export type TemplateProps<T extends EmailTemplate> = Omit<
   Parameters<(typeof templates)[T]["component"]>[0],
   "t" | "locale"
 >;
+
+const DOCTYPE =
+  '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -48,7 +56,9 @@ export async function renderEmail<T extends EmailTemplate>(
   const t = await translator(locale);
   const { component, subject } = templates[template];
   const element = createElement(component as React.FC<any>, { ...props, t, locale });
-  const html = await render(element);
+  // Not @react-email/render's render(): with React 18 its stream can carry NUL bytes next to CJK
+  // text at 2 KB buffer edges (facebook/react#26228), which Postgres refuses and mail clients truncate at.
+  const html = DOCTYPE + renderToStaticMarkup(element);
   return { subject: t(subject), html, text: toPlainText(html) };
 }
 

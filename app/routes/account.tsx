@@ -55,13 +55,13 @@ export default function Account() {
         </div>
       )}
       <h2>{t("account.profile")}</h2>
-      <dl>
-        <dt>{t("account.displayName")}</dt>
-        <dd>{viewer.displayName}</dd>
-        <dt>{t("account.email")}</dt>
-        <dd>{viewer.email}</dd>
-        <dt>{t("account.status")}</dt>
-        <dd>{viewer.emailVerified ? t("account.verified") : t("account.notVerified")}</dd>
+      <dl style={{ display: "grid", gridTemplateColumns: "max-content 1fr", gap: "0.4rem 1.25rem", margin: "0.75rem 0 1.25rem" }}>
+        <dt style={{ fontWeight: 600 }}>{t("account.displayName")}</dt>
+        <dd style={{ margin: 0 }}>{viewer.displayName}</dd>
+        <dt style={{ fontWeight: 600 }}>{t("account.email")}</dt>
+        <dd style={{ margin: 0 }}>{viewer.email}</dd>
+        <dt style={{ fontWeight: 600 }}>{t("account.status")}</dt>
+        <dd style={{ margin: 0 }}>{viewer.emailVerified ? t("account.verified") : t("account.notVerified")}</dd>
       </dl>
       <h2>{t("account.memberships")}</h2>
       {memberships.length === 0 && !viewer.isPlatformAdmin ? (

@@ -26,6 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-export async function loader() {
+export async function loader({ request }: ActionFunctionArgs) {
+  await allowAnyone(request);
   return redirect("/");
 }

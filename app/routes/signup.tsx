@@ -71,8 +71,8 @@ export default function SignUp() {
           hint={t("signup.passwordHint")}
           error={errors.password}
         />
-        <fieldset>
-          <legend>{t("signup.company")}</legend>
+        <fieldset style={{ border: "1px solid #d0d7de", borderRadius: "8px", padding: "0.5rem 1rem 0", margin: "0 0 1rem" }}>
+          <legend style={{ fontWeight: 600, padding: "0 0.25rem" }}>{t("signup.company")}</legend>
           <p className="field-hint">{t("signup.companyHint")}</p>
           <Field label={t("signup.organizationName")} name="organizationName" autoComplete="organization" defaultValue={values.organizationName} error={errors.organizationName} />
           <Field

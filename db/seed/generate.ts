@@ -202,14 +202,16 @@ function extraOperatingStatus(rng: Random): string {
  * index alone, so adding more later continues the same sequence.
  */
 export function extraInstrumentPlan(index: number, seed = DEFAULT_SEED): InstrumentPlan {
-  const lab = extraLab(Math.floor(index / INSTRUMENTS_PER_EXTRA_LAB));
+  return planInLab(index, seed, extraLab(Math.floor(index / INSTRUMENTS_PER_EXTRA_LAB)));
+}
+
+function planInLab(index: number, seed: number, lab: LabSeed): InstrumentPlan {
   const rng = createRandom(hashSeed(seed, "instrument", index));
   const t = rng.pick(lab.kind === "analysis" ? instrumentTemplates : templatesByKind.get(lab.kind)!);
   const model = rng.pick([t.model, ...(t.altModels ?? [])]);
   const dropped = t.modes.length > 1 && rng.chance(0.3) ? rng.pick(t.modes) : null;
   const priceFactor = rng.pick([0.8, 1, 1, 1.2, 1.5]);
   const roundPrice = (yuan: number) => Math.max(10, Math.round((yuan * priceFactor) / 10) * 10);
-  const operatingStatus = extraOperatingStatus(rng);
   return {
     ...fromTemplate(t),
     model,
@@ -221,12 +223,19 @@ export function extraInstrumentPlan(index: number, seed = DEFAULT_SEED): Instrum
     feeText: feeText([roundPrice(t.fee[0]), roundPrice(t.fee[1]), t.fee[2]]),
     ...purchaseDates(rng, 2005),
     fundingSource: rng.pick(fundingSources),
-    operatingStatus,
+    operatingStatus: extraOperatingStatus(rng),
     ...extraStatus(rng),
     createdDaysAgo: rng.int(30, 1500),
   };
 }
 
 export function extraInstrumentPlans(start: number, count: number, seed = DEFAULT_SEED): InstrumentPlan[] {
-  return Array.from({ length: count }, (_, i) => extraInstrumentPlan(start + i, seed));
+  // Consecutive instruments share a lab; describe each lab once.
+  const labs = new Map<number, LabSeed>();
+  return Array.from({ length: count }, (_, i) => {
+    const labIndex = Math.floor((start + i) / INSTRUMENTS_PER_EXTRA_LAB);
+    let lab = labs.get(labIndex);
+    if (!lab) labs.set(labIndex, (lab = extraLab(labIndex)));
+    return planInLab(start + i, seed, lab);
+  });
 }

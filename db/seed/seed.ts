@@ -44,9 +44,14 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
   const now = options.now ?? new Date();
   const log = options.log ?? ((message: string) => console.log(message));
 
-  const [{ n: orgCount }] = await db.select({ n: count() }).from(organizations);
-  const seeded = orgCount === 0;
-  if (seeded) await db.transaction((tx) => seedDemo(tx, now));
+  const seeded = await db.transaction(async (tx) => {
+    // Two app instances starting together must not both seed: the second waits, then sees rows.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('openlab.seed'))`);
+    const [{ n: orgCount }] = await tx.select({ n: count() }).from(organizations);
+    if (orgCount > 0) return false;
+    await seedDemo(tx, now);
+    return true;
+  });
 
   const [{ n: before }] = await db.select({ n: count() }).from(instruments);
   const wanted = options.instruments ?? 0;
@@ -264,7 +269,6 @@ async function addBulkInstruments(db: Db, wanted: number, now: Date): Promise<nu
       .filter((o) => !orgIds.has(o.slug));
 
     await db.transaction(async (tx) => {
-      await tx.execute(sql`set local gin_pending_list_limit = '64MB'`);
       if (orgSeeds.length) {
         await insertOrganizations(tx, orgSeeds, now);
         for (const [slug, id] of await idsBySlug(tx, organizations, orgSeeds.map((o) => o.slug))) orgIds.set(slug, id);

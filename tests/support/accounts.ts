@@ -1,0 +1,41 @@
+import { eq, sql } from "drizzle-orm";
+import { outbox, users } from "../../db/schema";
+import { makeCreditCode } from "../../db/seed/data";
+import type { Database } from "../../app/lib/db.server";
+import { jobHandlers } from "../../app/lib/job-handlers.server";
+import { unique } from "./db";
+
+export const newEmail = () => `user-${unique()}@example.com`;
+
+let codeSeq = 0;
+/** A valid credit code that neither the seed nor another test uses. */
+export const newCreditCode = () =>
+  makeCreditCode("91", "440300", 60_000_000 + Math.floor(Math.random() * 30_000_000) + codeSeq++);
+
+export function usersWithEmail(d: Database, email: string) {
+  return d.db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+}
+
+export async function userIdOf(d: Database, email: string): Promise<string> {
+  const [user] = await usersWithEmail(d, email);
+  return user.id;
+}
+
+/** The queued send-email jobs for an address, oldest first, straight from pg-boss's table. */
+export async function emailJobs(d: Database, to: string): Promise<any[]> {
+  const { rows } = await d.executeSql(
+    "select data from pgboss.job where name = 'send-email' and data->>'to' = $1 order by created_on",
+    [to],
+  );
+  return rows.map((r) => (typeof r.data === "string" ? JSON.parse(r.data) : r.data));
+}
+
+/** Runs the queued jobs the way the worker would and returns what is in the outbox for the address. */
+export async function deliverQueued(d: Database, to: string) {
+  for (const job of await emailJobs(d, to)) await jobHandlers["send-email"](job);
+  return d.db.select().from(outbox).where(eq(outbox.toAddress, to)).orderBy(outbox.createdAt);
+}
+
+/** The token of the first `<path>?token=…` link in a text. */
+export const tokenFrom = (text: string, path: string) =>
+  new RegExp(`${path}\\?token=([A-Za-z0-9_-]{43})`).exec(text)?.[1];

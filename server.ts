@@ -58,6 +58,8 @@ app.use(
     },
     strictTransportSecurity: config.PUBLIC_URL?.startsWith("https://") ? undefined : false,
     crossOriginEmbedderPolicy: false,
+    // "no-referrer" makes browsers send `Origin: null` on form posts, which Remix refuses.
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
   }),
 );
 

@@ -100,8 +100,8 @@ export async function insertInstrumentsBulk(tx: Tx, rows: BulkInstrumentRow[], d
       insert into ${instruments} (${sql.raw(targets)})
       select ${sql.raw(values)},
         setweight(to_tsvector('simple', r.a), 'A') || setweight(to_tsvector('simple', r.b), 'B') || setweight(to_tsvector('simple', r.c), 'C')
-      from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) with ordinality as r(${sql.raw(recordType)}, ord bigint)
-      order by r.ord
+      from rows from (jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as (${sql.raw(recordType)})) with ordinality as r
+      order by r.ordinality
       returning id`);
     for (const row of Array.isArray(result) ? result : result.rows) ids.push(row.id);
   }

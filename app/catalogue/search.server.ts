@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { searchSynonyms } from "../../db/schema";
+import { serviceModes } from "../../db/schema/vocabulary";
 import { getDb } from "~/lib/db.server";
 import { compactText, highlightTerms, PAGE_SIZE, parseQuery, toTsquery, type DirectoryQuery, type Synonyms } from "./search";
 
@@ -30,8 +31,10 @@ function textMatch(query: DirectoryQuery, synonyms: Synonyms): TextMatch & { ter
   if (!query.q) return { tsquery: null, compact: null, terms: [] };
   const groups = parseQuery(query.q, synonyms);
   const compact = compactText(query.q);
-  // Trigrams only help with model numbers and Latin typos; CJK text goes through the tsquery.
-  return { tsquery: toTsquery(groups), compact: /[a-z0-9]{3,}/.test(compact) ? compact : null, terms: highlightTerms(groups) };
+  // Trigrams are for model numbers typed any which way (JEM2100 → JEM-2100F); words go through
+  // the tsquery and its GIN index. Typos end in the closest-match suggestions.
+  const modelLike = /[a-z]/.test(compact) && /\d/.test(compact) && compact.length >= 4;
+  return { tsquery: toTsquery(groups), compact: modelLike ? compact : null, terms: highlightTerms(groups) };
 }
 
 /** Published instruments of accepted institutions, matching the text and every chosen facet. */
@@ -92,28 +95,38 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms) {
         o.slug as "orgSlug", o.name_zh as "orgNameZh", o.name_en as "orgNameEn", o.region_code as "regionCode",
         l.slug as "labSlug", l.name_zh as "labNameZh", l.name_en as "labNameEn",
         c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn",
-        ${rankExpression(match)} as rank, count(*) over () as total
+        ${rankExpression(match)} as rank
       from ${FROM}
       where ${where}
       order by ${orderBy(query)}
       limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
+  // One pass over the matches: grouping sets give every facet's counts, and the grand-total row
+  // carries the service-mode counts (an instrument may offer several modes).
   const facets = sql`
-      with m as (
-        select i.category_code, o.region_code, o.type, o.slug, o.name_zh, o.name_en, i.service_modes
-        from ${FROM} where ${where}
-      )
-      select 'category' as facet, c.code as key, c.name_zh as "nameZh", c.name_en as "nameEn", count(*)::int as n
-        from m join categories c on c.code = substr(m.category_code, 1, 4) group by c.code, c.name_zh, c.name_en
-      union all
-      select 'region', substr(region_code, 1, 2), null, null, count(*)::int from m group by 2
-      union all
-      select 'orgType', type, null, null, count(*)::int from m group by type
-      union all
-      select 'org', slug, name_zh, name_en, count(*)::int from m group by slug, name_zh, name_en
-      union all
-      select 'mode', mode, null, null, count(*)::int from m, unnest(m.service_modes) as mode group by mode
-      order by 1, 5 desc, 2`;
-  return { page, facets, where, terms: match.terms };
+      select f.facet, f.key, coalesce(c.name_zh, f.name_zh) as "nameZh", coalesce(c.name_en, f.name_en) as "nameEn", f.n, f.modes
+      from (
+        select
+          case
+            when grouping(substr(i.category_code, 1, 4)) = 0 then 'category'
+            when grouping(substr(o.region_code, 1, 2)) = 0 then 'region'
+            when grouping(o.type) = 0 then 'orgType'
+            when grouping(o.slug) = 0 then 'org'
+            else 'total'
+          end as facet,
+          coalesce(substr(i.category_code, 1, 4), substr(o.region_code, 1, 2), o.type, o.slug) as key,
+          o.name_zh, o.name_en, count(*)::int as n,
+          case when grouping(o.slug, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15 then
+            json_build_object(${sql.raw(serviceModes.map((m) => `'${m}', count(*) filter (where '${m}' = any(i.service_modes))`).join(", "))})
+          end as modes
+        from instruments i join organizations o on o.id = i.organization_id
+        where ${where}
+        group by grouping sets (
+          (substr(i.category_code, 1, 4)), (substr(o.region_code, 1, 2)), (o.type), (o.slug, o.name_zh, o.name_en), ()
+        )
+      ) f
+      left join categories c on f.facet = 'category' and c.code = f.key
+      order by f.facet, f.n desc, f.key`;
+  return { page, facets, terms: match.terms };
 }
 
 /** The directory page in a fixed number of statements, however many results or facets. */
@@ -121,26 +134,30 @@ export async function searchDirectory(query: DirectoryQuery) {
   const db = await getDb();
   const statements = directoryStatements(query, await loadSynonyms());
   const [rows, facetRows] = await Promise.all([db.execute(statements.page), db.execute(statements.facets)]);
-  const items = rowsOf(rows).map((r) => ({ ...r, total: Number(r.total), rank: Number(r.rank) }));
-  const total = items[0]?.total ?? (query.page > 1 ? await countMatches(statements.where) : 0);
-  const facets = groupFacets(rowsOf(facetRows));
+  const items = rowsOf(rows).map((r) => ({ ...r, rank: Number(r.rank) }));
+  const { facets, total } = groupFacets(rowsOf(facetRows));
   const suggestions = total === 0 && query.q ? await closestMatches(query.q) : [];
   return { items, total, facets, terms: statements.terms, suggestions };
 }
 
 type FacetValue = { key: string; nameZh: string | null; nameEn: string | null; n: number };
 
-function groupFacets(rows: any[]): Record<string, FacetValue[]> {
+function groupFacets(rows: any[]): { facets: Record<string, FacetValue[]>; total: number } {
   const facets: Record<string, FacetValue[]> = { category: [], region: [], orgType: [], org: [], mode: [] };
-  for (const r of rows) facets[r.facet]?.push({ key: r.key, nameZh: r.nameZh, nameEn: r.nameEn, n: Number(r.n) });
-  return facets;
-}
-
-/** Only asked for a page past the end, where the window count has no row to ride on. */
-async function countMatches(where: SQL): Promise<number> {
-  const db = await getDb();
-  const rows = rowsOf(await db.execute(sql`select count(*)::int as n from ${FROM} where ${where}`));
-  return Number(rows[0]?.n ?? 0);
+  let total = 0;
+  for (const r of rows) {
+    if (r.facet === "total") {
+      total = Number(r.n);
+      const modes = typeof r.modes === "string" ? JSON.parse(r.modes) : r.modes;
+      for (const [key, n] of Object.entries(modes as Record<string, number>)) {
+        if (Number(n) > 0) facets.mode.push({ key, nameZh: null, nameEn: null, n: Number(n) });
+      }
+      facets.mode.sort((a, b) => b.n - a.n);
+    } else if (r.key !== null) {
+      facets[r.facet]?.push({ key: r.key, nameZh: r.nameZh, nameEn: r.nameEn, n: Number(r.n) });
+    }
+  }
+  return { facets, total };
 }
 
 /** When nothing matches: the nearest names and models by trigram similarity. */

@@ -23,12 +23,13 @@ export function parseQuery(q: string, synonyms: Synonyms): QueryGroup[] {
     let rest = chunk;
     // Longest synonym first, so "冷冻电镜" wins over "电镜".
     for (const term of terms) {
-      if (!rest.includes(term)) continue;
+      const pattern = termPattern(term);
+      if (!pattern.test(rest)) continue;
       const phrase = segmentWords(term);
       if (phrase.length === 0) continue;
       const alternatives = [phrase, ...synonyms.get(term)!.map(segmentWords).filter((p) => p.length > 0)];
       groups.push({ alternatives: dedupe(alternatives) });
-      rest = rest.split(term).join(" ");
+      rest = rest.replace(pattern, " ");
     }
     for (const piece of rest.split(/\s+/).filter(Boolean)) {
       const phrase = segmentWords(piece);
@@ -36,6 +37,17 @@ export function parseQuery(q: string, synonyms: Synonyms): QueryGroup[] {
     }
   }
   return groups;
+}
+
+/**
+ * Where a synonym may match: anywhere in Chinese text, but a Latin term only as a whole word
+ * ("ct" is not the middle of "spectrometer").
+ */
+function termPattern(term: string): RegExp {
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const edge = (c: string) => (/[a-z0-9]/.test(c) ? "(?<![a-z0-9])" : "");
+  const tail = (c: string) => (/[a-z0-9]/.test(c) ? "(?![a-z0-9])" : "");
+  return new RegExp(`${edge(term[0])}${escaped}${tail(term[term.length - 1])}`, "g");
 }
 
 function dedupe(phrases: string[][]): string[][] {

@@ -1,7 +1,8 @@
 import { hash } from "@node-rs/argon2";
-import { count, getTableColumns, inArray, sql } from "drizzle-orm";
+import { count, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../app/lib/db.server";
-import { searchDocument } from "../../app/catalogue/segment";
+import { insertInstrumentsBulk } from "../../app/catalogue/instrument-writes.server";
+import type { searchDocument } from "../../app/catalogue/segment";
 import { categories, instruments, labs, memberships, organizations, searchSynonyms, users } from "../schema";
 import { loadCategories } from "./categories";
 import { DEMO_PASSWORD, demoLabs, demoOrganizations, demoUsers, searchSynonymRows, type LabSeed, type OrganizationSeed } from "./data";
@@ -56,6 +57,9 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
   const [{ n: before }] = await db.select({ n: count() }).from(instruments);
   const wanted = options.instruments ?? 0;
   const instrumentsAdded = wanted > before ? await addBulkInstruments(db, wanted - before, now) : 0;
+
+  // Fresh planner statistics, or the first searches plan for an empty table.
+  if (seeded || instrumentsAdded > 0) await db.execute(sql`analyze`);
 
   if (options.bookings) await reportBookings(db, options.bookings, log);
   return { seeded, instrumentsAdded, instrumentsTotal: before + instrumentsAdded };
@@ -137,67 +141,8 @@ async function insertLabs(tx: Tx, labSeeds: LabSeed[], orgIds: Map<string, strin
   return new Map(rows.map((r) => [r.slug, r.id]));
 }
 
-/** Documents depend only on template and model, so bulk rows reuse them. */
+/** Documents depend only on template and model, so bulk rows share them. */
 const documentCache = new Map<string, ReturnType<typeof searchDocument>>();
-
-function documentFor(plan: InstrumentPlan) {
-  const key = `${plan.templateKey}\u0000${plan.model}`;
-  let doc = documentCache.get(key);
-  if (!doc) {
-    doc = searchDocument(plan);
-    documentCache.set(key, doc);
-  }
-  return doc;
-}
-
-/** Column → Postgres type of each instrument field written by the seed (jsonb_to_recordset needs both). */
-const instrumentColumns = {
-  slug: "text",
-  labId: "uuid",
-  organizationId: "uuid",
-  nameZh: "text",
-  nameEn: "text",
-  model: "text",
-  manufacturer: "text",
-  countryOfOrigin: "text",
-  categoryCode: "text",
-  originalValueFen: "bigint",
-  purchaseDate: "date",
-  commissioningDate: "date",
-  fundingSource: "text",
-  specifications: "text",
-  mainFunctions: "text",
-  serviceContent: "text",
-  sampleRequirements: "text",
-  serviceModes: "text[]",
-  feeText: "text",
-  operatingStatus: "text",
-  shareMode: "text",
-  status: "text",
-  suspensionReason: "text",
-  searchText: "text",
-  publishedAt: "timestamptz",
-  createdAt: "timestamptz",
-  updatedAt: "timestamptz",
-} satisfies Partial<Record<keyof typeof instruments.$inferInsert, string>>;
-
-type InstrumentColumn = keyof typeof instrumentColumns;
-
-/**
- * Bulk rows travel as one JSON parameter per statement and are unpacked by jsonb_to_recordset:
- * thousands of bound parameters per INSERT cost far more in the drivers than in Postgres.
- */
-const insertInstrumentsSql = (() => {
-  const keys = Object.keys(instrumentColumns) as InstrumentColumn[];
-  const tableColumns = getTableColumns(instruments);
-  const targets = [...keys.map((k) => tableColumns[k].name), "search_vector"].map((n) => `"${n}"`).join(", ");
-  const values = keys.map((k) => `r."${k}"`).join(", ");
-  const recordType = [...keys.map((k) => `"${k}" ${instrumentColumns[k]}`), "a text", "b text", "c text"].join(", ");
-  const vector =
-    "setweight(to_tsvector('simple', r.a), 'A') || setweight(to_tsvector('simple', r.b), 'B') || setweight(to_tsvector('simple', r.c), 'C')";
-  return (rowsJson: string) =>
-    sql`insert into ${instruments} (${sql.raw(targets)}) select ${sql.raw(values)}, ${sql.raw(vector)} from jsonb_to_recordset(${rowsJson}::jsonb) as r(${sql.raw(recordType)})`;
-})();
 
 async function insertInstruments(
   tx: Tx,
@@ -206,42 +151,38 @@ async function insertInstruments(
   orgIds: Map<string, string>,
   now: Date,
 ): Promise<void> {
-  for (let i = 0; i < plans.length; i += BATCH_SIZE) {
-    const rows = plans.slice(i, i + BATCH_SIZE).map((p) => {
-      const createdAt = new Date(now.getTime() - p.createdDaysAgo * DAY);
-      const row: Record<InstrumentColumn, unknown> = {
-        slug: p.slug,
-        labId: labIds.get(p.labSlug),
-        organizationId: orgIds.get(p.orgSlug),
-        nameZh: p.nameZh,
-        nameEn: p.nameEn,
-        model: p.model,
-        manufacturer: p.manufacturer,
-        countryOfOrigin: p.countryOfOrigin,
-        categoryCode: p.categoryCode,
-        originalValueFen: p.originalValueFen,
-        purchaseDate: p.purchaseDate,
-        commissioningDate: p.commissioningDate,
-        fundingSource: p.fundingSource,
-        specifications: p.specifications,
-        mainFunctions: p.mainFunctions,
-        serviceContent: p.serviceContent,
-        sampleRequirements: p.sampleRequirements,
-        serviceModes: p.serviceModes,
-        feeText: p.feeText,
-        operatingStatus: p.operatingStatus,
-        shareMode: "external",
-        status: p.status,
-        suspensionReason: p.suspensionReason,
-        searchText: [p.nameZh, p.nameEn, p.model, p.manufacturer].join(" ").toLowerCase(),
-        publishedAt: p.status === "draft" ? null : new Date(createdAt.getTime() + 2 * DAY),
-        createdAt,
-        updatedAt: createdAt,
-      };
-      return { ...row, ...documentFor(p) };
-    });
-    await tx.execute(insertInstrumentsSql(JSON.stringify(rows)));
-  }
+  const rows = plans.map((p) => {
+    const createdAt = new Date(now.getTime() - p.createdDaysAgo * DAY);
+    return {
+      slug: p.slug,
+      labId: labIds.get(p.labSlug)!,
+      organizationId: orgIds.get(p.orgSlug)!,
+      nameZh: p.nameZh,
+      nameEn: p.nameEn,
+      model: p.model,
+      manufacturer: p.manufacturer,
+      countryOfOrigin: p.countryOfOrigin,
+      categoryCode: p.categoryCode,
+      originalValueFen: p.originalValueFen,
+      purchaseDate: p.purchaseDate,
+      commissioningDate: p.commissioningDate,
+      fundingSource: p.fundingSource,
+      specifications: p.specifications,
+      mainFunctions: p.mainFunctions,
+      serviceContent: p.serviceContent,
+      sampleRequirements: p.sampleRequirements,
+      serviceModes: p.serviceModes,
+      feeText: p.feeText,
+      operatingStatus: p.operatingStatus,
+      shareMode: "external",
+      status: p.status,
+      suspensionReason: p.suspensionReason,
+      publishedAt: p.status === "draft" ? null : new Date(createdAt.getTime() + 2 * DAY),
+      createdAt,
+      updatedAt: createdAt,
+    };
+  });
+  await insertInstrumentsBulk(tx, rows, documentCache);
 }
 
 /** Looks up ids by slug after an insert that may have skipped rows already present. */

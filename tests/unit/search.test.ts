@@ -25,6 +25,12 @@ describe("parseQuery", () => {
     expect(groups).toEqual([{ alternatives: [["sem"], ["扫描", "电子", "显微镜"]] }, { alternatives: [["浙江"]] }]);
   });
 
+  it("matches a Latin synonym only as a whole word", () => {
+    const withCt = new Map([["ct", ["计算机断层扫描"]]]);
+    expect(parseQuery("mass spectrometer", withCt)).toEqual([{ alternatives: [["mass"]] }, { alternatives: [["spectrometer"]] }]);
+    expect(parseQuery("显微CT", withCt)[0].alternatives).toContainEqual(["计算", "机", "断层", "扫描"]);
+  });
+
   it("ignores empty and punctuation-only queries", () => {
     expect(parseQuery("   ", synonyms)).toEqual([]);
     expect(parseQuery("--- !!", synonyms)).toEqual([]);

@@ -20,7 +20,8 @@ export async function homePage() {
         model: instruments.model,
         manufacturer: instruments.manufacturer,
         serviceModes: instruments.serviceModes,
-        photo: sql<string | null>`${instruments.photos}->>0`,
+        // The card shows the 400 px thumbnail stored beside an uploaded photo (catalogue/photo-urls.ts).
+        photo: sql<string | null>`case when ${instruments.photos}->>0 like '/uploads/%.webp' then left(${instruments.photos}->>0, -5) || '-thumb.webp' else ${instruments.photos}->>0 end`,
         organizationNameZh: organizations.nameZh,
         organizationNameEn: organizations.nameEn,
         categoryNameZh: categories.nameZh,

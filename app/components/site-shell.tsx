@@ -11,6 +11,7 @@ export function SiteHeader() {
   const locale = root?.locale ?? "zh-CN";
   const location = useLocation();
   const back = location.pathname + location.search;
+  const institutionId = viewer?.memberships.find((m) => m.role === "institution_admin")?.organizationId;
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
@@ -46,7 +47,13 @@ export function SiteHeader() {
               <div className="account-menu-panel">
                 <span className="account-email">{viewer.email}</span>
                 <Link to="/account">{t("nav.account")}</Link>
+                {can(viewer, "manage:instruments:lab") ? <Link to="/manage">{t("manage:nav.myLabs")}</Link> : null}
+                {can(viewer, "manage:organization:platform") ? <Link to="/admin/instruments">{t("manage:nav.platformListings")}</Link> : null}
                 {can(viewer, "view:outbox:platform") ? <Link to="/admin/outbox">{t("nav.outbox")}</Link> : null}
+                {can(viewer, "manage:organization:platform") ? <Link to="/admin/applications">{t("onboarding:nav.reviewApplications")}</Link> : null}
+                {institutionId && can(viewer, "manage:labs:institution", { organizationId: institutionId }) ? (
+                  <Link to={`/manage/institutions/${institutionId}`}>{t("onboarding:nav.institution")}</Link>
+                ) : null}
                 <Form method="post" action="/logout">
                   <CsrfInput />
                   <button type="submit" className="link-button">
@@ -71,6 +78,9 @@ export function SiteHeader() {
 
 export function SiteFooter() {
   const { t } = useTranslation();
+  const viewer = useRootData()?.viewer ?? null;
+  // Institutions that already provide instruments don't need the invitation to apply.
+  const provider = viewer?.memberships.some((m) => m.role === "institution_admin" || m.role === "lab_staff") ?? false;
   return (
     <footer className="site-footer">
       <div className="site-footer-inner">
@@ -81,6 +91,7 @@ export function SiteFooter() {
         <nav aria-label={t("footer.links")}>
           <Link to="/instruments">{t("nav.instruments")}</Link>
           <Link to="/institutions">{t("nav.institutions")}</Link>
+          {provider ? null : <Link to="/apply">{t("onboarding:nav.becomeProvider")}</Link>}
         </nav>
         <p className="footer-note">{t("footer.note")}</p>
       </div>

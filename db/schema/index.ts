@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./catalogue";
 export * from "./messaging";
 export * from "./vocabulary";
+export * from "./onboarding";

@@ -32,3 +32,13 @@ export const operatingStatuses = [
 ] as const;
 
 export const shareModes = ["internal", "external"] as const;
+
+/** Provider onboarding: what an applicant says it is, and how its application moves. */
+export const providerApplicationTypes = ["university", "institute", "national_centre", "enterprise_lab"] as const;
+export type ProviderApplicationType = (typeof providerApplicationTypes)[number];
+
+export const applicationStatuses = ["submitted", "approved", "rejected"] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+export const applicationEventActions = ["submitted", "approved", "rejected"] as const;
+export type ApplicationEventAction = (typeof applicationEventActions)[number];

@@ -34,10 +34,19 @@ export const viewports = {
 
 /**
  * Axe scan of the current page; serious and critical findings fail the test (softly, so a journey
- * goes on and reports every page's findings), listed one per node.
+ * goes on and reports every page's findings), listed one per node. `exclude` takes CSS selectors,
+ * e.g. a sandboxed iframe without scripts, into which axe cannot be injected.
  */
-export async function checkA11y(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).analyze();
+export async function checkA11y(page: Page, label: string, options: { exclude?: string[] } = {}) {
+  let builder = new AxeBuilder({ page });
+  for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
+  let timer: NodeJS.Timeout | undefined;
+  const results = await Promise.race([
+    builder.analyze(),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`axe scan of ${label} did not finish within 30 s`)), 30_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = bad.flatMap((v) =>
     v.nodes.map((n) => `[${v.impact}] ${v.id}: ${v.help}\n    at ${n.target.join(" ")}\n    ${n.failureSummary?.replace(/\n/g, "\n    ") ?? ""}`),
@@ -54,9 +63,25 @@ export async function screenshot(page: Page, name: string) {
   return file;
 }
 
+/**
+ * Waits until React has hydrated the page (its header carries React's fiber), so a click goes
+ * through the app's client-side handlers rather than racing them.
+ */
+export async function waitForHydration(page: Page) {
+  try {
+    await page.waitForFunction(() => {
+      const header = document.querySelector("header");
+      return header !== null && Object.keys(header).some((k) => k.startsWith("__reactFiber$"));
+    });
+  } catch (error) {
+    throw new Error(`${page.url()} never hydrated (did its scripts load and run?): ${error}`);
+  }
+}
+
 /** Signs in through the login form and waits until the login page is left. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
   await page.goto(`${baseUrl}/login`);
+  await waitForHydration(page);
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
   await Promise.all([
@@ -67,6 +92,7 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 
 /** Opens the account menu in the header and presses its sign-out button. */
 export async function signOut(page: Page) {
+  await waitForHydration(page);
   const menu = page.locator("details.account-menu");
   if (!(await menu.evaluate((d) => (d as HTMLDetailsElement).open))) await menu.locator("summary").click();
   await menu.getByRole("button", { name: /^(退出登录|Sign out)$/ }).click();
@@ -75,8 +101,8 @@ export async function signOut(page: Page) {
 
 /**
  * As a signed-in platform admin: waits (mail goes through a job) until the outbox lists a message
- * with this subject to this recipient, opens the newest one, and returns the message page's HTML
- * (iframe srcdoc plus text part).
+ * with this subject to this recipient, opens the newest one, and returns its HTML (the iframe's
+ * srcdoc) followed by the text shown on the page.
  */
 export async function readOutbox(page: Page, baseUrl: string, to: string, subject: string): Promise<string> {
   const row = () => page.locator("tr, li").filter({ hasText: to }).filter({ hasText: subject });
@@ -91,7 +117,10 @@ export async function readOutbox(page: Page, baseUrl: string, to: string, subjec
     .toBeGreaterThan(0);
   await row().first().getByRole("link", { name: subject }).click();
   await page.waitForURL(/\/admin\/outbox\/[^/]+$/);
-  return page.content();
+  // The URL changes before the message has rendered; its iframe marks the page as ready.
+  const iframe = page.locator("iframe[srcdoc]");
+  await iframe.waitFor();
+  return `${await iframe.getAttribute("srcdoc")}\n${await page.locator("main").innerText()}`;
 }
 
 /** The first absolute link to `pathname` (with its query) in an HTML/text blob, entities decoded. */

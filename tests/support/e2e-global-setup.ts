@@ -25,7 +25,6 @@ let child: ChildProcess | undefined;
 let stopping = false;
 let dataDir: string | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
-let databaseUrl: string | undefined;
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -109,13 +108,11 @@ async function start(project: TestProject) {
   };
   delete env.DATABASE_URL;
   delete env.SMTP_URL;
-  // TEMP workaround: env.server.ts currently rejects unset optional URLs.
-  Object.assign(env, { DATABASE_URL: "", SMTP_URL: "", STRIPE_API_BASE: "" });
   if (process.env.TEST_DATABASE_URL) {
     const { createTestDatabase } = await import("./postgres");
     const database = await createTestDatabase(process.env.TEST_DATABASE_URL, "e2e");
     dropDatabase = database.drop;
-    env.DATABASE_URL = databaseUrl = database.url;
+    env.DATABASE_URL = database.url;
   }
 
   let output = "";
@@ -161,8 +158,6 @@ async function stopServer(server: ChildProcess) {
 export async function teardown() {
   stopping = true;
   if (child) await stopServer(child);
-  // E2E_KEEP_DATABASE=1 keeps the database for a post-mortem (its name is in the log above).
-  if (process.env.E2E_KEEP_DATABASE === "1") console.error(`kept the e2e database: ${databaseUrl}`);
-  else await dropDatabase?.();
+  await dropDatabase?.();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }

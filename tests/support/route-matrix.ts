@@ -74,6 +74,21 @@ async function firstLink(ctx: ResolveContext, role: Role, page: string, pattern:
   return found.replace(/&amp;/g, "&");
 }
 
+/** Lab staff of the demo lab and the admin of its institution; nobody else. */
+const labManagers: Record<Role, Outcome> = { ...all("forbidden"), anonymous: "redirect", lab_staff: "ok", institution_admin: "ok" };
+
+/** The demo lab staff's lab, found through their "my labs" page. */
+const demoLabPage = (ctx: ResolveContext) => firstLink(ctx, "lab_staff", "/manage", /\/manage\/labs\/[0-9a-f-]{36}/);
+
+/** The first instrument of that lab's table. */
+const demoInstrumentEditPage = async (ctx: ResolveContext) =>
+  firstLink(ctx, "lab_staff", await demoLabPage(ctx), /\/manage\/instruments\/[0-9a-f-]{36}/);
+
+/** The demo institution admin's institution, linked from their account menu. */
+const institutionAdminOnly: Record<Role, Outcome> = { ...all("forbidden"), anonymous: "redirect", institution_admin: "ok" };
+const demoInstitutionPage = (ctx: ResolveContext) =>
+  firstLink(ctx, "institution_admin", "/account", /\/manage\/institutions\/[0-9a-f-]{36}/);
+
 export const routeMatrix: Record<string, RouteEntry> = {
   _index: { path: "/", expect: all("ok") },
   $: { path: "/no-such-page-e2e", expect: all("notFound") },
@@ -88,6 +103,41 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "labs.$slug": {
     resolve: async (ctx) => firstLink(ctx, "anonymous", await firstLink(ctx, "anonymous", "/", /\/institutions\/[^"?/]+/), /\/labs\/[^"?/]+/),
     expect: all("ok"),
+  },
+
+  // Catalogue: lab staff and institution admins manage instruments (ZJU demo lab); platform admins moderate.
+  "manage._index": { path: "/manage", expect: labManagers },
+  "manage.labs.$labId._index": { resolve: demoLabPage, expect: labManagers },
+  "manage.labs.$labId.instruments.new": { resolve: async (ctx) => `${await demoLabPage(ctx)}/instruments/new`, expect: labManagers },
+  "manage.instruments.$id._index": { resolve: demoInstrumentEditPage, expect: labManagers },
+  "manage.instruments.$id.photos": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/photos`, expect: labManagers },
+  "uploads.$": { path: "/uploads/instruments/00000000-0000-4000-8000-000000000000/00000000-0000-4000-8000-000000000000.webp", expect: all("notFound") },
+  "admin.instruments": { path: "/admin/instruments?status=published", expect: platformAdminOnly },
+
+  // Provider onboarding: applications (any signed-in user), their review (platform admins), the
+  // institution admin's institution and lab pages (ZJU demo institution), lab invitations.
+  apply: { path: "/apply", expect: signedIn },
+  // Unknown ids are 404 before anything else; the real letter's readers are tested in tests/integration/onboarding.test.ts.
+  "apply.letter.$id": { path: "/apply/letter/00000000-0000-4000-8000-000000000000", expect: all("notFound") },
+  "admin.applications._index": { path: "/admin/applications?status=submitted", expect: platformAdminOnly },
+  "admin.applications.$id": {
+    path: "/admin/applications/00000000-0000-4000-8000-000000000000",
+    expect: { ...platformAdminOnly, platform_admin: "notFound" },
+  },
+  "manage.institutions.$orgId._index": { resolve: demoInstitutionPage, expect: institutionAdminOnly },
+  "manage.institutions.$orgId.labs.$labId": {
+    resolve: async (ctx) => firstLink(ctx, "institution_admin", await demoInstitutionPage(ctx), /\/manage\/institutions\/[0-9a-f-]{36}\/labs\/[0-9a-f-]{36}/),
+    expect: institutionAdminOnly,
+  },
+  "invitations.$token": { path: "/invitations/not-a-real-token", expect: all("badRequest") },
+
+  // Instrument import and export (the template and exports answer with files).
+  "manage.labs.$labId.import": { resolve: async (ctx) => `${await demoLabPage(ctx)}/import`, expect: labManagers },
+  "manage.labs.$labId.template": { resolve: async (ctx) => `${await demoLabPage(ctx)}/template?format=csv`, expect: labManagers },
+  "manage.labs.$labId.export": { resolve: async (ctx) => `${await demoLabPage(ctx)}/export?format=csv`, expect: labManagers },
+  "manage.institutions.$orgId.export": {
+    resolve: async (ctx) => `${await demoInstitutionPage(ctx)}/export?format=national-json`,
+    expect: institutionAdminOnly,
   },
 
   // Accounts.

@@ -21,7 +21,7 @@ function routeModules(): Map<string, string> {
     if (statSync(full).isDirectory()) {
       const route = readdirSync(full).find((f) => /^route\.(tsx?|jsx?)$/.test(f));
       if (route) modules.set(name, path.join(full, route));
-    } else if (/\.(tsx?|jsx?)$/.test(name) && !/\.(test|spec)\./.test(name)) {
+    } else if (/\.(tsx?|jsx?)$/.test(name) && !/\.(test|spec)\./.test(name) && !name.startsWith(".")) {
       modules.set(name.replace(/\.(tsx?|jsx?)$/, ""), full);
     }
   }

@@ -1,0 +1,200 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { labInvitations, labs, memberships, organizations, users } from "../../db/schema";
+import { TOKEN_PATTERN } from "~/accounts/schemas";
+import { getDb } from "~/lib/db.server";
+import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
+import { INVITATION_LIFETIME_MS, invitationProblem, slugOf, type InvitationProblem, type LabInput } from "./onboarding";
+import { linkBase, type Outcome } from "./onboarding.server";
+
+/** An institution admin's labs and lab staff: everything here is scoped by the organisation id. */
+
+const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export async function getInstitution(organizationId: string) {
+  const db = await getDb();
+  const [[organization], labRows] = await Promise.all([
+    db.select().from(organizations).where(eq(organizations.id, organizationId)).limit(1),
+    db
+      .select({
+        id: labs.id,
+        slug: labs.slug,
+        nameZh: labs.nameZh,
+        nameEn: labs.nameEn,
+        address: labs.address,
+        timeZone: labs.timeZone,
+        staffCount: count(memberships.id),
+      })
+      .from(labs)
+      .leftJoin(memberships, and(eq(memberships.labId, labs.id), eq(memberships.role, "lab_staff")))
+      .where(eq(labs.organizationId, organizationId))
+      .groupBy(labs.id)
+      .orderBy(asc(labs.nameZh)),
+  ]);
+  return organization ? { organization, labs: labRows } : null;
+}
+
+export async function createLab(organizationId: string, input: LabInput): Promise<{ id: string; slug: string }> {
+  const db = await getDb();
+  const [lab] = await db
+    .insert(labs)
+    .values({ ...input, organizationId, slug: slugOf(input.nameEn, randomBytes(3).toString("hex")) })
+    .returning({ id: labs.id, slug: labs.slug });
+  return lab;
+}
+
+/** Changes a lab of this organisation; false when the lab belongs to another (or none). */
+export async function updateLab(organizationId: string, labId: string, input: LabInput): Promise<boolean> {
+  const db = await getDb();
+  // A field left empty clears it: undefined would leave the old value in place.
+  const changed = await db
+    .update(labs)
+    .set({
+      nameZh: input.nameZh,
+      nameEn: input.nameEn,
+      timeZone: input.timeZone,
+      address: input.address ?? null,
+      contactName: input.contactName ?? null,
+      contactPhone: input.contactPhone ?? null,
+      contactEmail: input.contactEmail ?? null,
+    })
+    .where(and(eq(labs.id, labId), eq(labs.organizationId, organizationId)))
+    .returning({ id: labs.id });
+  return changed.length === 1;
+}
+
+/** The lab page for its institution admin: the lab, its staff and its open invitations. */
+export async function getLabForInstitution(organizationId: string, labId: string) {
+  const db = await getDb();
+  const [lab] = await db
+    .select()
+    .from(labs)
+    .where(and(eq(labs.id, labId), eq(labs.organizationId, organizationId)))
+    .limit(1);
+  if (!lab) return null;
+  const [staff, invitations] = await Promise.all([
+    db
+      .select({ userId: users.id, displayName: users.displayName, email: users.email, since: memberships.createdAt })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.labId, labId), eq(memberships.role, "lab_staff")))
+      .orderBy(asc(users.displayName)),
+    db
+      .select({ id: labInvitations.id, email: labInvitations.email, expiresAt: labInvitations.expiresAt, createdAt: labInvitations.createdAt })
+      .from(labInvitations)
+      .where(and(eq(labInvitations.labId, labId), isNull(labInvitations.acceptedAt), gt(labInvitations.expiresAt, sql`now()`)))
+      .orderBy(desc(labInvitations.createdAt)),
+  ]);
+  return { lab, staff, invitations };
+}
+
+/**
+ * Emails a single-use invitation link valid for 7 days; the invitation row and the mail job are
+ * written together. Someone already on the lab's staff is told so instead.
+ */
+export async function inviteLabStaff(
+  organizationId: string,
+  labId: string,
+  inviter: { id: string; displayName: string },
+  email: string,
+  origin: string,
+): Promise<Outcome | { ok: false; notFound: true }> {
+  const db = await getDb();
+  const [lab] = await db
+    .select({ lab: labs, organization: organizations })
+    .from(labs)
+    .innerJoin(organizations, eq(organizations.id, labs.organizationId))
+    .where(and(eq(labs.id, labId), eq(labs.organizationId, organizationId)))
+    .limit(1);
+  if (!lab) return { ok: false, notFound: true };
+  const [already] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.labId, labId), eq(memberships.role, "lab_staff"), sql`lower(${users.email}) = ${email}`))
+    .limit(1);
+  if (already) return { ok: false, errors: { email: "onboarding:validation.alreadyStaff" } };
+  const [invitee] = await db.select({ locale: users.locale }).from(users).where(sql`lower(${users.email}) = ${email}`).limit(1);
+  const locale = invitee?.locale ?? "zh-CN";
+
+  const token = randomBytes(32).toString("base64url");
+  await prepareEmailQueue();
+  await db.transaction(async (tx) => {
+    await tx.insert(labInvitations).values({
+      labId,
+      email,
+      tokenHash: sha256(token),
+      invitedBy: inviter.id,
+      expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
+    });
+    await queueEmail(tx, {
+      to: email,
+      locale,
+      template: "lab-invitation",
+      props: {
+        inviter: inviter.displayName,
+        lab: locale === "en" ? lab.lab.nameEn : lab.lab.nameZh,
+        organization: locale === "en" ? lab.organization.nameEn : lab.organization.nameZh,
+        url: `${linkBase(origin)}/invitations/${token}`,
+      },
+    });
+  });
+  return { ok: true };
+}
+
+async function findInvitation(token: string) {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      invitation: labInvitations,
+      lab: { id: labs.id, slug: labs.slug, nameZh: labs.nameZh, nameEn: labs.nameEn, organizationId: labs.organizationId },
+      organization: { nameZh: organizations.nameZh, nameEn: organizations.nameEn },
+    })
+    .from(labInvitations)
+    .innerJoin(labs, eq(labs.id, labInvitations.labId))
+    .innerJoin(organizations, eq(organizations.id, labs.organizationId))
+    .where(eq(labInvitations.tokenHash, sha256(token)))
+    .limit(1);
+  return row ?? null;
+}
+
+/** What the invitation page shows before the user accepts: the lab, or why the link is no good. */
+export async function describeInvitation(token: string, now = new Date()) {
+  const row = await findInvitation(token);
+  const problem = invitationProblem(row?.invitation ?? null, now);
+  if (problem || !row) return { ok: false as const, problem: problem ?? "onboarding:invitation.invalid" };
+  return { ok: true as const, email: row.invitation.email, lab: row.lab, organization: row.organization };
+}
+
+export type AcceptProblem = InvitationProblem | "onboarding:invitation.otherEmail";
+
+/**
+ * Makes the signed-in user lab staff of the invitation's lab. Only the invited address may accept
+ * (a forwarded link is no key); the link then stops working.
+ */
+export async function acceptInvitation(
+  token: string,
+  user: { id: string; email: string },
+  now = new Date(),
+): Promise<{ ok: true; labId: string } | { ok: false; problem: AcceptProblem }> {
+  const row = await findInvitation(token);
+  const problem = invitationProblem(row?.invitation ?? null, now);
+  if (problem || !row) return { ok: false, problem: problem ?? "onboarding:invitation.invalid" };
+  if (row.invitation.email.toLowerCase() !== user.email.toLowerCase()) return { ok: false, problem: "onboarding:invitation.otherEmail" };
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    // The conditional update is the single-use guard: of two racing accepts, one changes the row.
+    const taken = await tx
+      .update(labInvitations)
+      .set({ acceptedAt: now, acceptedUserId: user.id })
+      .where(and(eq(labInvitations.id, row.invitation.id), isNull(labInvitations.acceptedAt)))
+      .returning({ id: labInvitations.id });
+    if (taken.length === 0) return { ok: false as const, problem: "onboarding:invitation.used" as const };
+    await tx
+      .insert(memberships)
+      .values({ userId: user.id, organizationId: row.lab.organizationId, role: "lab_staff", labId: row.lab.id })
+      .onConflictDoNothing();
+    return { ok: true as const, labId: row.lab.id };
+  });
+}

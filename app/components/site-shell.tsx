@@ -1,4 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { can } from "~/accounts/permissions";
 import { useRootData } from "~/root";
@@ -10,6 +11,11 @@ export function SiteHeader() {
   const viewer = root?.viewer ?? null;
   const locale = root?.locale ?? "zh-CN";
   const location = useLocation();
+  const menu = useRef<HTMLDetailsElement>(null);
+  // The menu is a <details>; close it once one of its links has been followed.
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
   const back = location.pathname + location.search;
   const institutionId = viewer?.memberships.find((m) => m.role === "institution_admin")?.organizationId;
   return (
@@ -42,7 +48,7 @@ export function SiteHeader() {
             </button>
           </Form>
           {viewer ? (
-            <details className="account-menu">
+            <details className="account-menu" ref={menu}>
               <summary>{viewer.displayName}</summary>
               <div className="account-menu-panel">
                 <span className="account-email">{viewer.email}</span>

@@ -56,9 +56,9 @@ export async function renderEmail<T extends EmailTemplate>(
   const t = await translator(locale);
   const { component, subject } = templates[template];
   const element = createElement(component as React.FC<any>, { ...props, t, locale });
-  // Not @react-email/render's render(): with React 18 its stream can carry NUL bytes next to CJK
-  // text at 2 KB buffer edges (facebook/react#26228), which Postgres refuses and mail clients truncate at.
-  const html = DOCTYPE + renderToStaticMarkup(element);
+  // React 18's renderer can leave NUL bytes next to CJK text at 2 KB buffer edges
+  // (facebook/react#26228); Postgres refuses them and mail clients truncate at them.
+  const html = DOCTYPE + renderToStaticMarkup(element).replace(/\0/g, "");
   return { subject: t(subject), html, text: toPlainText(html) };
 }
 

@@ -5,6 +5,8 @@ import { z } from "zod";
  * explicit message get a generic key from their code.
  */
 const errorMap: z.ZodErrorMap = (issue, ctx) => {
+  // A message the schema itself set (an i18n key) wins over the generic one.
+  if (/^([\w-]+:)?validation\./.test(ctx.defaultError)) return { message: ctx.defaultError };
   switch (issue.code) {
     case "invalid_type":
       return { message: issue.received === "undefined" || issue.received === "null" ? "validation.required" : "validation.invalid" };
@@ -17,7 +19,7 @@ const errorMap: z.ZodErrorMap = (issue, ctx) => {
     case "invalid_enum_value":
       return { message: "validation.choice" };
     default:
-      return { message: ctx.defaultError.startsWith("validation.") ? ctx.defaultError : "validation.invalid" };
+      return { message: "validation.invalid" };
   }
 };
 

@@ -14,7 +14,7 @@ export const handle = { i18n: ["common", "onboarding"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "OpenLab" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
 ];
 
 /** The invitation link: shows the lab and, to the invited address once signed in, the accept button. */

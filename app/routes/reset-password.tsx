@@ -14,7 +14,7 @@ export const handle = { i18n: ["common", "accounts"] };
 // The token is in this page's URL: never hand it to another site in a Referer header.
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "OpenLab" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -10,7 +10,7 @@ export const handle = { i18n: ["common", "accounts"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "OpenLab" },
-  { name: "referrer", content: "no-referrer" },
+  { name: "referrer", content: "same-origin" },
 ];
 
 /** The link from the verification email: a GET that uses up the token once. */

@@ -32,15 +32,12 @@ describe.skipIf(!hasBrowser)("lab staff manage an instrument in Chromium", () =>
   });
 
   it("creates, illustrates and publishes an instrument, which the directory then finds", async () => {
-    // Wait for hydration first: a plain-HTML form POST carries "Origin: null" under the app's
-    // no-referrer policy, which Remix refuses as a cross-site action.
     await page.goto(`${baseUrl}/login`);
     await page.waitForLoadState("networkidle");
     await signIn(page, baseUrl, demoLogins.lab_staff, DEMO_PASSWORD);
     await page.locator("details.account-menu summary").click();
     await page.getByRole("link", { name: "我的实验室" }).click();
     await page.waitForURL(/\/manage$/);
-    await page.locator("details.account-menu summary").click(); // the menu stays open after a client-side navigation
     await page.locator("a[href^='/manage/labs/']").first().click();
     await page.waitForURL(/\/manage\/labs\/[0-9a-f-]{36}$/);
     const labUrl = page.url();

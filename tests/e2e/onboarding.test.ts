@@ -47,7 +47,7 @@ describe.skipIf(!hasBrowser)("provider onboarding journey in Chromium", () => {
     return response;
   }
 
-  it("a new user applies, the platform admin approves, and the new institution admin creates a lab", async () => {
+  it("a new institution is onboarded, publishes an instrument, and a visitor finds it by a Chinese abbreviation", async () => {
     const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
     const email = `provider-${tag}@example.test`;
     const nameZh = `钱塘新材料研究院${tag.slice(-4)}`;
@@ -131,6 +131,33 @@ describe.skipIf(!hasBrowser)("provider onboarding journey in Chromium", () => {
     await page.waitForLoadState("networkidle");
     await screenshot(page, "onboarding-lab");
     await checkA11y(page, "lab page");
+
+    // The new institution admin publishes an instrument in that lab …
+    const labId = new URL(page.url()).pathname.split("/").pop();
+    await open(page, `/manage/labs/${labId}/instruments/new`);
+    await page.getByLabel("仪器名称（中文） *").fill("球差校正透射电子显微镜");
+    await page.getByLabel("仪器名称（英文） *").fill("Aberration-corrected transmission electron microscope");
+    await page.getByLabel("规格型号").fill(`Spectra ${tag}`);
+    await page.getByLabel("生产厂商").fill("Thermo Fisher Scientific");
+    await page.getByLabel("仪器分类 *").selectOption("0101");
+    await page.getByLabel("仪器原值（元）").fill("2800万");
+    await page.getByLabel("主要功能").fill("原子分辨率成像、能谱分析");
+    await page.getByLabel("机组人员操作").check();
+    await Promise.all([page.waitForURL(/\/manage\/instruments\/[0-9a-f-]{36}$/), page.getByRole("button", { name: "保存草稿" }).click()]);
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("button", { name: "发布", exact: true }).click();
+    await expect.poll(() => page.locator(".notice").first().textContent(), wait).toContain("仪器已发布");
+
+    // … and a visitor finds it by the Chinese abbreviation 电镜 (电子显微镜) and its model.
+    const visitor = await newPage();
+    await open(visitor.page, `/instruments?q=${encodeURIComponent(`电镜 ${tag}`)}`);
+    const result = visitor.page.locator(".result").filter({ hasText: "球差校正透射电子显微镜" });
+    await expect.poll(() => result.count(), wait).toBe(1);
+    await expect.poll(() => result.locator("mark").first().textContent(), wait).toBe("电子显微镜");
+    expect(await result.textContent()).toContain(nameZh);
+    await screenshot(visitor.page, "onboarding-found-by-abbreviation");
+    await checkA11y(visitor.page, "directory search");
     expect(errors).toEqual([]);
+    expect(visitor.errors).toEqual([]);
   });
 });

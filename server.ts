@@ -63,6 +63,16 @@ app.use(
   }),
 );
 
+// The largest legitimate body is eight 10 MB photos; anything bigger is refused before it is read.
+const MAX_BODY_BYTES = 100 * 1024 * 1024;
+app.use((req, res, next) => {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain").send("Payload Too Large");
+    return;
+  }
+  next();
+});
+
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.use(express.static("public", { maxAge: "1h" }));

@@ -228,7 +228,7 @@ describe("bad record input", () => {
     ["absurd value", { originalValue: "99999999999" }, "originalValue", "catalogue:validation.amountTooLarge"],
     ["purchase date in the future", { purchaseDate: "2999-01-01", commissioningDate: "" }, "purchaseDate", "catalogue:validation.futureDate"],
     ["commissioning before purchase", { purchaseDate: "2020-03-01", commissioningDate: "2020-02-01" }, "commissioningDate", "catalogue:validation.commissioningBeforePurchase"],
-    ["unknown service mode", { serviceModes: "teleportation" }, "serviceModes", "validation.choice"],
+    ["unknown service mode", { serviceModes: "teleportation" }, "serviceModes", "catalogue:validation.serviceMode"],
     ["missing name", { nameEn: "" }, "nameEn", "validation.required"],
   ])("%s is a field error and nothing is written", async (_what, over, field, message) => {
     const fields = record(over);

@@ -100,7 +100,7 @@ describe("validateSheet", () => {
       { row: 3, column: "purchaseDate", message: "catalogue:validation.date" },
       { row: 4, column: "categoryCode", message: "catalogue:validation.category" },
       { row: 4, column: "commissioningDate", message: "catalogue:validation.futureDate" },
-      { row: 4, column: "serviceModes", message: "validation.choice" },
+      { row: 4, column: "serviceModes", message: "catalogue:validation.serviceMode" },
       { row: 5, column: "nameEn", message: "validation.required" },
     ]);
   });

@@ -5,6 +5,7 @@ import { afterAll, inject } from "vitest";
 import { migrateDatabase, openDatabase, useDatabase, type Database } from "../../app/lib/db.server";
 import { stopJobs } from "../../app/lib/jobs.server";
 import { seed } from "../../db/seed/seed";
+import { createTestDatabase } from "./postgres";
 
 process.env.NODE_ENV = "test";
 process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "openlab-test-"));
@@ -15,17 +16,21 @@ process.env.SESSION_SECRET ??= "test-session-secret-0123456789abcdef";
  * is set (already migrated and seeded), else a fresh in-memory PGlite migrated and seeded here.
  * It becomes the app's database handle, so domain functions under test use it.
  */
-export async function useTestDatabase(): Promise<Database> {
-  const url = inject("databaseUrl");
+export async function useTestDatabase(options: { isolated?: boolean } = {}): Promise<Database> {
+  const shared = inject("databaseUrl");
+  // An isolated file gets a database of its own on the server, untouched by other files' rows.
+  const own = shared && options.isolated ? await createTestDatabase(process.env.TEST_DATABASE_URL!, "isolated") : undefined;
+  const url = own?.url ?? shared;
   const d = url ? await openDatabase({ url }) : await openDatabase({ dataDir: null });
   if (!url) {
     await migrateDatabase(d);
-    await seed(d.db);
+    await seed(d.db, { log: () => {} });
   }
   useDatabase(d);
   afterAll(async () => {
     await stopJobs();
     await d.close();
+    await own?.drop();
   });
   return d;
 }

@@ -1,0 +1,106 @@
+// What the pure engine needs, loaded for one or many instruments over a window: each relation in
+// ONE statement whatever the number of instruments (no queries in loops — STYLE.md 7).
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { availabilityRules, bookingSettings, bookings, closures, instruments, labs, parsePeriod } from "../../db/schema";
+import { liveBookingStatuses, type ClosureKind } from "../../db/schema/booking-vocabulary";
+import type { InstrumentStatus } from "../../db/schema/vocabulary";
+import { defaultBookingSettings, toWeeklyRule, type InstrumentBookingSettings } from "~/booking/settings";
+import type { Tx } from "~/lib/db.server";
+import type { Busy, Closure, Interval, WeeklyRule } from "./types";
+
+const overlaps = (column: unknown, window: Interval) =>
+  sql`${column} && tstzrange(${window.start.toISOString()}::timestamptz, ${window.end.toISOString()}::timestamptz, '[)')`;
+
+export interface InstrumentAvailabilityHeader {
+  id: string;
+  labId: string;
+  status: InstrumentStatus;
+  zone: string;
+  settings: InstrumentBookingSettings;
+}
+
+/** Status, the lab's zone and the booking settings (defaults when the lab has set none). */
+export async function availabilityHeaders(tx: Tx, instrumentIds: string[]): Promise<Map<string, InstrumentAvailabilityHeader>> {
+  if (instrumentIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: instruments.id, labId: instruments.labId, status: instruments.status, zone: labs.timeZone, settings: bookingSettings })
+    .from(instruments)
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, instruments.id))
+    .where(inArray(instruments.id, instrumentIds));
+  return new Map(
+    rows.map((r) => {
+      const { instrumentId: _, updatedAt: __, ...settings } = r.settings ?? { instrumentId: r.id, updatedAt: null, ...defaultBookingSettings };
+      return [r.id, { id: r.id, labId: r.labId, status: r.status, zone: r.zone, settings }];
+    }),
+  );
+}
+
+export async function weeklyRulesOf(tx: Tx, instrumentIds: string[]): Promise<Map<string, WeeklyRule[]>> {
+  const rows = instrumentIds.length
+    ? await tx
+        .select()
+        .from(availabilityRules)
+        .where(inArray(availabilityRules.instrumentId, instrumentIds))
+        .orderBy(asc(availabilityRules.weekday), asc(availabilityRules.startMinute))
+    : [];
+  return group(instrumentIds, rows, (r) => r.instrumentId, toWeeklyRule);
+}
+
+export interface ClosureRow extends Closure {
+  id: string;
+  kind: ClosureKind;
+}
+
+export async function closuresOf(tx: Tx, instrumentIds: string[], window: Interval): Promise<Map<string, ClosureRow[]>> {
+  const rows = instrumentIds.length
+    ? await tx
+        .select({ id: closures.id, instrumentId: closures.instrumentId, period: closures.period, kind: closures.kind, reason: closures.reason })
+        .from(closures)
+        .where(and(inArray(closures.instrumentId, instrumentIds), overlaps(closures.period, window)))
+        .orderBy(sql`lower(${closures.period})`)
+    : [];
+  return group(instrumentIds, rows, (r) => r.instrumentId, (r) => ({ id: r.id, kind: r.kind, reason: r.reason, ...r.period }));
+}
+
+/**
+ * Live bookings that touch the window once widened by each instrument's buffer, so a booking
+ * just outside the window still blocks its buffer inside it.
+ */
+export async function liveBookingsOf(tx: Tx, instrumentIds: string[], window: Interval): Promise<Map<string, Busy[]>> {
+  const buffer = sql`make_interval(mins => coalesce(${bookingSettings.bufferMinutes}, 0))`;
+  const rows = instrumentIds.length
+    ? await tx
+        .select({ instrumentId: bookings.instrumentId, period: sql<string>`${bookings.period}::text` })
+        .from(bookings)
+        .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, bookings.instrumentId))
+        .where(
+          and(
+            inArray(bookings.instrumentId, instrumentIds),
+            inArray(bookings.status, [...liveBookingStatuses]),
+            sql`${bookings.period} && tstzrange(${window.start.toISOString()}::timestamptz - ${buffer}, ${window.end.toISOString()}::timestamptz + ${buffer}, '[)')`,
+          ),
+        )
+    : [];
+  return group(instrumentIds, rows, (r) => r.instrumentId, (r) => parsePeriod(r.period));
+}
+
+function group<R, T>(ids: string[], rows: R[], key: (r: R) => string, map: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) out.get(key(row))?.push(map(row));
+  return out;
+}
+
+export interface AvailabilityInputs extends InstrumentAvailabilityHeader {
+  rules: WeeklyRule[];
+  closures: ClosureRow[];
+  busy: Busy[];
+}
+
+/** Everything freeIntervals needs for each instrument, in four statements in all. */
+export async function availabilityInputs(tx: Tx, instrumentIds: string[], window: Interval): Promise<Map<string, AvailabilityInputs>> {
+  const headers = await availabilityHeaders(tx, instrumentIds);
+  const ids = [...headers.keys()];
+  const [rules, closed, busy] = [await weeklyRulesOf(tx, ids), await closuresOf(tx, ids, window), await liveBookingsOf(tx, ids, window)];
+  return new Map(ids.map((id) => [id, { ...headers.get(id)!, rules: rules.get(id)!, closures: closed.get(id)!, busy: busy.get(id)! }]));
+}

@@ -85,6 +85,10 @@ export const instruments = pgTable(
     index("instruments_org_idx").on(t.organizationId),
     index("instruments_category_idx").on(t.categoryCode),
     index("instruments_status_idx").on(t.status),
+    // The directory's default order (newest first) reads the first page straight from here.
+    index("instruments_published_order_idx")
+      .on(t.publishedAt.desc().nullsLast(), t.slug)
+      .where(sql`status = 'published'`),
     index("instruments_search_idx").using("gin", t.searchVector),
     index("instruments_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
     check("instruments_status_check", inList("status", instrumentStatuses)),

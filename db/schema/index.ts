@@ -3,3 +3,4 @@ export * from "./catalogue";
 export * from "./messaging";
 export * from "./vocabulary";
 export * from "./onboarding";
+export * from "./booking";

@@ -4,6 +4,7 @@ import type { Db, Tx } from "../../app/lib/db.server";
 import { insertInstrumentsBulk } from "../../app/catalogue/instrument-writes.server";
 import type { searchDocument } from "../../app/catalogue/segment";
 import { categories, instruments, labs, memberships, organizations, searchSynonyms, users } from "../schema";
+import { seedDemoAvailability } from "./availability";
 import { loadCategories } from "./categories";
 import { DEMO_PASSWORD, demoLabs, demoOrganizations, demoUsers, searchSynonymRows, type LabSeed, type OrganizationSeed } from "./data";
 import {
@@ -104,6 +105,7 @@ async function seedDemo(tx: Tx, now: Date): Promise<void> {
   await tx.insert(memberships).values(membershipRows);
 
   await insertInstruments(tx, demoInstrumentPlans(DEFAULT_SEED), labIds, orgIds, now);
+  await seedDemoAvailability(tx, labIds.get("zju-emlab")!);
 }
 
 async function insertCategories(tx: Tx): Promise<void> {

@@ -1,0 +1,71 @@
+// The booking transitions after a request (DESIGN.md §6): one function each, one transaction
+// each, each writing exactly one booking_events row when it changes something. Repeating a
+// transition that already happened is a no-op; one that doesn't apply changes nothing.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { bookingEvents, bookings } from "../../db/schema";
+import type { BookingStatus } from "../../db/schema/booking-vocabulary";
+import { getDb } from "~/lib/db.server";
+import { reasonRequired, step, type Transition } from "./states";
+
+export interface TransitionInput {
+  bookingId: string;
+  /** Null when the system acts (expiry, no-show job). */
+  actorUserId: string | null;
+  reason?: string | null;
+}
+
+export type TransitionResult =
+  | { ok: true; status: BookingStatus; changed: boolean }
+  | { ok: false; reason: "not_found" | "invalid_transition" | "reason_required" };
+
+async function apply(transition: Transition, input: TransitionInput, now: Date): Promise<TransitionResult> {
+  if (!z.string().uuid().safeParse(input.bookingId).success) return { ok: false, reason: "not_found" };
+  const reason = input.reason?.trim() || null;
+  if (reasonRequired.has(transition) && !reason) return { ok: false, reason: "reason_required" };
+  const db = await getDb();
+  return db.transaction(async (tx): Promise<TransitionResult> => {
+    // The row lock orders concurrent transitions of one booking: the second sees the first's result.
+    const [booking] = await tx
+      .select({ status: bookings.status })
+      .from(bookings)
+      .where(eq(bookings.id, input.bookingId))
+      .for("update");
+    if (!booking) return { ok: false, reason: "not_found" };
+    const next = step(booking.status, transition);
+    if (!next.ok) return next;
+    if (!next.changed) return { ok: true, status: next.to, changed: false };
+    await tx.update(bookings).set({ status: next.to, updatedAt: now }).where(eq(bookings.id, input.bookingId));
+    await tx.insert(bookingEvents).values({
+      bookingId: input.bookingId,
+      actorUserId: input.actorUserId,
+      fromStatus: booking.status,
+      toStatus: next.to,
+      reason,
+      at: now,
+    });
+    return { ok: true, status: next.to, changed: true };
+  });
+}
+
+/** Lab staff accept a request. */
+export const approve = (input: TransitionInput, now: Date) => apply("approve", input, now);
+/** Lab staff refuse a request; the reason is required and shown to the customer. */
+export const reject = (input: TransitionInput & { reason: string }, now: Date) => apply("reject", input, now);
+/** The customer or the lab withdraws a requested or confirmed booking. */
+export const cancel = (input: TransitionInput, now: Date) => apply("cancel", input, now);
+/** The system closes a request the lab did not answer in time. */
+export const expire = (input: Omit<TransitionInput, "actorUserId">, now: Date) => apply("expire", { ...input, actorUserId: null }, now);
+export const checkIn = (input: TransitionInput, now: Date) => apply("checkIn", input, now);
+export const checkOut = (input: TransitionInput, now: Date) => apply("checkOut", input, now);
+export const markNoShow = (input: TransitionInput, now: Date) => apply("markNoShow", input, now);
+
+/** A booking's events, oldest first (audit view and tests). */
+export async function bookingHistory(bookingId: string) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(bookingEvents)
+    .where(eq(bookingEvents.bookingId, bookingId))
+    .orderBy(bookingEvents.at);
+}

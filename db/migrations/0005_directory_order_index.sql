@@ -1,0 +1,1 @@
+CREATE INDEX "instruments_published_order_idx" ON "instruments" USING btree ("published_at" DESC NULLS LAST,"slug") WHERE status = 'published';

@@ -1,0 +1,194 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { inList, organizations, users } from "./accounts";
+import {
+  approvalModes,
+  bookingKinds,
+  bookingStatuses,
+  closureKinds,
+  type ApprovalMode,
+  type BookingKind,
+  type BookingStatus,
+  type ClosureKind,
+} from "./booking-vocabulary";
+import { instruments } from "./catalogue";
+import { serviceModes, type ServiceMode } from "./vocabulary";
+
+/** A half-open time range `[start,end)` as a Postgres tstzrange. */
+export interface Period {
+  start: Date;
+  end: Date;
+}
+
+// Postgres prints a bound as `2026-03-02 08:30:00+08` (offset may lack minutes); ISO needs `T` and `+08:00`.
+function parseBound(text: string): Date {
+  const iso = text.replace(/^"|"$/g, "").replace(" ", "T").replace(/([+-]\d{2})$/, "$1:00");
+  return new Date(iso);
+}
+
+export function parsePeriod(value: string): Period {
+  const [lower, upper] = value.slice(1, -1).split(",");
+  return { start: parseBound(lower!), end: parseBound(upper!) };
+}
+
+export const formatPeriod = (p: Period) => `[${p.start.toISOString()},${p.end.toISOString()})`;
+
+export const tstzrange = customType<{ data: Period; driverData: string }>({
+  dataType: () => "tstzrange",
+  toDriver: formatPeriod,
+  fromDriver: (value) => parsePeriod(value),
+});
+
+/** A range with both bounds and a positive length. */
+const bothBounds = (column: string) =>
+  sql.raw(`lower(${column}) is not null and upper(${column}) is not null and upper(${column}) > lower(${column})`);
+
+/** Weekly opening hours (开放时间): minutes after local midnight in the lab's time zone. */
+export const availabilityRules = pgTable(
+  "availability_rules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    instrumentId: uuid("instrument_id")
+      .notNull()
+      .references(() => instruments.id, { onDelete: "cascade" }),
+    weekday: integer("weekday").notNull(),
+    startMinute: integer("start_minute").notNull(),
+    endMinute: integer("end_minute").notNull(),
+  },
+  (t) => [
+    index("availability_rules_instrument_idx").on(t.instrumentId, t.weekday),
+    check("availability_rules_weekday_check", sql`weekday between 1 and 7`),
+    check("availability_rules_start_check", sql`start_minute between 0 and 1439`),
+    check("availability_rules_end_check", sql`end_minute between 1 and 1440 and end_minute > start_minute`),
+  ],
+);
+
+/** Periods an instrument can't be booked (停机/不开放时段). */
+export const closures = pgTable(
+  "closures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    instrumentId: uuid("instrument_id")
+      .notNull()
+      .references(() => instruments.id, { onDelete: "cascade" }),
+    period: tstzrange("period").notNull(),
+    kind: text("kind").$type<ClosureKind>().notNull(),
+    reason: text("reason").notNull().default(""),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("closures_instrument_period_idx").using("gist", t.instrumentId, t.period),
+    check("closures_kind_check", inList("kind", closureKinds)),
+    check("closures_period_check", bothBounds("period")),
+  ],
+);
+
+/** How an instrument is booked; a missing row means the defaults below. */
+export const bookingSettings = pgTable(
+  "booking_settings",
+  {
+    instrumentId: uuid("instrument_id")
+      .primaryKey()
+      .references(() => instruments.id, { onDelete: "cascade" }),
+    slotMinutes: integer("slot_minutes").notNull().default(30),
+    minNoticeMinutes: integer("min_notice_minutes").notNull().default(120),
+    maxAdvanceDays: integer("max_advance_days").notNull().default(60),
+    minLengthMinutes: integer("min_length_minutes").notNull().default(30),
+    maxLengthMinutes: integer("max_length_minutes").notNull().default(480),
+    bufferMinutes: integer("buffer_minutes").notNull().default(0),
+    approvalMode: text("approval_mode").$type<ApprovalMode>().notNull().default("always"),
+    weeklyQuotaMinutes: integer("weekly_quota_minutes"),
+    observeChineseHolidays: boolean("observe_chinese_holidays").notNull().default(true),
+    requestExpiryHours: integer("request_expiry_hours").notNull().default(48),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("booking_settings_approval_mode_check", inList("approval_mode", approvalModes)),
+    check("booking_settings_slot_check", sql`slot_minutes between 5 and 1440`),
+    check("booking_settings_notice_check", sql`min_notice_minutes >= 0`),
+    check("booking_settings_advance_check", sql`max_advance_days between 1 and 730`),
+    check("booking_settings_length_check", sql`min_length_minutes > 0 and max_length_minutes >= min_length_minutes`),
+    check("booking_settings_buffer_check", sql`buffer_minutes >= 0`),
+    check("booking_settings_quota_check", sql`weekly_quota_minutes is null or weekly_quota_minutes > 0`),
+    check("booking_settings_expiry_check", sql`request_expiry_hours > 0`),
+  ],
+);
+
+/** Numbers the human-readable booking references BK-<year>-<000123>. */
+export const bookingReferenceSeq = pgSequence("booking_reference_seq", { startWith: 1 });
+
+/** A claim on an instrument: a time slot (机时预约) or, later, a sample job (送样检测). */
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reference: text("reference")
+      .notNull()
+      .unique()
+      .default(
+        sql`'BK-' || to_char(now() at time zone 'Asia/Shanghai', 'YYYY') || '-' || lpad(nextval('booking_reference_seq')::text, 6, '0')`,
+      ),
+    instrumentId: uuid("instrument_id")
+      .notNull()
+      .references(() => instruments.id),
+    /** The customer organisation the booking is made for. */
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").$type<BookingKind>().notNull(),
+    status: text("status").$type<BookingStatus>().notNull(),
+    period: tstzrange("period"),
+    purpose: text("purpose").notNull().default(""),
+    projectReference: text("project_reference").notNull().default(""),
+    serviceMode: text("service_mode").$type<ServiceMode>(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("bookings_instrument_idx").on(t.instrumentId),
+    index("bookings_user_idx").on(t.userId, t.createdAt),
+    index("bookings_org_idx").on(t.organizationId),
+    index("bookings_requested_idx").on(t.instrumentId, t.createdAt).where(sql`status = 'requested'`),
+    check("bookings_kind_check", inList("kind", bookingKinds)),
+    check("bookings_status_check", inList("status", bookingStatuses)),
+    check(
+      "bookings_service_mode_check",
+      sql.raw(`service_mode is null or service_mode in (${serviceModes.map((m) => `'${m}'`).join(", ")})`),
+    ),
+    check("bookings_slot_period_check", sql`kind <> 'slot' or (period is not null and ${bothBounds("period")})`),
+  ],
+);
+
+/** Every transition of a booking (who, when, from, to, why); append-only, enforced by a trigger. */
+export const bookingEvents = pgTable(
+  "booking_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    /** Null when the system acted (expiry, no-show job). */
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    /** Null for the event that created the booking. */
+    fromStatus: text("from_status").$type<BookingStatus>(),
+    toStatus: text("to_status").$type<BookingStatus>().notNull(),
+    reason: text("reason"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("booking_events_booking_idx").on(t.bookingId, t.at)],
+);

@@ -39,7 +39,9 @@ export function SiteHeader() {
         </form>
         <nav className="header-nav" aria-label={t("nav.main")}>
           <Link to="/instruments">{t("nav.instruments")}</Link>
-          <Link to="/institutions">{t("nav.institutions")}</Link>
+          <Link to="/institutions" className="nav-secondary">
+            {t("nav.institutions")}
+          </Link>
           <Form method="post" action="/set-language" className="lang-switch">
             <CsrfInput />
             <input type="hidden" name="redirectTo" value={back} />

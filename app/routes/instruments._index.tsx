@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { allowAnyone } from "~/accounts/authz.server";
 import { Highlight } from "~/components/highlight";
+import { InstrumentGlyph } from "~/components/instrument-glyph";
 import { provinceName } from "~/catalogue/regions";
 import { readDirectoryQuery } from "~/catalogue/directory-query";
 import { directoryUrl, PAGE_SIZE, sortOptions, toggle, type DirectoryQuery } from "~/catalogue/search";
@@ -135,7 +136,7 @@ export default function Directory() {
               {items.map((i) => (
                 <li key={i.slug} className="result">
                   <div className="result-photo" aria-hidden="true">
-                    {i.photo ? <img src={i.photo} alt="" loading="lazy" /> : <span>{(localName(i, locale) || "?").slice(0, 2)}</span>}
+                    {i.photo ? <img src={i.photo} alt="" loading="lazy" /> : <InstrumentGlyph />}
                   </div>
                   <div className="result-text">
                     <h3>

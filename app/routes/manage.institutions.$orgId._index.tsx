@@ -95,6 +95,18 @@ export default function Institution() {
 
       <LabForm title={t("lab.createTitle")} submitLabel={t("lab.create")} errors={result?.errors} values={result?.values} />
 
+      <section className="panel">
+        <h2>{t("institution.export")}</h2>
+        <p className="muted">{t("institution.exportHint")}</p>
+        <p className="button-row">
+          {(["xlsx", "csv", "national-xlsx", "national-json"] as const).map((format) => (
+            <a key={format} className="button button-secondary" href={`/manage/institutions/${organization.id}/export?format=${format}`} download>
+              {t(`institution.exportFormat.${format}`)}
+            </a>
+          ))}
+        </p>
+      </section>
+
       <h2>{t("institution.applications")}</h2>
       {applications.length === 0 ? (
         <p className="empty">{t("institution.noApplications")}</p>

@@ -94,6 +94,8 @@ async function sameLiveBooking(tx: Tx, request: SlotRequest): Promise<BookingSum
 type Attempt = RequestSlotResult | { ok: false; reason: "conflict" };
 
 async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
+  // A reversed or invalid period is not a range Postgres can hold: refuse it before any query.
+  if (!(request.end.getTime() > request.start.getTime())) return { ok: false, reason: "too_short" };
   const db = await getDb();
   try {
     return await db.transaction(async (tx): Promise<Attempt> => {

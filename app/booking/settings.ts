@@ -107,3 +107,33 @@ export const closureSchema = z
     message: "booking:validation.endAfterStart",
   });
 export type ClosureForm = z.infer<typeof closureSchema>;
+
+export type WeeklyRuleInput = { weekday: number; start: string; end: string };
+
+/**
+ * Reads the weekly editor: `start-<weekday>` / `end-<weekday>` pairs, repeated for several
+ * intervals a day; blank pairs are dropped and an end of "00:00" means midnight (24:00).
+ * Errors are keyed `day-<weekday>` so they show on the weekday's row.
+ */
+export function parseWeeklyRules(
+  form: FormData | URLSearchParams,
+): { ok: true; data: WeeklyRuleInput[] } | { ok: false; errors: Record<string, string> } {
+  const rules: WeeklyRuleInput[] = [];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    const ends = form.getAll(`end-${weekday}`).map(String);
+    form.getAll(`start-${weekday}`).map(String).forEach((start, i) => {
+      const end = ends[i] ?? "";
+      if (start === "" && end === "") return;
+      rules.push({ weekday, start, end: end === "00:00" ? "24:00" : end });
+    });
+  }
+  const parsed = weeklyRulesSchema.safeParse(rules);
+  if (parsed.success) return { ok: true, data: rules };
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) {
+    const rule = rules[Number(issue.path[0])];
+    const key = rule ? `day-${rule.weekday}` : "_form";
+    errors[key] ??= issue.message.startsWith("booking:") ? issue.message : "booking:validation.clock";
+  }
+  return { ok: false, errors };
+}

@@ -14,7 +14,7 @@ import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "manage"] };
+export const handle = { i18n: ["common", "catalogue", "manage", "booking"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -79,6 +79,7 @@ export default function EditInstrument() {
         </div>
         <p className="page-links">
           <Link to={`/manage/instruments/${instrument.id}/photos`}>{t("edit.photos", { count: instrument.photos.length })}</Link>
+          <Link to={`/manage/instruments/${instrument.id}/hours`}>{t("booking:hours.link")}</Link>
           <Link to={`/instruments/${instrument.slug}`}>{instrument.status === "published" ? t("edit.viewPublic") : t("edit.preview")}</Link>
         </p>
       </div>

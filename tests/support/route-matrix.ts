@@ -111,6 +111,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "manage.labs.$labId.instruments.new": { resolve: async (ctx) => `${await demoLabPage(ctx)}/instruments/new`, expect: labManagers },
   "manage.instruments.$id._index": { resolve: demoInstrumentEditPage, expect: labManagers },
   "manage.instruments.$id.photos": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/photos`, expect: labManagers },
+  "manage.instruments.$id.hours": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/hours`, expect: labManagers },
   "uploads.$": { path: "/uploads/instruments/00000000-0000-4000-8000-000000000000/00000000-0000-4000-8000-000000000000.webp", expect: all("notFound") },
   "admin.instruments": { path: "/admin/instruments?status=published", expect: platformAdminOnly },
 

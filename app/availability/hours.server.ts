@@ -1,0 +1,98 @@
+// Lab staff's opening hours page: weekly rules, closures and booking settings of one instrument.
+// Callers have authorised the viewer for the instrument's lab.
+import { and, asc, eq, sql } from "drizzle-orm";
+import { availabilityRules, bookingSettings, closures, instruments, labs } from "../../db/schema";
+import {
+  defaultBookingSettings,
+  minutesOf,
+  type BookingSettingsForm,
+  type ClosureForm,
+} from "~/booking/settings";
+import { getDb } from "~/lib/db.server";
+import { zonedInstant } from "./free-intervals";
+
+export async function hoursPage(instrumentId: string, now: Date) {
+  const db = await getDb();
+  const [head] = await db
+    .select({
+      instrument: { id: instruments.id, nameZh: instruments.nameZh, nameEn: instruments.nameEn, status: instruments.status },
+      lab: { id: labs.id, nameZh: labs.nameZh, nameEn: labs.nameEn, timeZone: labs.timeZone },
+      settings: bookingSettings,
+    })
+    .from(instruments)
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, instruments.id))
+    .where(eq(instruments.id, instrumentId))
+    .limit(1);
+  if (!head) return null;
+  const [rules, upcoming] = await Promise.all([
+    db
+      .select({ weekday: availabilityRules.weekday, startMinute: availabilityRules.startMinute, endMinute: availabilityRules.endMinute })
+      .from(availabilityRules)
+      .where(eq(availabilityRules.instrumentId, instrumentId))
+      .orderBy(asc(availabilityRules.weekday), asc(availabilityRules.startMinute)),
+    // Past closures no longer matter to anyone planning; they stay in the table for reports.
+    db
+      .select({ id: closures.id, period: closures.period, kind: closures.kind, reason: closures.reason })
+      .from(closures)
+      .where(and(eq(closures.instrumentId, instrumentId), sql`upper(${closures.period}) > ${now.toISOString()}::timestamptz`))
+      .orderBy(sql`lower(${closures.period})`)
+      .limit(200),
+  ]);
+  const { instrumentId: _, updatedAt: __, ...settings } = head.settings ?? { instrumentId, updatedAt: null, ...defaultBookingSettings };
+  return { instrument: head.instrument, lab: head.lab, settings, rules, closures: upcoming };
+}
+
+/** Replaces the weekly rules in one transaction, so readers never see half a timetable. */
+export async function saveWeeklyRules(instrumentId: string, rules: { weekday: number; start: string; end: string }[]) {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.delete(availabilityRules).where(eq(availabilityRules.instrumentId, instrumentId));
+    if (rules.length === 0) return;
+    await tx.insert(availabilityRules).values(
+      rules.map((r) => ({ instrumentId, weekday: r.weekday, startMinute: minutesOf(r.start), endMinute: minutesOf(r.end) })),
+    );
+  });
+}
+
+const localDate = (text: string) => {
+  const [year, month, day] = text.split("-").map(Number);
+  return { year: year!, month: month!, day: day! };
+};
+
+/** Adds a closure entered as wall-clock dates and times in the lab's zone. */
+export async function addClosure(instrumentId: string, form: ClosureForm, createdBy: string): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [lab] = await tx
+      .select({ zone: labs.timeZone })
+      .from(instruments)
+      .innerJoin(labs, eq(labs.id, instruments.labId))
+      .where(eq(instruments.id, instrumentId));
+    const period = {
+      start: zonedInstant(localDate(form.startDate), minutesOf(form.startTime), lab!.zone),
+      end: zonedInstant(localDate(form.endDate), minutesOf(form.endTime), lab!.zone),
+    };
+    // Both ends inside one daylight-saving gap collapse to the same instant: nothing to close.
+    if (period.end.getTime() <= period.start.getTime()) return false;
+    await tx.insert(closures).values({ instrumentId, period, kind: form.kind, reason: form.reason, createdBy });
+    return true;
+  });
+}
+
+/** False when the closure is not this instrument's (a tampered id): nothing is deleted. */
+export async function deleteClosure(instrumentId: string, closureId: string): Promise<boolean> {
+  const db = await getDb();
+  const deleted = await db
+    .delete(closures)
+    .where(and(eq(closures.id, closureId), eq(closures.instrumentId, instrumentId)))
+    .returning({ id: closures.id });
+  return deleted.length > 0;
+}
+
+export async function saveBookingSettings(instrumentId: string, form: BookingSettingsForm, now: Date) {
+  const { weeklyQuotaHours, ...rest } = form;
+  const values = { ...rest, weeklyQuotaMinutes: weeklyQuotaHours === null ? null : Math.round(weeklyQuotaHours * 60), updatedAt: now };
+  const db = await getDb();
+  await db.insert(bookingSettings).values({ instrumentId, ...values }).onConflictDoUpdate({ target: bookingSettings.instrumentId, set: values });
+}

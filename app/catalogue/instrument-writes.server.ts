@@ -4,7 +4,7 @@ import type { InstrumentStatus } from "../../db/schema/vocabulary";
 import type { Tx } from "~/lib/db.server";
 import type { InstrumentRecord } from "./instrument-record";
 import { compactText } from "./search";
-import { searchDocument } from "./segment";
+import { searchDocument, type SearchFields } from "./segment";
 
 /**
  * Every write of an instrument's searchable fields goes through here, so the search vector and
@@ -59,17 +59,10 @@ const bulkColumns = {
   updatedAt: "timestamptz",
 } satisfies Partial<Record<keyof typeof instruments.$inferInsert, string>>;
 
-export type BulkInstrumentRow = { [K in keyof typeof bulkColumns]?: unknown } & {
+export type BulkInstrumentRow = { [K in keyof typeof bulkColumns]?: unknown } & SearchFields & {
   slug: string;
   labId: string;
   organizationId: string;
-  nameZh: string;
-  nameEn: string;
-  model: string;
-  manufacturer: string;
-  mainFunctions: string;
-  specifications: string;
-  serviceContent: string;
 };
 
 const BATCH_SIZE = 1000;

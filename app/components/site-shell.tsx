@@ -55,6 +55,7 @@ export function SiteHeader() {
               <div className="account-menu-panel">
                 <span className="account-email">{viewer.email}</span>
                 <Link to="/account">{t("nav.account")}</Link>
+                <Link to="/bookings">{t("reserve:nav.myBookings")}</Link>
                 {can(viewer, "manage:instruments:lab") ? <Link to="/manage">{t("manage:nav.myLabs")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/instruments">{t("manage:nav.platformListings")}</Link> : null}
                 {can(viewer, "view:outbox:platform") ? <Link to="/admin/outbox">{t("nav.outbox")}</Link> : null}

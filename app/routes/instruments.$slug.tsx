@@ -2,19 +2,22 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { allowAnyone, notFound } from "~/accounts/authz.server";
+import { instrumentWeek, parseWeekParam } from "~/booking/week.server";
 import { instrumentPage } from "~/catalogue/instruments.server";
 import { provinceName } from "~/catalogue/regions";
 import { useNonce } from "~/components/nonce";
+import { WeekCalendar } from "~/components/week-calendar";
 import { formatDate, formatMoney, localName } from "~/lib/format";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue"] };
+export const handle = { i18n: ["common", "catalogue", "reserve"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await allowAnyone(request);
   const page = await instrumentPage(params.slug ?? "", viewer);
   if (!page) throw notFound();
-  return { ...page, url: request.url };
+  const week = await instrumentWeek(page.instrument.id, parseWeekParam(new URL(request.url).searchParams.get("week")), new Date());
+  return { ...page, week, url: request.url };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -127,7 +130,7 @@ export default function InstrumentDetail() {
           <Section title={t("field.sampleRequirements")} text={instrument.sampleRequirements} />
           <section className="panel" id="booking">
             <h2>{t("detail.booking")}</h2>
-            <p className="muted">{t("detail.bookingHint")}</p>
+            {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} /> : <p className="muted">{t("detail.bookingHint")}</p>}
           </section>
         </div>
         <aside className="instrument-side">

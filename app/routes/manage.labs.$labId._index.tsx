@@ -9,7 +9,7 @@ import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "manage"] };
+export const handle = { i18n: ["common", "catalogue", "manage", "queue"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -36,6 +36,7 @@ export default function ManageLab() {
           <p className="lead-muted">{localName(organization, locale)}</p>
         </div>
         <p className="page-links">
+          <Link to={`/manage/labs/${lab.id}/bookings`}>{t("queue:link")}</Link>
           <Link to={`/manage/labs/${lab.id}/import`}>{t("lab.import")}</Link>
           <a href={`/manage/labs/${lab.id}/export?format=xlsx`} download>
             {t("lab.export")}

@@ -105,9 +105,19 @@ export const routeMatrix: Record<string, RouteEntry> = {
     expect: all("ok"),
   },
 
+  // Booking, customer side: only members of a customer organisation book (the sample slot is
+  // garbage, so they get 400); "my bookings" is any signed-in user's; a random booking id is 404.
+  "instruments.$slug_.book": {
+    path: "/instruments/jem-2100f-zju-emlab/book?start=not-a-date&end=2026-13-01",
+    expect: { ...all("forbidden"), anonymous: "redirect", customer: "badRequest", org_admin: "badRequest" },
+  },
+  "bookings._index": { path: "/bookings?status=requested", expect: signedIn },
+  "bookings.$id": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c", expect: { ...all("notFound"), anonymous: "redirect" } },
+
   // Catalogue: lab staff and institution admins manage instruments (ZJU demo lab); platform admins moderate.
   "manage._index": { path: "/manage", expect: labManagers },
   "manage.labs.$labId._index": { resolve: demoLabPage, expect: labManagers },
+  "manage.labs.$labId.bookings": { resolve: async (ctx) => `${await demoLabPage(ctx)}/bookings`, expect: labManagers },
   "manage.labs.$labId.instruments.new": { resolve: async (ctx) => `${await demoLabPage(ctx)}/instruments/new`, expect: labManagers },
   "manage.instruments.$id._index": { resolve: demoInstrumentEditPage, expect: labManagers },
   "manage.instruments.$id.photos": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/photos`, expect: labManagers },

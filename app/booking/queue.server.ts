@@ -1,0 +1,91 @@
+// The lab staff's view of bookings: requests waiting for an answer and today's schedule of the
+// lab's instruments. Each list is one joined statement, whatever the number of bookings.
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { bookings, instruments, labs, organizations, users } from "../../db/schema";
+import { getDb } from "~/lib/db.server";
+import { approve, reject, type TransitionResult } from "./transitions.server";
+
+const scheduledStatuses = ["confirmed", "in_use", "completed"] as const;
+
+export async function labQueue(labId: string, now: Date) {
+  const db = await getDb();
+  const columns = {
+    id: bookings.id,
+    reference: bookings.reference,
+    status: bookings.status,
+    period: bookings.period,
+    purpose: bookings.purpose,
+    createdAt: bookings.createdAt,
+    instrumentNameZh: instruments.nameZh,
+    instrumentNameEn: instruments.nameEn,
+    organizationNameZh: organizations.nameZh,
+    organizationNameEn: organizations.nameEn,
+    userName: users.displayName,
+  };
+  const base = () =>
+    db
+      .select(columns)
+      .from(bookings)
+      .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+      .innerJoin(labs, eq(labs.id, instruments.labId))
+      .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
+      .innerJoin(users, eq(users.id, bookings.userId));
+  const instant = now.toISOString();
+  // Midnight to midnight in the lab's own zone, not the server's.
+  const localDay = sql`date_trunc('day', ${instant}::timestamptz at time zone ${labs.timeZone})`;
+  const today = sql`tstzrange(${localDay} at time zone ${labs.timeZone}, (${localDay} + interval '1 day') at time zone ${labs.timeZone})`;
+  const [pending, schedule] = await Promise.all([
+    base()
+      .where(and(eq(instruments.labId, labId), eq(bookings.status, "requested")))
+      .orderBy(asc(bookings.createdAt), asc(bookings.reference)),
+    base()
+      .where(and(eq(instruments.labId, labId), inArray(bookings.status, [...scheduledStatuses]), sql`${bookings.period} && ${today}`))
+      .orderBy(sql`lower(${bookings.period})`, asc(bookings.reference)),
+  ]);
+  return { pending, schedule };
+}
+
+export type QueueRow = Awaited<ReturnType<typeof labQueue>>["pending"][number];
+
+/** References of those `bookingIds` that belong to the lab's instruments (one statement), to authorise a bulk action. */
+export async function labBookingReferences(labId: string, bookingIds: string[]): Promise<Map<string, string>> {
+  if (bookingIds.length === 0) return new Map();
+  const db = await getDb();
+  const rows = await db
+    .select({ id: bookings.id, reference: bookings.reference })
+    .from(bookings)
+    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .where(and(eq(instruments.labId, labId), inArray(bookings.id, bookingIds)));
+  return new Map(rows.map((r) => [r.id, r.reference]));
+}
+
+/** The lab as the queue page heads it. */
+export async function queueLab(labId: string) {
+  const db = await getDb();
+  const [lab] = await db.select({ id: labs.id, nameZh: labs.nameZh, nameEn: labs.nameEn, timeZone: labs.timeZone }).from(labs).where(eq(labs.id, labId)).limit(1);
+  return lab ?? null;
+}
+
+export type BulkOutcome = { succeeded: number; failed: { reference: string; reason: Extract<TransitionResult, { ok: false }>["reason"] }[] };
+
+/**
+ * Approves or rejects several requests of the lab, each in its own transaction so one that can't
+ * be answered doesn't hold back the others. Null, touching nothing, when any id isn't the lab's.
+ */
+export async function answerMany(
+  labId: string,
+  decision: "approve" | "reject",
+  input: { bookingIds: string[]; actorUserId: string; reason: string },
+  now: Date,
+): Promise<BulkOutcome | null> {
+  const references = await labBookingReferences(labId, input.bookingIds);
+  if (input.bookingIds.some((id) => !references.has(id))) return null;
+  const run = decision === "approve" ? approve : reject;
+  const outcome: BulkOutcome = { succeeded: 0, failed: [] };
+  for (const bookingId of input.bookingIds) {
+    const result = await run({ bookingId, actorUserId: input.actorUserId, reason: input.reason }, now);
+    if (result.ok) outcome.succeeded++;
+    else outcome.failed.push({ reference: references.get(bookingId)!, reason: result.reason });
+  }
+  return outcome;
+}

@@ -1,0 +1,102 @@
+// The customer's side of bookings: what the booking form needs, the request as the form sends it,
+// "my bookings" and one booking's detail. Routes authorise first; these only read and delegate.
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { bookings, instruments, labs } from "../../db/schema";
+import { bookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
+import { serviceModes } from "../../db/schema/vocabulary";
+import type { Viewer } from "~/accounts/permissions";
+import { getDb } from "~/lib/db.server";
+
+const slugSchema = z.string().regex(/^[a-z0-9-]{1,120}$/);
+
+/** The organisation a viewer books for: their first customer or org_admin membership. */
+export function customerOrganizationOf(viewer: NonNullable<Viewer>): string | null {
+  return viewer.memberships.find((m) => m.role === "customer" || m.role === "org_admin")?.organizationId ?? null;
+}
+
+/** A published instrument as the booking form shows it; null when unknown or not bookable. */
+export async function bookingTarget(slug: string) {
+  if (!slugSchema.safeParse(slug).success) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: instruments.id,
+      slug: instruments.slug,
+      nameZh: instruments.nameZh,
+      nameEn: instruments.nameEn,
+      model: instruments.model,
+      serviceModes: instruments.serviceModes,
+      status: instruments.status,
+      zone: labs.timeZone,
+    })
+    .from(instruments)
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .where(eq(instruments.slug, slug))
+    .limit(1);
+  return row && row.status === "published" ? row : null;
+}
+
+/** The chosen slot from the calendar link: two ISO instants with an offset. */
+export const slotQuerySchema = z
+  .object({ start: z.string().datetime({ offset: true }), end: z.string().datetime({ offset: true }) })
+  .transform((s) => ({ start: new Date(s.start), end: new Date(s.end) }))
+  .refine((s) => s.end.getTime() > s.start.getTime());
+
+/** The booking form; the slot travels as hidden fields. Messages are reserve:/common i18n keys. */
+export const bookingFormSchema = z.object({
+  start: z.string().datetime({ offset: true, message: "reserve:validation.slot" }),
+  end: z.string().datetime({ offset: true, message: "reserve:validation.slot" }),
+  purpose: z.string({ message: "reserve:validation.purpose" }).trim().min(1, "reserve:validation.purpose").max(500, "validation.tooBig"),
+  projectReference: z.string().trim().max(120, "validation.tooBig").optional().default(""),
+  serviceMode: z.preprocess((v) => (v === "" ? undefined : v), z.enum(serviceModes, { message: "validation.invalid" }).optional()),
+});
+
+export const statusFilterSchema = z.enum(bookingStatuses).nullable().catch(null);
+
+const listColumns = {
+  id: bookings.id,
+  reference: bookings.reference,
+  status: bookings.status,
+  period: bookings.period,
+  purpose: bookings.purpose,
+  projectReference: bookings.projectReference,
+  serviceMode: bookings.serviceMode,
+  userId: bookings.userId,
+  createdAt: bookings.createdAt,
+  instrument: { slug: instruments.slug, nameZh: instruments.nameZh, nameEn: instruments.nameEn, model: instruments.model },
+  zone: labs.timeZone,
+};
+
+const serialise = <T extends { period: { start: Date; end: Date } | null }>(row: T) => ({
+  ...row,
+  period: { start: row.period!.start.toISOString(), end: row.period!.end.toISOString() },
+});
+
+/** The viewer's own bookings, newest first, optionally of one status (bounded: 200). */
+export async function myBookings(userId: string, status: BookingStatus | null) {
+  const db = await getDb();
+  const rows = await db
+    .select(listColumns)
+    .from(bookings)
+    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .where(and(eq(bookings.userId, userId), status ? eq(bookings.status, status) : undefined))
+    .orderBy(desc(bookings.createdAt))
+    .limit(200);
+  return rows.map(serialise);
+}
+
+/** One booking with its instrument; null for a bad or unknown id. */
+export async function bookingDetail(bookingId: string) {
+  if (!z.string().uuid().safeParse(bookingId).success) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select(listColumns)
+    .from(bookings)
+    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .where(eq(bookings.id, bookingId))
+    .limit(1);
+  return row ? serialise(row) : null;
+}

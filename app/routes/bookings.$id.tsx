@@ -1,0 +1,120 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { notFound, requireUser } from "~/accounts/authz.server";
+import { bookingDetail } from "~/booking/reservations.server";
+import { availableTransitions } from "~/booking/states";
+import { formatSpan } from "~/booking/time-format";
+import { bookingHistory, cancel } from "~/booking/transitions.server";
+import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formatDateTime, localName } from "~/lib/format";
+import { parseForm } from "~/lib/validation";
+import { useLocale } from "~/root";
+
+export const handle = { i18n: ["common", "reserve", "booking"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.reference} · OpenLab` : "OpenLab" }];
+
+/** The booking if it is the viewer's own; anybody else's (or an unknown id) is 404, not 403. */
+async function ownBooking(viewerId: string, id: string) {
+  const booking = await bookingDetail(id);
+  if (!booking || booking.userId !== viewerId) throw notFound();
+  return booking;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireUser(request);
+  const booking = await ownBooking(viewer.id, params.id ?? "");
+  const history = await bookingHistory(booking.id);
+  return { booking, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
+}
+
+const cancelSchema = z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(500, "validation.tooBig").optional() });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireUser(request);
+  const booking = await ownBooking(viewer.id, params.id ?? "");
+  const parsed = parseForm(cancelSchema, await request.formData());
+  if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined as string | undefined }, { status: 400 });
+  const result = await cancel({ bookingId: booking.id, actorUserId: viewer.id, reason: parsed.data.reason }, new Date());
+  if (!result.ok) return data({ errors: {} as Record<string, string>, formError: `booking:errors.${result.reason}` }, { status: 400 });
+  return { errors: {} as Record<string, string>, formError: undefined };
+}
+
+export default function BookingPage() {
+  const { booking, history } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const { t } = useTranslation("reserve");
+  const locale = useLocale();
+  const cancellable = availableTransitions(booking.status).includes("cancel");
+  return (
+    <section className="section">
+      <p>
+        <Link to="/bookings">← {t("detail.back")}</Link>
+      </p>
+      <h1>{t("detail.title", { reference: booking.reference })}</h1>
+      <p>
+        <span className={`chip booking-status booking-status-${booking.status}`}>{t(`booking:status.${booking.status}`)}</span>
+      </p>
+      {booking.status === "cancelled" && answer && !answer.formError ? (
+        <p className="notice" role="status">
+          {t("detail.cancelled")}
+        </p>
+      ) : null}
+      <section className="panel">
+        <dl className="facts">
+          <div>
+            <dt>{t("list.instrument")}</dt>
+            <dd>
+              <Link to={`/instruments/${booking.instrument.slug}`}>{localName(booking.instrument, locale)}</Link> {booking.instrument.model}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("list.time")}</dt>
+            <dd>
+              {formatSpan(booking.period, booking.zone, locale)} ({booking.zone})
+            </dd>
+          </div>
+          <div>
+            <dt>{t("detail.purpose")}</dt>
+            <dd>{booking.purpose || "—"}</dd>
+          </div>
+          <div>
+            <dt>{t("detail.projectReference")}</dt>
+            <dd>{booking.projectReference || "—"}</dd>
+          </div>
+          <div>
+            <dt>{t("detail.serviceMode")}</dt>
+            <dd>{booking.serviceMode ? t(`common:serviceMode.${booking.serviceMode}`) : "—"}</dd>
+          </div>
+        </dl>
+      </section>
+      <section className="panel">
+        <h2>{t("detail.history")}</h2>
+        <ol className="booking-history">
+          {history.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.at}>{formatDateTime(e.at, locale, booking.zone)}</time> ·{" "}
+              {e.fromStatus ? `${t(`booking:status.${e.fromStatus}`)} → ` : `${t("detail.created")} → `}
+              {t(`booking:status.${e.toStatus}`)}
+              {e.reason ? ` · ${e.reason}` : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+      {cancellable ? (
+        <section className="panel">
+          <h2>{t("detail.cancel")}</h2>
+          <FormError error={answer?.formError} />
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="cancel" />
+            <Field label={t("detail.cancelReason")} name="reason" maxLength={500} error={answer?.errors.reason} />
+            <SubmitButton className="button button-secondary">{t("detail.cancel")}</SubmitButton>
+          </Form>
+        </section>
+      ) : null}
+    </section>
+  );
+}

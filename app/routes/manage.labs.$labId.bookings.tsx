@@ -1,0 +1,279 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { notFound, requireLabStaff } from "~/accounts/authz.server";
+import { bookingScope } from "~/booking/bookings.server";
+import { answerMany, labBookingReferences, labQueue, queueLab } from "~/booking/queue.server";
+import { availableTransitions } from "~/booking/states";
+import { approve, checkIn, checkOut, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
+import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formatDate, formatDateTime, localName } from "~/lib/format";
+import { i18nServer } from "~/lib/i18n.server";
+import { useLocale } from "~/root";
+
+export const handle = { i18n: ["common", "manage", "booking", "queue"] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const labId = params.labId ?? "";
+  await requireLabStaff(request, labId);
+  const [lab, queue, t] = await Promise.all([queueLab(labId), labQueue(labId, new Date()), i18nServer.getFixedT(request, "queue")]);
+  if (!lab) throw notFound();
+  return { title: `${lab.nameZh} · ${t("title")} · OpenLab`, lab, ...queue };
+}
+
+const single = ["approve", "reject", "checkIn", "checkOut", "markNoShow"] as const;
+type Single = (typeof single)[number];
+const commands: Record<Single, (input: { bookingId: string; actorUserId: string; reason: string }, now: Date) => Promise<TransitionResult>> = {
+  approve,
+  reject,
+  checkIn,
+  checkOut,
+  markNoShow,
+};
+const intentSchema = z.enum([...single, "bulkApprove", "bulkReject"]);
+const reasonSchema = z.string().trim().min(1, "validation.required").max(500, "validation.tooBig");
+const idsSchema = z.array(z.string().uuid()).max(200);
+
+type Failure = { reference: string; reason: string };
+export type QueueResult = { intent: string; bookingId?: string; errors?: Record<string, string>; notice?: string; failed?: Failure[] };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const labId = params.labId ?? "";
+  const viewer = await requireLabStaff(request, labId);
+  const form = await request.formData();
+  const intent = intentSchema.safeParse(form.get("intent"));
+  if (!intent.success) return data<QueueResult>({ intent: "", errors: { _form: "validation.invalid" } }, { status: 400 });
+  const t = await i18nServer.getFixedT(request, "queue");
+  const now = new Date();
+  const actor = { actorUserId: viewer.id };
+
+  if (intent.data === "bulkApprove" || intent.data === "bulkReject") {
+    const ids = idsSchema.safeParse(form.getAll("bookingIds").map(String));
+    if (!ids.success) throw notFound();
+    if (ids.data.length === 0) return data<QueueResult>({ intent: intent.data, errors: { _form: "queue:bulk.noneSelected" } }, { status: 400 });
+    let reason = "";
+    if (intent.data === "bulkReject") {
+      const parsed = reasonSchema.safeParse(form.get("reason") ?? "");
+      if (!parsed.success) return data<QueueResult>({ intent: intent.data, errors: { reason: parsed.error.issues[0]!.message } }, { status: 400 });
+      reason = parsed.data;
+    }
+    // Every selected booking must be this lab's before any of them is touched.
+    const outcome = await answerMany(labId, intent.data === "bulkApprove" ? "approve" : "reject", { bookingIds: ids.data, ...actor, reason }, now);
+    if (!outcome) throw notFound();
+    const failed = outcome.failed.map((f) => ({ reference: f.reference, reason: t(`booking:errors.${f.reason}`) }));
+    return data<QueueResult>({ intent: intent.data, notice: t("bulk.result", { count: outcome.succeeded }), failed });
+  }
+
+  const bookingId = z.string().uuid().safeParse(form.get("bookingId"));
+  if (!bookingId.success) throw notFound();
+  const scope = await bookingScope(bookingId.data);
+  if (!scope || scope.labId !== labId) throw notFound();
+  let reason = "";
+  if (intent.data === "reject") {
+    const parsed = reasonSchema.safeParse(form.get("reason") ?? "");
+    if (!parsed.success) return data<QueueResult>({ intent: "reject", bookingId: bookingId.data, errors: { reason: parsed.error.issues[0]!.message } }, { status: 400 });
+    reason = parsed.data;
+  }
+  const result = await commands[intent.data]({ bookingId: bookingId.data, ...actor, reason }, now);
+  if (!result.ok) {
+    const status = result.reason === "not_found" ? 404 : result.reason === "reason_required" ? 400 : 409;
+    return data<QueueResult>({ intent: intent.data, bookingId: bookingId.data, errors: { _form: `booking:errors.${result.reason}` } }, { status });
+  }
+  const [reference] = (await labBookingReferences(labId, [bookingId.data])).values();
+  return data<QueueResult>({ intent: intent.data, notice: t(result.changed ? `done.${intent.data}` : "done.unchanged", { reference }) });
+}
+
+type Row = ReturnType<typeof useLoaderData<typeof loader>>["pending"][number];
+
+export default function LabBookings() {
+  const { lab, pending, schedule } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as QueueResult | undefined;
+  const { t } = useTranslation("queue");
+  const locale = useLocale();
+  // A period within one day names the date once: "3月3日 09:00 – 10:30".
+  const when = (row: Row) => {
+    if (!row.period) return "";
+    const { start, end } = row.period;
+    const sameDay = formatDate(start, locale, lab.timeZone) === formatDate(end, locale, lab.timeZone);
+    const endText = sameDay ? new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: lab.timeZone }).format(new Date(end)) : formatDateTime(end, locale, lab.timeZone);
+    return `${formatDateTime(start, locale, lab.timeZone)} – ${endText}`;
+  };
+  const customer = (row: Row) => (
+    <>
+      {row.userName}
+      <div className="muted">{localName({ nameZh: row.organizationNameZh, nameEn: row.organizationNameEn }, locale)}</div>
+    </>
+  );
+  const instrument = (row: Row) => localName({ nameZh: row.instrumentNameZh, nameEn: row.instrumentNameEn }, locale);
+  const rowError = (row: Row) => (result?.bookingId === row.id ? result.errors : undefined);
+  return (
+    <section className="section manage queue-page">
+      <nav className="breadcrumbs" aria-label={t("manage:breadcrumbs")}>
+        <Link to="/manage">{t("manage:dashboard.title")}</Link> / <Link to={`/manage/labs/${lab.id}`}>{localName(lab, locale)}</Link> /{" "}
+        {t("title")}
+      </nav>
+      <h1>{t("heading", { lab: localName(lab, locale) })}</h1>
+      <p className="lead-muted">{t("lead", { zone: lab.timeZone })}</p>
+      {result?.notice ? (
+        <div className="notice" role="status">
+          <p>{result.notice}</p>
+          {result.failed?.length ? (
+            <>
+              <p>{t("bulk.failed")}</p>
+              <ul>
+                {result.failed.map((f) => (
+                  <li key={f.reference}>
+                    {f.reference}：{f.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <FormError error={result?.errors?._form} />
+
+      <h2>{t("pending.title")}</h2>
+      {pending.length === 0 ? (
+        <p className="empty">{t("pending.empty")}</p>
+      ) : (
+        <>
+          <div className="table-wrap">
+            <table className="manage-table queue-table">
+              <caption className="visually-hidden">{t("pending.caption")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("pending.select")}</span>
+                  </th>
+                  <th scope="col">{t("pending.reference")}</th>
+                  <th scope="col">{t("pending.customer")}</th>
+                  <th scope="col">{t("pending.instrument")}</th>
+                  <th scope="col">{t("pending.period")}</th>
+                  <th scope="col">{t("pending.purpose")}</th>
+                  <th scope="col">{t("pending.actions")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {pending.map((row) => (
+                  <tr key={row.id}>
+                    <td>
+                      <input type="checkbox" name="bookingIds" value={row.id} form="bulk-form" aria-label={t("pending.selectRow", { reference: row.reference })} />
+                    </td>
+                    <td>{row.reference}</td>
+                    <td>{customer(row)}</td>
+                    <td>{instrument(row)}</td>
+                    <td>{when(row)}</td>
+                    <td>{row.purpose}</td>
+                    <td>
+                      <div className="row-actions">
+                        <Form method="post">
+                          <CsrfInput />
+                          <input type="hidden" name="bookingId" value={row.id} />
+                          <button type="submit" name="intent" value="approve" className="button button-compact" aria-label={t("pending.approveRow", { reference: row.reference })}>
+                            {t("pending.approve")}
+                          </button>
+                        </Form>
+                        <details className="queue-reject" open={Boolean(rowError(row)?.reason)}>
+                          <summary aria-label={t("pending.rejectRow", { reference: row.reference })}>{t("pending.reject")}</summary>
+                          <Form method="post">
+                            <CsrfInput />
+                            <input type="hidden" name="bookingId" value={row.id} />
+                            <Field
+                              id={`reason-${row.id}`}
+                              label={t("pending.reason")}
+                              hint={t("pending.reasonHint")}
+                              name="reason"
+                              required
+                              maxLength={500}
+                              error={rowError(row)?.reason}
+                            />
+                            <SubmitButton name="intent" value="reject" className="button button-secondary button-compact">
+                              {t("pending.confirmReject")}
+                            </SubmitButton>
+                          </Form>
+                        </details>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Form method="post" id="bulk-form" className="panel queue-bulk">
+            <CsrfInput />
+            <h3>{t("bulk.title")}</h3>
+            <Field id="bulk-reason" label={t("bulk.reason")} name="reason" maxLength={500} error={result?.intent === "bulkReject" ? result.errors?.reason : undefined} />
+            <div className="row-actions">
+              <SubmitButton name="intent" value="bulkApprove">
+                {t("bulk.approve")}
+              </SubmitButton>
+              <SubmitButton name="intent" value="bulkReject" className="button button-secondary">
+                {t("bulk.reject")}
+              </SubmitButton>
+            </div>
+          </Form>
+        </>
+      )}
+
+      <h2>{t("today.title")}</h2>
+      {schedule.length === 0 ? (
+        <p className="empty">{t("today.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="manage-table queue-table">
+            <caption className="visually-hidden">{t("today.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("pending.period")}</th>
+                <th scope="col">{t("pending.reference")}</th>
+                <th scope="col">{t("pending.instrument")}</th>
+                <th scope="col">{t("pending.customer")}</th>
+                <th scope="col">{t("today.status")}</th>
+                <th scope="col">{t("pending.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {schedule.map((row) => (
+                <tr key={row.id}>
+                  <td>{when(row)}</td>
+                  <td>{row.reference}</td>
+                  <td>{instrument(row)}</td>
+                  <td>{customer(row)}</td>
+                  <td>
+                    <span className="chip">{t(`booking:status.${row.status}`)}</span>
+                  </td>
+                  <td>
+                    <div className="row-actions">
+                      {availableTransitions(row.status)
+                        .filter((a): a is "checkIn" | "checkOut" | "markNoShow" => a === "checkIn" || a === "checkOut" || a === "markNoShow")
+                        .map((a) => (
+                          <Form key={a} method="post">
+                            <CsrfInput />
+                            <input type="hidden" name="bookingId" value={row.id} />
+                            <button
+                              type="submit"
+                              name="intent"
+                              value={a}
+                              className={`button button-compact${a === "markNoShow" ? " button-secondary" : ""}`}
+                              aria-label={t("today.actionRow", { action: t(`today.${a}`), reference: row.reference })}
+                            >
+                              {t(`today.${a}`)}
+                            </button>
+                          </Form>
+                        ))}
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,101 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { checkA11y, chromiumExecutable, launchBrowser, screenshot, signIn, viewports, waitForHydration } from "../support/browser";
+import { DEMO_PASSWORD, demoLogins } from "../support/route-matrix";
+
+const baseUrl = inject("baseUrl");
+const hasBrowser = chromiumExecutable() !== undefined;
+
+/** A weekday slot of the demo lab's opening hours (Shanghai), `days` ahead of today. */
+function candidate(days: number, hour: number) {
+  const day = new Date(Date.now() + days * 86_400_000);
+  const ymd = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(day);
+  const hh = String(hour).padStart(2, "0");
+  return { start: `${ymd}T${hh}:00:00+08:00`, end: `${ymd}T${hh}:30:00+08:00` };
+}
+
+/**
+ * The customer asks for a slot through the booking route over HTTP (the e2e server has its own
+ * database); several candidates, since earlier runs or holidays may have taken some.
+ */
+async function requestAsCustomer(page: Page): Promise<string> {
+  await page.goto(`${baseUrl}/labs/zju-emlab`);
+  const href = await page.locator("main a[href^='/instruments/']").first().getAttribute("href");
+  const slug = href!.split("/")[2]!.split("?")[0]!;
+  const csrf = await page.locator("input[name='_csrf']").first().inputValue();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const slot = candidate(7 + Math.floor(Math.random() * 40), [9, 10, 14, 15, 16][attempt % 5]!);
+    const response = await page.request.post(`${baseUrl}/instruments/${slug}/book`, {
+      form: { _csrf: csrf, ...slot, purpose: "队列测试：SEM 形貌观察" },
+      maxRedirects: 0,
+    });
+    const location = response.headers()["location"] ?? "";
+    const match = location.match(/\/bookings\/([0-9a-f-]{36})$/);
+    if (match) return match[1]!;
+  }
+  throw new Error("no free slot found for the customer's request");
+}
+
+describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", () => {
+  let browser: Browser;
+  let contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+
+  async function pageFor(email: string) {
+    const context = await browser.newContext({ viewport: viewports.desktop, locale: "zh-CN" });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    await signIn(page, baseUrl, email, DEMO_PASSWORD);
+    return page;
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    contexts = [];
+  });
+
+  it("approves a pending request from the queue", async () => {
+    const customerPage = await pageFor(demoLogins.customer);
+    const bookingId = await requestAsCustomer(customerPage);
+    const refusedId = await requestAsCustomer(customerPage);
+
+    const page = await pageFor(demoLogins.lab_staff);
+    await page.goto(`${baseUrl}/manage`);
+    await page.locator("a[href^='/manage/labs/']").first().click();
+    await page.waitForURL(/\/manage\/labs\/[0-9a-f-]{36}$/);
+    await page.getByRole("link", { name: "预约管理" }).click();
+    await page.waitForURL(/\/bookings$/);
+    await waitForHydration(page);
+    await expect.poll(() => page.getByRole("heading", { level: 2, name: "待审核" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { level: 2, name: "今日安排" }).count()).toBe(1);
+
+    const row = page.locator(`tr:has(input[value="${bookingId}"])`);
+    await expect.poll(() => row.count()).toBe(1);
+    const reference = (await row.locator("td").nth(1).textContent())!.trim();
+    expect(reference).toMatch(/^BK-\d{4}-\d+$/);
+    await screenshot(page, "booking-queue-pending");
+    await checkA11y(page, "booking queue");
+
+    await row.getByRole("button", { name: `通过 ${reference}` }).click();
+    await expect.poll(() => page.locator(".notice").textContent()).toContain(`已通过预约 ${reference}`);
+    await expect.poll(() => page.locator(`tr:has(input[value="${bookingId}"])`).count()).toBe(0);
+    await screenshot(page, "booking-queue-approved");
+
+    // Rejecting opens an inline form whose reason is required.
+    const refused = page.locator(`tr:has(input[value="${refusedId}"])`);
+    const refusedReference = (await refused.locator("td").nth(1).textContent())!.trim();
+    await refused.locator("summary").click();
+    await refused.getByLabel("拒绝原因").fill("该时段设备维护，请改约其他时间");
+    await screenshot(page, "booking-queue-reject-form");
+    await refused.getByRole("button", { name: "确认拒绝" }).click();
+    await expect.poll(() => page.locator(".notice").textContent()).toContain(`已拒绝预约 ${refusedReference}`);
+    await expect.poll(() => page.locator(`tr:has(input[value="${refusedId}"])`).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,191 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bookings, labs, memberships, organizations, users } from "../../db/schema";
+import type { BookingStatus } from "../../db/schema/booking-vocabulary";
+import { requestSlot } from "../../app/booking/bookings.server";
+import { labQueue } from "../../app/booking/queue.server";
+import { bookingHistory } from "../../app/booking/transitions.server";
+import type { Database } from "../../app/lib/db.server";
+import * as queueRoute from "../../app/routes/manage.labs.$labId.bookings";
+import { at, bookableInstrument, demoCustomer, MONDAY_0800 } from "../support/booking";
+import { unique, useTestDatabase } from "../support/db";
+import { callRoute, formRequest, getRequest } from "../support/requests";
+
+let d: Database;
+let customer: { userId: string; organizationId: string };
+let staffId: string;
+let otherStaffId: string;
+let emlab: string;
+let nmr: string;
+let instrumentId: string;
+/** Seven requests on Tuesday 3 March (one on Wednesday), made a minute apart in this order. */
+const b: { id: string; reference: string }[] = [];
+const slots = [
+  ["2026-03-03 08:30", "2026-03-03 09:30"],
+  ["2026-03-03 09:30", "2026-03-03 10:30"],
+  ["2026-03-03 10:30", "2026-03-03 11:30"],
+  ["2026-03-03 13:30", "2026-03-03 14:30"],
+  ["2026-03-03 14:30", "2026-03-03 15:30"],
+  ["2026-03-03 15:30", "2026-03-03 16:30"],
+  ["2026-03-04 09:00", "2026-03-04 10:00"],
+] as const;
+
+async function labOf(slug: string) {
+  const [l] = await d.db.select({ id: labs.id, organizationId: labs.organizationId }).from(labs).where(eq(labs.slug, slug));
+  return l!;
+}
+
+async function state(bookingId: string): Promise<{ status: BookingStatus; events: number }> {
+  const [row] = await d.db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, bookingId));
+  return { status: row!.status, events: (await bookingHistory(bookingId)).length };
+}
+
+const post = async (userId: string, fields: Record<string, string>, lab = emlab) =>
+  callRoute(queueRoute.action, await formRequest(`/manage/labs/${lab}/bookings`, fields, { userId }), { labId: lab });
+
+/** A bulk form: repeated `bookingIds` fields, which formRequest's record can't express. */
+async function postBulk(userId: string, intent: string, ids: string[], reason = "", lab = emlab) {
+  const request = await formRequest(`/manage/labs/${lab}/bookings`, { intent, reason }, { userId });
+  const body = new URLSearchParams(await request.text());
+  for (const id of ids) body.append("bookingIds", id);
+  return callRoute(queueRoute.action, new Request(request.url, { method: "POST", headers: request.headers, body }), { labId: lab });
+}
+
+beforeAll(async () => {
+  d = await useTestDatabase();
+  customer = await demoCustomer(d);
+  const [staff] = await d.db.select({ id: users.id }).from(users).where(eq(users.email, "staff@zju.openlab.test"));
+  staffId = staff!.id;
+  emlab = (await labOf("zju-emlab")).id;
+  const other = await labOf("iccas-nmr");
+  nmr = other.id;
+  const [u] = await d.db
+    .insert(users)
+    .values({ email: `nmr-staff-${unique()}@example.com`, passwordHash: "x", displayName: "核磁实验室", emailVerifiedAt: new Date() })
+    .returning({ id: users.id });
+  otherStaffId = u!.id;
+  await d.db.insert(memberships).values({ userId: otherStaffId, organizationId: other.organizationId, role: "lab_staff", labId: nmr });
+  instrumentId = await bookableInstrument(d);
+  for (const [i, [start, end]] of slots.entries()) {
+    const result = await requestSlot(
+      { instrumentId, ...customer, start: at(start), end: at(end), purpose: `用途${i}` },
+      new Date(MONDAY_0800.getTime() + i * 60_000),
+    );
+    if (!result.ok) throw new Error(`request refused: ${result.reason}`);
+    b.push(result.booking);
+  }
+});
+
+describe("the lab's queue", () => {
+  it("lists pending requests oldest first with customer, instrument, period and purpose", async () => {
+    const { pending } = await labQueue(emlab, MONDAY_0800);
+    const mine = pending.filter((r) => b.some((x) => x.id === r.id));
+    expect(mine.map((r) => r.id)).toEqual(b.map((x) => x.id));
+    const [org] = await d.db.select({ nameZh: organizations.nameZh }).from(organizations).where(eq(organizations.id, customer.organizationId));
+    expect(mine[0]).toMatchObject({
+      reference: b[0]!.reference,
+      userName: "张伟",
+      organizationNameZh: org!.nameZh,
+      instrumentNameZh: "预约测试扫描电镜",
+      purpose: "用途0",
+      period: { start: at(slots[0][0]), end: at(slots[0][1]) },
+    });
+    // Another lab sees none of them.
+    const other = await labQueue(nmr, MONDAY_0800);
+    expect(other.pending.some((r) => b.some((x) => x.id === r.id))).toBe(false);
+  });
+
+  it("renders both sections for the lab's staff", async () => {
+    const answer = await callRoute(queueRoute.loader, await getRequest(`/manage/labs/${emlab}/bookings`, { userId: staffId }), { labId: emlab });
+    expect(answer.status).toBe(200);
+    expect(answer.data.pending.map((r: { id: string }) => r.id)).toEqual(expect.arrayContaining(b.map((x) => x.id)));
+  });
+});
+
+describe("answering requests", () => {
+  it("approves one", async () => {
+    const answer = await post(staffId, { intent: "approve", bookingId: b[0]!.id });
+    expect(answer.status).toBe(200);
+    expect(answer.data.notice).toContain(b[0]!.reference);
+    expect(await state(b[0]!.id)).toEqual({ status: "confirmed", events: 2 });
+  });
+
+  it("needs a reason to reject, then rejects with it", async () => {
+    const missing = await post(staffId, { intent: "reject", bookingId: b[1]!.id, reason: "   " });
+    expect(missing.status).toBe(400);
+    expect(missing.data.errors).toEqual({ reason: "validation.required" });
+    expect(await state(b[1]!.id)).toEqual({ status: "requested", events: 1 });
+    const answer = await post(staffId, { intent: "reject", bookingId: b[1]!.id, reason: "样品需先喷金" });
+    expect(answer.status).toBe(200);
+    expect(await state(b[1]!.id)).toEqual({ status: "rejected", events: 2 });
+    expect((await bookingHistory(b[1]!.id)).at(-1)).toMatchObject({ reason: "样品需先喷金", actorUserId: staffId });
+  });
+
+  it("refuses an impossible transition with 409 and changes nothing", async () => {
+    const answer = await post(staffId, { intent: "approve", bookingId: b[1]!.id });
+    expect(answer.status).toBe(409);
+    expect(answer.data.errors).toEqual({ _form: "booking:errors.invalid_transition" });
+    expect(await state(b[1]!.id)).toEqual({ status: "rejected", events: 2 });
+  });
+
+  it("approves in bulk and reports which failed, translated", async () => {
+    const answer = await postBulk(staffId, "bulkApprove", [b[2]!.id, b[3]!.id]);
+    expect(answer.status).toBe(200);
+    expect(answer.data).toMatchObject({ notice: "成功处理 2 项。", failed: [] });
+    expect((await state(b[2]!.id)).status).toBe("confirmed");
+    expect((await state(b[3]!.id)).status).toBe("confirmed");
+    const mixed = await postBulk(staffId, "bulkApprove", [b[4]!.id, b[1]!.id]);
+    expect(mixed.data).toMatchObject({ notice: "成功处理 1 项。", failed: [{ reference: b[1]!.reference, reason: "该预约当前状态下不能进行此操作。" }] });
+    expect((await state(b[4]!.id)).status).toBe("confirmed");
+  });
+
+  it("rejects in bulk only with a reason", async () => {
+    const missing = await postBulk(staffId, "bulkReject", [b[5]!.id]);
+    expect(missing.status).toBe(400);
+    expect(missing.data.errors).toEqual({ reason: "validation.required" });
+    expect(await state(b[5]!.id)).toEqual({ status: "requested", events: 1 });
+    const none = await postBulk(staffId, "bulkApprove", []);
+    expect(none.status).toBe(400);
+  });
+});
+
+describe("what happened", () => {
+  it("checks a confirmed booking in and out; check-out first is refused", async () => {
+    expect((await post(staffId, { intent: "checkOut", bookingId: b[2]!.id })).status).toBe(409);
+    expect((await state(b[2]!.id)).status).toBe("confirmed");
+    expect((await post(staffId, { intent: "checkIn", bookingId: b[0]!.id })).status).toBe(200);
+    expect((await state(b[0]!.id)).status).toBe("in_use");
+    expect((await post(staffId, { intent: "checkOut", bookingId: b[0]!.id })).status).toBe(200);
+    expect(await state(b[0]!.id)).toEqual({ status: "completed", events: 4 });
+  });
+
+  it("schedules today's confirmed, in-use and completed bookings of the lab's zone", async () => {
+    const { schedule } = await labQueue(emlab, at("2026-03-03 07:00"));
+    const mine = schedule.filter((r) => b.some((x) => x.id === r.id)).map((r) => [r.reference, r.status]);
+    expect(mine).toEqual([
+      [b[0]!.reference, "completed"],
+      [b[2]!.reference, "confirmed"],
+      [b[3]!.reference, "confirmed"],
+      [b[4]!.reference, "confirmed"],
+    ]);
+    // 16:30 UTC on Monday is already 00:30 on Tuesday in Shanghai.
+    const early = await labQueue(emlab, new Date("2026-03-02T16:30:00Z"));
+    expect(early.schedule.filter((r) => b.some((x) => x.id === r.id))).toHaveLength(4);
+  });
+});
+
+describe("who may act", () => {
+  it("refuses another lab's staff and customers, changing nothing", async () => {
+    const target = b[5]!.id;
+    const foreign = await post(otherStaffId, { intent: "approve", bookingId: target });
+    expect([403, 404]).toContain(foreign.status);
+    // Through their own lab's page, the booking isn't theirs: 404 before any transition.
+    const tampered = await post(otherStaffId, { intent: "approve", bookingId: target }, nmr);
+    expect(tampered.status).toBe(404);
+    const bulk = await postBulk(otherStaffId, "bulkReject", [target], "不是我们的", nmr);
+    expect(bulk.status).toBe(404);
+    const asCustomer = await post(customer.userId, { intent: "approve", bookingId: target });
+    expect(asCustomer.status).toBe(403);
+    expect(await state(target)).toEqual({ status: "requested", events: 1 });
+  });
+});

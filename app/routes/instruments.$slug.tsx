@@ -131,6 +131,11 @@ export default function InstrumentDetail() {
           <section className="panel" id="booking">
             <h2>{t("detail.booking")}</h2>
             {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} /> : <p className="muted">{t("detail.bookingHint")}</p>}
+            {data.isPublic ? (
+              <p className="muted">
+                <a href={`/instruments/${instrument.slug}/busy.ics`}>{t("detail.subscribe")}</a>
+              </p>
+            ) : null}
           </section>
         </div>
         <aside className="instrument-side">

@@ -111,6 +111,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
     path: "/instruments/jem-2100f-zju-emlab/book?start=not-a-date&end=2026-13-01",
     expect: { ...all("forbidden"), anonymous: "redirect", customer: "badRequest", org_admin: "badRequest" },
   },
+  "instruments.$slug_.busy[.]ics": { path: "/instruments/jem-2100f-zju-emlab/busy.ics", expect: all("ok") },
   "bookings._index": { path: "/bookings?status=requested", expect: signedIn },
   "bookings.$id": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c", expect: { ...all("notFound"), anonymous: "redirect" } },
 

@@ -2,7 +2,7 @@
 // settings read in the same transaction; the exclusion constraint is the final judge, and losing
 // to it is an ordinary answer with alternatives, never an error page.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { bookingEvents, bookings, formatPeriod, instruments } from "../../db/schema";
+import { bookings, formatPeriod, instruments } from "../../db/schema";
 import { liveBookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
 import type { ServiceMode } from "../../db/schema/vocabulary";
 import { freeIntervals } from "~/availability/free-intervals";
@@ -10,6 +10,7 @@ import { availabilityInputs, type AvailabilityInputs } from "~/availability/inpu
 import { fitsRequest, offeredSlots, type FitResult } from "~/availability/slots";
 import type { Interval } from "~/availability/types";
 import { getDb, type Tx } from "~/lib/db.server";
+import { recordBookingEvent } from "./events.server";
 
 const DAY_MS = 86_400_000;
 
@@ -126,7 +127,7 @@ async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
           updatedAt: now,
         })
         .returning({ id: bookings.id, reference: bookings.reference, status: bookings.status, period: bookings.period });
-      await tx.insert(bookingEvents).values({ bookingId: booking!.id, actorUserId: request.userId, fromStatus: null, toStatus: status, at: now });
+      await recordBookingEvent(tx, { bookingId: booking!.id, actorUserId: request.userId, fromStatus: null, toStatus: status, at: now });
       return { ok: true, booking: { ...booking!, period: booking!.period! }, created: true };
     });
   } catch (error) {

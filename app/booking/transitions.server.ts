@@ -6,6 +6,7 @@ import { z } from "zod";
 import { bookingEvents, bookings } from "../../db/schema";
 import type { BookingStatus } from "../../db/schema/booking-vocabulary";
 import { getDb } from "~/lib/db.server";
+import { recordBookingEvent } from "./events.server";
 import { reasonRequired, step, type Transition } from "./states";
 
 export interface TransitionInput {
@@ -36,7 +37,7 @@ async function apply(transition: Transition, input: TransitionInput, now: Date):
     if (!next.ok) return next;
     if (!next.changed) return { ok: true, status: next.to, changed: false };
     await tx.update(bookings).set({ status: next.to, updatedAt: now }).where(eq(bookings.id, input.bookingId));
-    await tx.insert(bookingEvents).values({
+    await recordBookingEvent(tx, {
       bookingId: input.bookingId,
       actorUserId: input.actorUserId,
       fromStatus: booking.status,

@@ -192,3 +192,53 @@ export const bookingEvents = pgTable(
   },
   (t) => [index("booking_events_booking_idx").on(t.bookingId, t.at)],
 );
+
+/**
+ * What actually happened on the instrument (使用记录), written by lab staff at check-out or when a
+ * sample job's instrument time is recorded. Effective hours (有效工作机时) are preparation +
+ * measurement + post-processing; idle running is recorded but never counts.
+ */
+export const usageRecords = pgTable(
+  "usage_records",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .unique()
+      .references(() => bookings.id),
+    instrumentId: uuid("instrument_id")
+      .notNull()
+      .references(() => instruments.id),
+    /** The customer organisation served; external service hours compare it with the instrument's owner. */
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    /** The customer user served. */
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** Who ran the instrument: the customer (self-operated) or a staff operator. */
+    operatorUserId: uuid("operator_user_id").references(() => users.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }).notNull(),
+    preparationMinutes: integer("preparation_minutes").notNull().default(0),
+    measurementMinutes: integer("measurement_minutes").notNull().default(0),
+    postProcessingMinutes: integer("post_processing_minutes").notNull().default(0),
+    idleMinutes: integer("idle_minutes").notNull().default(0),
+    /** Minutes after the booked start that use began (0 when on time or for sample jobs). */
+    lateStartMinutes: integer("late_start_minutes").notNull().default(0),
+    samplesCount: integer("samples_count").notNull().default(0),
+    note: text("note").notNull().default(""),
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("usage_records_instrument_started_idx").on(t.instrumentId, t.startedAt),
+    index("usage_records_org_idx").on(t.organizationId, t.startedAt),
+    check("usage_records_period_check", sql`ended_at > started_at`),
+    check(
+      "usage_records_minutes_check",
+      sql`preparation_minutes >= 0 and measurement_minutes >= 0 and post_processing_minutes >= 0 and idle_minutes >= 0 and late_start_minutes >= 0 and samples_count >= 0`,
+    ),
+  ],
+);

@@ -4,3 +4,4 @@ export * from "./messaging";
 export * from "./vocabulary";
 export * from "./onboarding";
 export * from "./booking";
+export * from "./trust";

@@ -1,0 +1,28 @@
+// Every booking state change goes through recordBookingEvent: it writes the booking_events row and
+// lets the other areas react in the same transaction (mail, calendar invites, charges, audit), so
+// a change and its consequences commit or roll back together.
+import { bookingEvents } from "../../db/schema";
+import type { BookingStatus } from "../../db/schema/booking-vocabulary";
+import type { Tx } from "~/lib/db.server";
+
+export interface BookingEventFact {
+  bookingId: string;
+  /** Null when the system acted (expiry, no-show job). */
+  actorUserId: string | null;
+  /** Null for the event that created the booking. */
+  fromStatus: BookingStatus | null;
+  toStatus: BookingStatus;
+  reason?: string | null;
+  at: Date;
+}
+
+export async function recordBookingEvent(tx: Tx, fact: BookingEventFact): Promise<void> {
+  await tx.insert(bookingEvents).values({
+    bookingId: fact.bookingId,
+    actorUserId: fact.actorUserId,
+    fromStatus: fact.fromStatus,
+    toStatus: fact.toStatus,
+    reason: fact.reason ?? null,
+    at: fact.at,
+  });
+}

@@ -5,3 +5,4 @@ export * from "./vocabulary";
 export * from "./onboarding";
 export * from "./booking";
 export * from "./trust";
+export * from "./calendars";

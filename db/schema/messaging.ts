@@ -1,4 +1,11 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** A file sent with an email, e.g. a calendar invite; content is UTF-8 text. */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
 
 /** Every email the platform sends; without SMTP_URL this is where they stay, for an admin page. */
 export const outbox = pgTable(
@@ -11,6 +18,7 @@ export const outbox = pgTable(
     text: text("text").notNull(),
     template: text("template").notNull(),
     locale: text("locale").notNull(),
+    attachments: jsonb("attachments").$type<EmailAttachment[]>().notNull().default([]),
     transport: text("transport").notNull().default("outbox"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),

@@ -156,6 +156,8 @@ export const bookings = pgTable(
     purpose: text("purpose").notNull().default(""),
     projectReference: text("project_reference").notNull().default(""),
     serviceMode: text("service_mode").$type<ServiceMode>(),
+    /** Shared by the occurrences of one recurring request ("weekly for N weeks"); null for a single booking. */
+    seriesId: uuid("series_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -163,6 +165,7 @@ export const bookings = pgTable(
     index("bookings_instrument_idx").on(t.instrumentId),
     index("bookings_user_idx").on(t.userId, t.createdAt),
     index("bookings_org_idx").on(t.organizationId),
+    index("bookings_series_idx").on(t.seriesId).where(sql`series_id is not null`),
     index("bookings_requested_idx").on(t.instrumentId, t.createdAt).where(sql`status = 'requested'`),
     check("bookings_kind_check", inList("kind", bookingKinds)),
     check("bookings_status_check", inList("status", bookingStatuses)),

@@ -6,3 +6,4 @@ export * from "./onboarding";
 export * from "./booking";
 export * from "./trust";
 export * from "./calendars";
+export * from "./training";

@@ -52,6 +52,8 @@ export const organizations = pgTable(
     website: text("website"),
     providerStatus: text("provider_status").notNull().default("none"),
     verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    /** The provider's Stripe Connect account (acct_…): destination of its card and wallet payments. */
+    stripeAccountId: text("stripe_account_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

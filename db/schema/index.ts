@@ -7,3 +7,4 @@ export * from "./booking";
 export * from "./trust";
 export * from "./calendars";
 export * from "./training";
+export * from "./vouchers";

@@ -42,3 +42,7 @@ export type ApplicationStatus = (typeof applicationStatuses)[number];
 
 export const applicationEventActions = ["submitted", "approved", "rejected"] as const;
 export type ApplicationEventAction = (typeof applicationEventActions)[number];
+
+/** 用户类别: who the customer is relative to the provider; rates and vouchers are set per class. */
+export const customerClasses = ["internal", "academic", "enterprise", "sme"] as const;
+export type CustomerClass = (typeof customerClasses)[number];

@@ -17,6 +17,8 @@ import {
   bookingKinds,
   bookingStatuses,
   closureKinds,
+  sampleJobStatuses,
+  slotStatuses,
   type ApprovalMode,
   type BookingKind,
   type BookingStatus,
@@ -49,6 +51,8 @@ export const tstzrange = customType<{ data: Period; driverData: string }>({
   toDriver: formatPeriod,
   fromDriver: (value) => parsePeriod(value),
 });
+
+const quoted = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
 
 /** A range with both bounds and a positive length. */
 const bothBounds = (column: string) =>
@@ -129,7 +133,7 @@ export const bookingSettings = pgTable(
 /** Numbers the human-readable booking references BK-<year>-<000123>. */
 export const bookingReferenceSeq = pgSequence("booking_reference_seq", { startWith: 1 });
 
-/** A claim on an instrument: a time slot (机时预约) or, later, a sample job (送样检测). */
+/** A claim on an instrument: a time slot (机时预约) or a sample job (送样检测, details in sample_jobs). */
 export const bookings = pgTable(
   "bookings",
   {
@@ -171,7 +175,12 @@ export const bookings = pgTable(
     check("bookings_status_check", inList("status", bookingStatuses)),
     check(
       "bookings_service_mode_check",
-      sql.raw(`service_mode is null or service_mode in (${serviceModes.map((m) => `'${m}'`).join(", ")})`),
+      sql.raw(`service_mode is null or service_mode in (${quoted(serviceModes)})`),
+    ),
+    // Each kind moves through its own states: a slot is never "in testing", a sample job never "in use".
+    check(
+      "bookings_kind_status_check",
+      sql.raw(`(kind = 'slot' and status in (${quoted(slotStatuses)})) or (kind = 'sample_job' and status in (${quoted(sampleJobStatuses)}))`),
     ),
     check("bookings_slot_period_check", sql`kind <> 'slot' or (period is not null and ${bothBounds("period")})`),
   ],

@@ -8,3 +8,4 @@ export * from "./trust";
 export * from "./calendars";
 export * from "./training";
 export * from "./vouchers";
+export * from "./samples";

@@ -8,7 +8,9 @@ import {
   type BookingSettingsForm,
   type ClosureForm,
 } from "~/booking/settings";
-import { getDb } from "~/lib/db.server";
+import { getDb, type Tx } from "~/lib/db.server";
+import { changedFields, type Actor } from "~/trust/audit";
+import { recordAudit } from "~/trust/audit.server";
 import { zonedInstant } from "./free-intervals";
 
 export async function hoursPage(instrumentId: string, now: Date) {
@@ -43,15 +45,43 @@ export async function hoursPage(instrumentId: string, now: Date) {
   return { instrument: head.instrument, lab: head.lab, settings, rules, closures: upcoming };
 }
 
+/** An audit entry about one instrument's hours or settings, filed under its institution. */
+async function auditInstrumentChange(
+  tx: Tx,
+  instrumentId: string,
+  actor: Actor,
+  action: string,
+  change: { before?: unknown; after?: unknown },
+  entity: { type: string; id: string } = { type: "instrument", id: instrumentId },
+) {
+  const [owner] = await tx.select({ organizationId: instruments.organizationId }).from(instruments).where(eq(instruments.id, instrumentId));
+  await recordAudit(tx, {
+    actorUserId: actor.userId,
+    organizationId: owner?.organizationId ?? null,
+    action,
+    entityType: entity.type,
+    entityId: entity.id,
+    ...change,
+    ip: actor.ip,
+  });
+}
+
+const ruleText = (r: { weekday: number; startMinute: number; endMinute: number }) =>
+  `${r.weekday} ${String(Math.floor(r.startMinute / 60)).padStart(2, "0")}:${String(r.startMinute % 60).padStart(2, "0")}-${String(Math.floor(r.endMinute / 60)).padStart(2, "0")}:${String(r.endMinute % 60).padStart(2, "0")}`;
+
 /** Replaces the weekly rules in one transaction, so readers never see half a timetable. */
-export async function saveWeeklyRules(instrumentId: string, rules: { weekday: number; start: string; end: string }[]) {
+export async function saveWeeklyRules(instrumentId: string, rules: { weekday: number; start: string; end: string }[], actor: Actor) {
   const db = await getDb();
   await db.transaction(async (tx) => {
-    await tx.delete(availabilityRules).where(eq(availabilityRules.instrumentId, instrumentId));
-    if (rules.length === 0) return;
-    await tx.insert(availabilityRules).values(
-      rules.map((r) => ({ instrumentId, weekday: r.weekday, startMinute: minutesOf(r.start), endMinute: minutesOf(r.end) })),
-    );
+    const old = await tx
+      .delete(availabilityRules)
+      .where(eq(availabilityRules.instrumentId, instrumentId))
+      .returning({ weekday: availabilityRules.weekday, startMinute: availabilityRules.startMinute, endMinute: availabilityRules.endMinute });
+    const rows = rules.map((r) => ({ instrumentId, weekday: r.weekday, startMinute: minutesOf(r.start), endMinute: minutesOf(r.end) }));
+    if (rows.length > 0) await tx.insert(availabilityRules).values(rows);
+    const order = (a: { weekday: number; startMinute: number }, b: { weekday: number; startMinute: number }) => a.weekday - b.weekday || a.startMinute - b.startMinute;
+    const change = changedFields({ rules: old.sort(order).map(ruleText) }, { rules: [...rows].sort(order).map(ruleText) });
+    if (change) await auditInstrumentChange(tx, instrumentId, actor, "hours.update", change);
   });
 }
 
@@ -61,7 +91,7 @@ const localDate = (text: string) => {
 };
 
 /** Adds a closure entered as wall-clock dates and times in the lab's zone. */
-export async function addClosure(instrumentId: string, form: ClosureForm, createdBy: string): Promise<boolean> {
+export async function addClosure(instrumentId: string, form: ClosureForm, actor: Actor): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [lab] = await tx
@@ -75,24 +105,38 @@ export async function addClosure(instrumentId: string, form: ClosureForm, create
     };
     // Both ends inside one daylight-saving gap collapse to the same instant: nothing to close.
     if (period.end.getTime() <= period.start.getTime()) return false;
-    await tx.insert(closures).values({ instrumentId, period, kind: form.kind, reason: form.reason, createdBy });
+    const [closure] = await tx
+      .insert(closures)
+      .values({ instrumentId, period, kind: form.kind, reason: form.reason, createdBy: actor.userId })
+      .returning({ id: closures.id });
+    await auditInstrumentChange(tx, instrumentId, actor, "closure.create", { after: { period, kind: form.kind, reason: form.reason } }, { type: "closure", id: closure!.id });
     return true;
   });
 }
 
 /** False when the closure is not this instrument's (a tampered id): nothing is deleted. */
-export async function deleteClosure(instrumentId: string, closureId: string): Promise<boolean> {
+export async function deleteClosure(instrumentId: string, closureId: string, actor: Actor): Promise<boolean> {
   const db = await getDb();
-  const deleted = await db
-    .delete(closures)
-    .where(and(eq(closures.id, closureId), eq(closures.instrumentId, instrumentId)))
-    .returning({ id: closures.id });
-  return deleted.length > 0;
+  return db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(closures)
+      .where(and(eq(closures.id, closureId), eq(closures.instrumentId, instrumentId)))
+      .returning({ period: closures.period, kind: closures.kind, reason: closures.reason });
+    if (!deleted) return false;
+    await auditInstrumentChange(tx, instrumentId, actor, "closure.delete", { before: deleted }, { type: "closure", id: closureId });
+    return true;
+  });
 }
 
-export async function saveBookingSettings(instrumentId: string, form: BookingSettingsForm, now: Date) {
+export async function saveBookingSettings(instrumentId: string, form: BookingSettingsForm, now: Date, actor: Actor) {
   const { weeklyQuotaHours, ...rest } = form;
-  const values = { ...rest, weeklyQuotaMinutes: weeklyQuotaHours === null ? null : Math.round(weeklyQuotaHours * 60), updatedAt: now };
+  const fields = { ...rest, weeklyQuotaMinutes: weeklyQuotaHours === null ? null : Math.round(weeklyQuotaHours * 60) };
+  const values = { ...fields, updatedAt: now };
   const db = await getDb();
-  await db.insert(bookingSettings).values({ instrumentId, ...values }).onConflictDoUpdate({ target: bookingSettings.instrumentId, set: values });
+  await db.transaction(async (tx) => {
+    const [old] = await tx.select().from(bookingSettings).where(eq(bookingSettings.instrumentId, instrumentId)).for("update");
+    await tx.insert(bookingSettings).values({ instrumentId, ...values }).onConflictDoUpdate({ target: bookingSettings.instrumentId, set: values });
+    const change = changedFields(old ?? defaultBookingSettings, fields);
+    if (change) await auditInstrumentChange(tx, instrumentId, actor, "settings.update", change);
+  });
 }

@@ -24,6 +24,8 @@ export interface SlotRequest {
   purpose: string;
   projectReference?: string;
   serviceMode?: ServiceMode | null;
+  /** The client's address (for the audit log). */
+  ip?: string | null;
 }
 
 export interface BookingSummary {
@@ -127,7 +129,7 @@ async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
           updatedAt: now,
         })
         .returning({ id: bookings.id, reference: bookings.reference, status: bookings.status, period: bookings.period });
-      await recordBookingEvent(tx, { bookingId: booking!.id, actorUserId: request.userId, fromStatus: null, toStatus: status, at: now });
+      await recordBookingEvent(tx, { bookingId: booking!.id, actorUserId: request.userId, fromStatus: null, toStatus: status, at: now, ip: request.ip });
       return { ok: true, booking: { ...booking!, period: booking!.period! }, created: true };
     });
   } catch (error) {

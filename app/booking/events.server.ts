@@ -4,6 +4,7 @@
 import { bookingEvents } from "../../db/schema";
 import type { BookingStatus } from "../../db/schema/booking-vocabulary";
 import type { Tx } from "~/lib/db.server";
+import { auditBookingEvent } from "~/trust/audit.server";
 
 export interface BookingEventFact {
   bookingId: string;
@@ -14,6 +15,8 @@ export interface BookingEventFact {
   toStatus: BookingStatus;
   reason?: string | null;
   at: Date;
+  /** The client's address when a person acted (for the audit log). */
+  ip?: string | null;
 }
 
 export async function recordBookingEvent(tx: Tx, fact: BookingEventFact): Promise<void> {
@@ -25,4 +28,5 @@ export async function recordBookingEvent(tx: Tx, fact: BookingEventFact): Promis
     reason: fact.reason ?? null,
     at: fact.at,
   });
+  await auditBookingEvent(tx, fact);
 }

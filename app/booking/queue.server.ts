@@ -75,7 +75,7 @@ export type BulkOutcome = { succeeded: number; failed: { reference: string; reas
 export async function answerMany(
   labId: string,
   decision: "approve" | "reject",
-  input: { bookingIds: string[]; actorUserId: string; reason: string },
+  input: { bookingIds: string[]; actorUserId: string; reason: string; ip?: string | null },
   now: Date,
 ): Promise<BulkOutcome | null> {
   const references = await labBookingReferences(labId, input.bookingIds);
@@ -83,7 +83,7 @@ export async function answerMany(
   const run = decision === "approve" ? approve : reject;
   const outcome: BulkOutcome = { succeeded: 0, failed: [] };
   for (const bookingId of input.bookingIds) {
-    const result = await run({ bookingId, actorUserId: input.actorUserId, reason: input.reason }, now);
+    const result = await run({ bookingId, actorUserId: input.actorUserId, reason: input.reason, ip: input.ip }, now);
     if (result.ok) outcome.succeeded++;
     else outcome.failed.push({ reference: references.get(bookingId)!, reason: result.reason });
   }

@@ -14,6 +14,8 @@ export interface TransitionInput {
   /** Null when the system acts (expiry, no-show job). */
   actorUserId: string | null;
   reason?: string | null;
+  /** The client's address when a person acts (for the audit log). */
+  ip?: string | null;
 }
 
 export type TransitionResult =
@@ -44,6 +46,7 @@ async function apply(transition: Transition, input: TransitionInput, now: Date):
       toStatus: next.to,
       reason,
       at: now,
+      ip: input.ip,
     });
     return { ok: true, status: next.to, changed: true };
   });

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { categories, labs, organizations } from "../../db/schema";
 import { getDb, type Tx } from "~/lib/db.server";
+import type { Actor } from "~/trust/audit";
+import { recordAudit } from "~/trust/audit.server";
 import { logger } from "~/lib/log.server";
 import type { ColumnKey } from "./instrument-columns";
 import {
@@ -123,7 +125,7 @@ export type ImportOutcome = { ok: true; count: number; ms: number } | { ok: fals
  * every record as a draft of the lab, all in one transaction. With `previewedHash`, a file other
  * than the one previewed is only checked, so nobody imports what they have not seen.
  */
-export async function importInstruments(labId: string, bytes: Buffer, previewedHash?: string): Promise<ImportOutcome> {
+export async function importInstruments(labId: string, bytes: Buffer, actor: Actor, previewedHash?: string): Promise<ImportOutcome> {
   if (previewedHash !== undefined && previewedHash !== fileHash(bytes)) {
     return { ok: false, check: await checkImport(labId, bytes), changed: true };
   }
@@ -145,7 +147,17 @@ export async function importInstruments(labId: string, bytes: Buffer, previewedH
         organizationId: lab.organizationId,
         status: "draft",
       }));
-      await insertInstrumentsBulk(tx, rows);
+      const ids = await insertInstrumentsBulk(tx, rows);
+      // One entry for the whole file: the instruments it created are listed by id and slug.
+      await recordAudit(tx, {
+        actorUserId: actor.userId,
+        organizationId: lab.organizationId,
+        action: "instrument.import",
+        entityType: "lab",
+        entityId: lab.id,
+        after: { count: ids.length, instruments: ids.map((id, i) => ({ id, slug: rows[i]!.slug })) },
+        ip: actor.ip,
+      });
       return { ok: true, count: rows.length, ms: Math.round(performance.now() - started) };
     });
     if (outcome.ok) {

@@ -3,6 +3,8 @@ import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { labInvitations, labs, memberships, organizations, users } from "../../db/schema";
 import { TOKEN_PATTERN } from "~/accounts/schemas";
 import { getDb } from "~/lib/db.server";
+import { changedFields, type Actor } from "~/trust/audit";
+import { recordAudit } from "~/trust/audit.server";
 import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
 import { INVITATION_LIFETIME_MS, invitationProblem, slugOf, type InvitationProblem, type LabInput } from "./onboarding";
 import { linkBase, type Outcome } from "./onboarding.server";
@@ -34,33 +36,40 @@ export async function getInstitution(organizationId: string) {
   return organization ? { organization, labs: labRows } : null;
 }
 
-export async function createLab(organizationId: string, input: LabInput): Promise<{ id: string; slug: string }> {
+export async function createLab(organizationId: string, input: LabInput, actor: Actor): Promise<{ id: string; slug: string }> {
   const db = await getDb();
-  const [lab] = await db
-    .insert(labs)
-    .values({ ...input, organizationId, slug: slugOf(input.nameEn, randomBytes(3).toString("hex")) })
-    .returning({ id: labs.id, slug: labs.slug });
-  return lab;
+  return db.transaction(async (tx) => {
+    const [lab] = await tx
+      .insert(labs)
+      .values({ ...input, organizationId, slug: slugOf(input.nameEn, randomBytes(3).toString("hex")) })
+      .returning({ id: labs.id, slug: labs.slug });
+    await recordAudit(tx, { actorUserId: actor.userId, organizationId, action: "lab.create", entityType: "lab", entityId: lab.id, after: input, ip: actor.ip });
+    return lab;
+  });
 }
 
 /** Changes a lab of this organisation; false when the lab belongs to another (or none). */
-export async function updateLab(organizationId: string, labId: string, input: LabInput): Promise<boolean> {
+export async function updateLab(organizationId: string, labId: string, input: LabInput, actor: Actor): Promise<boolean> {
   const db = await getDb();
   // A field left empty clears it: undefined would leave the old value in place.
-  const changed = await db
-    .update(labs)
-    .set({
-      nameZh: input.nameZh,
-      nameEn: input.nameEn,
-      timeZone: input.timeZone,
-      address: input.address ?? null,
-      contactName: input.contactName ?? null,
-      contactPhone: input.contactPhone ?? null,
-      contactEmail: input.contactEmail ?? null,
-    })
-    .where(and(eq(labs.id, labId), eq(labs.organizationId, organizationId)))
-    .returning({ id: labs.id });
-  return changed.length === 1;
+  const fields = {
+    nameZh: input.nameZh,
+    nameEn: input.nameEn,
+    timeZone: input.timeZone,
+    address: input.address ?? null,
+    contactName: input.contactName ?? null,
+    contactPhone: input.contactPhone ?? null,
+    contactEmail: input.contactEmail ?? null,
+  };
+  return db.transaction(async (tx) => {
+    const scope = and(eq(labs.id, labId), eq(labs.organizationId, organizationId));
+    const [before] = await tx.select().from(labs).where(scope).for("update");
+    if (!before) return false;
+    await tx.update(labs).set(fields).where(scope);
+    const change = changedFields(before, fields);
+    if (change) await recordAudit(tx, { actorUserId: actor.userId, organizationId, action: "lab.update", entityType: "lab", entityId: labId, ...change, ip: actor.ip });
+    return true;
+  });
 }
 
 /** The lab page for its institution admin: the lab, its staff and its open invitations. */
@@ -95,7 +104,7 @@ export async function getLabForInstitution(organizationId: string, labId: string
 export async function inviteLabStaff(
   organizationId: string,
   labId: string,
-  inviter: { id: string; displayName: string },
+  inviter: { id: string; displayName: string; ip: string | null },
   email: string,
   origin: string,
 ): Promise<Outcome | { ok: false; notFound: true }> {
@@ -120,12 +129,24 @@ export async function inviteLabStaff(
   const token = randomBytes(32).toString("base64url");
   await prepareEmailQueue();
   await db.transaction(async (tx) => {
-    await tx.insert(labInvitations).values({
-      labId,
-      email,
-      tokenHash: sha256(token),
-      invitedBy: inviter.id,
-      expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
+    const [invitation] = await tx
+      .insert(labInvitations)
+      .values({
+        labId,
+        email,
+        tokenHash: sha256(token),
+        invitedBy: inviter.id,
+        expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
+      })
+      .returning({ id: labInvitations.id });
+    await recordAudit(tx, {
+      actorUserId: inviter.id,
+      organizationId,
+      action: "invitation.create",
+      entityType: "lab",
+      entityId: labId,
+      after: { email, role: "lab_staff", invitationId: invitation!.id },
+      ip: inviter.ip,
     });
     await queueEmail(tx, {
       to: email,
@@ -176,6 +197,7 @@ export type AcceptProblem = InvitationProblem | "onboarding:invitation.otherEmai
 export async function acceptInvitation(
   token: string,
   user: { id: string; email: string },
+  ip: string | null,
   now = new Date(),
 ): Promise<{ ok: true; labId: string } | { ok: false; problem: AcceptProblem }> {
   const row = await findInvitation(token);
@@ -195,6 +217,16 @@ export async function acceptInvitation(
       .insert(memberships)
       .values({ userId: user.id, organizationId: row.lab.organizationId, role: "lab_staff", labId: row.lab.id })
       .onConflictDoNothing();
+    await recordAudit(tx, {
+      actorUserId: user.id,
+      organizationId: row.lab.organizationId,
+      action: "role.grant",
+      entityType: "user",
+      entityId: user.id,
+      after: { role: "lab_staff", labId: row.lab.id, invitationId: row.invitation.id },
+      ip,
+      at: now,
+    });
     return { ok: true as const, labId: row.lab.id };
   });
 }

@@ -2,6 +2,9 @@ import { eq, like, or, sql } from "drizzle-orm";
 import { instruments, labs } from "../../db/schema";
 import type { InstrumentStatus } from "../../db/schema/vocabulary";
 import { getDb } from "~/lib/db.server";
+import type { Actor } from "~/trust/audit";
+import { changedFields } from "~/trust/audit";
+import { recordAudit } from "~/trust/audit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { insertInstrument, updateInstrumentRecord } from "./instrument-writes.server";
 import { transition, type StatusAction, type StatusActor } from "./instrument-status";
@@ -22,7 +25,7 @@ export function byField(errors: FieldErrors): FieldErrors {
 }
 
 /** A new draft in this lab from the record form; its slug is chosen in the same transaction. */
-export async function createInstrument(labId: string, form: FormData): Promise<WriteResult<{ id: string; slug: string }>> {
+export async function createInstrument(labId: string, form: FormData, actor: Actor): Promise<WriteResult<{ id: string; slug: string }>> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [lab] = await tx
@@ -42,23 +45,45 @@ export async function createInstrument(labId: string, form: FormData): Promise<W
       .where(or(eq(instruments.slug, base), like(instruments.slug, `${base}-%`)));
     const slug = firstFreeSlug(base, taken.map((t) => t.slug));
     const id = await insertInstrument(tx, { ...parsed.data, slug, labId, organizationId: lab.organizationId, status: "draft" });
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      organizationId: lab.organizationId,
+      action: "instrument.create",
+      entityType: "instrument",
+      entityId: id,
+      after: { slug, ...parsed.data },
+      ip: actor.ip,
+    });
     return { ok: true as const, id, slug };
   });
 }
 
-export async function updateInstrument(instrumentId: string, form: FormData): Promise<WriteResult> {
+export async function updateInstrument(instrumentId: string, form: FormData, actor: Actor): Promise<WriteResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ timeZone: labs.timeZone })
+      .select({ timeZone: labs.timeZone, instrument: instruments })
       .from(instruments)
       .innerJoin(labs, eq(labs.id, instruments.labId))
       .where(eq(instruments.id, instrumentId))
+      .for("update", { of: instruments })
       .limit(1);
     if (!row) return fail({ _form: "manage:errors.instrumentGone" });
     const parsed = parseForm(await recordSchemaFor(tx, row.timeZone), form);
     if (!parsed.ok) return fail(byField(parsed.errors));
     await updateInstrumentRecord(tx, instrumentId, parsed.data);
+    const change = changedFields(row.instrument, parsed.data);
+    if (change) {
+      await recordAudit(tx, {
+        actorUserId: actor.userId,
+        organizationId: row.instrument.organizationId,
+        action: "instrument.update",
+        entityType: "instrument",
+        entityId: instrumentId,
+        ...change,
+        ip: actor.ip,
+      });
+    }
     return { ok: true as const };
   });
 }
@@ -71,12 +96,13 @@ export async function changeStatus(
   instrumentId: string,
   action: StatusAction,
   actor: StatusActor,
+  by: Actor,
   reason?: string,
 ): Promise<WriteResult<{ status: InstrumentStatus }>> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ status: instruments.status, publishedAt: instruments.publishedAt })
+      .select({ status: instruments.status, publishedAt: instruments.publishedAt, organizationId: instruments.organizationId, suspensionReason: instruments.suspensionReason })
       .from(instruments)
       .where(eq(instruments.id, instrumentId))
       .for("update")
@@ -86,16 +112,28 @@ export async function changeStatus(
     if (!next.ok) return fail({ _form: next.error });
     if (action === "suspend" && !reason?.trim()) return fail({ reason: "validation.required" });
     const now = new Date();
+    const suspensionReason = action === "suspend" ? reason!.trim() : null;
     await tx
       .update(instruments)
       .set({
         status: next.to,
-        suspensionReason: action === "suspend" ? reason!.trim() : null,
+        suspensionReason,
         // "Newest" in the directory means newly published; lifting a suspension keeps the original date.
         publishedAt: action === "publish" ? now : next.to === "draft" ? null : row.publishedAt,
         updatedAt: now,
       })
       .where(eq(instruments.id, instrumentId));
+    await recordAudit(tx, {
+      actorUserId: by.userId,
+      organizationId: row.organizationId,
+      action: `instrument.${action}`,
+      entityType: "instrument",
+      entityId: instrumentId,
+      before: { status: row.status, suspensionReason: row.suspensionReason },
+      after: { status: next.to, suspensionReason },
+      ip: by.ip,
+      at: now,
+    });
     return { ok: true as const, status: next.to };
   });
 }

@@ -14,6 +14,8 @@ import { env } from "~/lib/env.server";
 import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
 import { storage } from "~/lib/storage.server";
 import type { FieldErrors } from "~/lib/validation";
+import type { Actor } from "~/trust/audit";
+import { recordAudit } from "~/trust/audit.server";
 import {
   decide,
   LETTER_MAX_BYTES,
@@ -238,7 +240,7 @@ async function acceptOrganization(tx: Tx, application: typeof providerApplicatio
  */
 export async function decideApplication(
   id: string,
-  adminUserId: string,
+  admin: Actor,
   input: DecisionInput,
   origin: string,
 ): Promise<Outcome<{ status: ApplicationStatus }> | { ok: false; notFound: true }> {
@@ -258,6 +260,16 @@ export async function decideApplication(
         .insert(memberships)
         .values({ userId: application.applicantUserId, organizationId, role: "institution_admin" })
         .onConflictDoNothing();
+      await recordAudit(tx, {
+        actorUserId: admin.userId,
+        organizationId,
+        action: "role.grant",
+        entityType: "user",
+        entityId: application.applicantUserId,
+        after: { role: "institution_admin", applicationId: id },
+        ip: admin.ip,
+        at: now,
+      });
     } else if (organizationId) {
       await tx
         .update(organizations)
@@ -266,9 +278,20 @@ export async function decideApplication(
     }
     await tx
       .update(providerApplications)
-      .set({ status: next.status, organizationId, decisionReason: input.reason ?? null, decidedBy: adminUserId, decidedAt: now })
+      .set({ status: next.status, organizationId, decisionReason: input.reason ?? null, decidedBy: admin.userId, decidedAt: now })
       .where(eq(providerApplications.id, id));
-    await tx.insert(providerApplicationEvents).values({ applicationId: id, actorUserId: adminUserId, action: next.status, note: input.reason ?? null });
+    await tx.insert(providerApplicationEvents).values({ applicationId: id, actorUserId: admin.userId, action: next.status, note: input.reason ?? null });
+    await recordAudit(tx, {
+      actorUserId: admin.userId,
+      organizationId,
+      action: next.status === "approved" ? "application.approve" : "application.reject",
+      entityType: "provider_application",
+      entityId: id,
+      before: { status: application.status },
+      after: { status: next.status, reason: input.reason ?? null },
+      ip: admin.ip,
+      at: now,
+    });
 
     const [applicant] = await tx.select().from(users).where(eq(users.id, application.applicantUserId));
     const url = next.status === "approved" && organizationId ? `/manage/institutions/${organizationId}` : "/apply";

@@ -60,6 +60,7 @@ export function SiteHeader() {
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/instruments">{t("manage:nav.platformListings")}</Link> : null}
                 {can(viewer, "view:outbox:platform") ? <Link to="/admin/outbox">{t("nav.outbox")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/applications">{t("onboarding:nav.reviewApplications")}</Link> : null}
+                {can(viewer, "manage:organization:platform") ? <Link to="/admin/audit">{t("trust:nav.audit")}</Link> : null}
                 {institutionId && can(viewer, "manage:labs:institution", { organizationId: institutionId }) ? (
                   <Link to={`/manage/institutions/${institutionId}`}>{t("onboarding:nav.institution")}</Link>
                 ) : null}

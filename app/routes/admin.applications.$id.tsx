@@ -12,6 +12,7 @@ import { decideApplication, getApplication } from "~/catalogue/onboarding.server
 import { provinceName } from "~/catalogue/regions";
 import { formatDateTime } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { useLocale } from "~/root";
 
@@ -31,14 +32,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { errors: FieldErrors; reason: string };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requirePlatformAdmin(request);
   if (!idSchema.safeParse(params.id).success) throw notFound();
   const form = await request.formData();
   const reason = String(form.get("reason") ?? "").slice(0, 1000);
   const parsed = parseForm(decisionSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, reason }, { status: 400 });
-  const result = await decideApplication(params.id!, admin.id, parsed.data, new URL(request.url).origin);
+  const result = await decideApplication(params.id!, { userId: admin.id, ip: clientIp(request, context) }, parsed.data, new URL(request.url).origin);
   if (!result.ok && "notFound" in result) throw notFound();
   if (!result.ok) return data<ActionResult>({ errors: result.errors, reason }, { status: 409 });
   const t = await i18nServer.getFixedT(request, "onboarding");

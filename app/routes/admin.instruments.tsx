@@ -11,6 +11,7 @@ import { changeStatus } from "~/catalogue/manage-writes.server";
 import { CsrfInput, FormError } from "~/components/forms";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "catalogue", "manage"] };
@@ -35,8 +36,8 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("lift"), id: z.string().uuid() }),
 ]);
 
-export async function action({ request }: ActionFunctionArgs) {
-  await requirePlatformAdmin(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requirePlatformAdmin(request);
   const form = await request.formData();
   const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
   const parsed = actionSchema.safeParse(raw);
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ id: String(raw.id ?? ""), error: reasonIssue?.message ?? "validation.invalid" }, { status: 400 });
   }
   const input = parsed.data;
-  const result = await changeStatus(input.id, input.intent, "platform", input.intent === "suspend" ? input.reason : undefined);
+  const result = await changeStatus(input.id, input.intent, "platform", { userId: admin.id, ip: clientIp(request, context) }, input.intent === "suspend" ? input.reason : undefined);
   if (!result.ok) return data({ id: input.id, error: Object.values(result.errors)[0] }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "manage");
   const url = new URL(request.url);

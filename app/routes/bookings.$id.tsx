@@ -10,6 +10,7 @@ import { bookingHistory, cancel } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formatDateTime, localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
+import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "reserve", "booking"] };
@@ -32,12 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(500, "validation.tooBig").optional() });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const booking = await ownBooking(viewer.id, params.id ?? "");
   const parsed = parseForm(cancelSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined as string | undefined }, { status: 400 });
-  const result = await cancel({ bookingId: booking.id, actorUserId: viewer.id, reason: parsed.data.reason }, new Date());
+  const result = await cancel({ bookingId: booking.id, actorUserId: viewer.id, reason: parsed.data.reason, ip: clientIp(request, context) }, new Date());
   if (!result.ok) return data({ errors: {} as Record<string, string>, formError: `booking:errors.${result.reason}` }, { status: 400 });
   return { errors: {} as Record<string, string>, formError: undefined };
 }

@@ -8,6 +8,7 @@ import { formatSpan } from "~/booking/time-format";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
+import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "reserve", "booking"] };
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { instrument, slot: { start: slot.data.start.toISOString(), end: slot.data.end.toISOString() } };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireCustomer(request);
   const instrument = await bookingTarget(params.slug ?? "");
   if (!instrument) throw notFound();
@@ -47,6 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       purpose,
       projectReference,
       serviceMode: serviceMode ?? null,
+      ip: clientIp(request, context),
     },
     new Date(),
   );

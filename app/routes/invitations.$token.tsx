@@ -8,6 +8,7 @@ import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
 import { acceptInvitation, describeInvitation } from "~/catalogue/labs.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "onboarding"] };
@@ -27,9 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title, invitation, viewerEmail: viewer?.email ?? null, here };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
-  const result = await acceptInvitation(params.token ?? "", viewer);
+  const result = await acceptInvitation(params.token ?? "", viewer, clientIp(request, context));
   if (!result.ok) return data({ problem: result.problem }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "onboarding");
   return redirect(`/manage/labs/${result.labId}`, { headers: { "Set-Cookie": await flashNotice(request, t("invitation.accepted")) } });

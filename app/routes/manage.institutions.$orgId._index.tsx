@@ -11,6 +11,7 @@ import { applicationsOfOrganization } from "~/catalogue/onboarding.server";
 import { createLab, getInstitution } from "~/catalogue/labs.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { useLocale } from "~/root";
 
@@ -32,13 +33,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { errors: FieldErrors; values: Record<string, string> };
 
 /** Creates a lab of this institution and opens it. */
-export async function action({ request, params }: ActionFunctionArgs) {
-  await requireInstitutionAdmin(request, params.orgId ?? "");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = await requireInstitutionAdmin(request, params.orgId ?? "");
   const form = await request.formData();
   const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v).slice(0, 300)]));
   const parsed = parseForm(labSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });
-  const lab = await createLab(params.orgId!, parsed.data);
+  const lab = await createLab(params.orgId!, parsed.data, { userId: viewer.id, ip: clientIp(request, context) });
   const t = await i18nServer.getFixedT(request, "onboarding");
   return redirect(`/manage/institutions/${params.orgId}/labs/${lab.id}`, {
     headers: { "Set-Cookie": await flashNotice(request, t("lab.created", { name: parsed.data.nameZh })) },
@@ -94,6 +95,14 @@ export default function Institution() {
       )}
 
       <LabForm title={t("lab.createTitle")} submitLabel={t("lab.create")} errors={result?.errors} values={result?.values} />
+
+      <section className="panel">
+        <h2>{t("trust:audit.link")}</h2>
+        <p className="muted">{t("trust:audit.linkHint")}</p>
+        <p>
+          <Link to={`/manage/institutions/${organization.id}/audit`}>{t("trust:audit.link")}</Link>
+        </p>
+      </section>
 
       <section className="panel">
         <h2>{t("institution.export")}</h2>

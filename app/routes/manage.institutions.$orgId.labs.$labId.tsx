@@ -11,6 +11,7 @@ import { invitationSchema, labSchema } from "~/catalogue/onboarding";
 import { getLabForInstitution, inviteLabStaff, updateLab } from "~/catalogue/labs.server";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { useLocale } from "~/root";
 
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { intent: "update" | "invite"; errors: FieldErrors; values: Record<string, string> };
 
 /** Two forms: the lab's details ("update") and an invitation to its staff ("invite"). */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireInstitutionAdmin(request, params.orgId ?? "");
   if (!labIdSchema.safeParse(params.labId).success) throw notFound();
   const orgId = params.orgId!;
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "invite") {
     const parsed = parseForm(invitationSchema, form);
     if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
-    const result = await inviteLabStaff(orgId, labId, viewer, parsed.data.email, new URL(request.url).origin);
+    const result = await inviteLabStaff(orgId, labId, { ...viewer, ip: clientIp(request, context) }, parsed.data.email, new URL(request.url).origin);
     if (!result.ok && "notFound" in result) throw notFound();
     if (!result.ok) return data<ActionResult>({ intent, errors: result.errors, values }, { status: 400 });
     return redirect(back, { headers: { "Set-Cookie": await flashNotice(request, t("invite.sent", { email: parsed.data.email })) } });
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const parsed = parseForm(labSchema, form);
   if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
-  if (!(await updateLab(orgId, labId, parsed.data))) throw notFound();
+  if (!(await updateLab(orgId, labId, parsed.data, { userId: viewer.id, ip: clientIp(request, context) }))) throw notFound();
   return redirect(back, { headers: { "Set-Cookie": await flashNotice(request, t("lab.saved")) } });
 }
 

@@ -12,6 +12,7 @@ import { CsrfInput, FormError } from "~/components/forms";
 import { InstrumentForm, recordValues } from "~/components/instrument-form";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "catalogue", "manage", "booking"] };
@@ -22,8 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 async function authorize(request: Request, id: string | undefined) {
   const labId = await instrumentLabId(id);
   if (!labId) throw notFound();
-  await requireLabStaff(request, labId);
-  return { id: id!, labId };
+  const viewer = await requireLabStaff(request, labId);
+  return { id: id!, labId, viewer };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -44,13 +45,14 @@ const intentSchema = z.object({
   returnTo: z.enum(["lab"]).optional(),
 });
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { id, labId } = await authorize(request, params.id);
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { id, labId, viewer } = await authorize(request, params.id);
   const form = await request.formData();
   const parsed = intentSchema.safeParse({ intent: form.get("intent"), returnTo: form.get("returnTo") ?? undefined });
   if (!parsed.success) return data({ errors: { _form: "validation.invalid" } as Record<string, string>, values: formValues(form) }, { status: 400 });
   const { intent, returnTo } = parsed.data;
-  const result = intent === "save" ? await updateInstrument(id, form) : await changeStatus(id, intent, "lab");
+  const actor = { userId: viewer.id, ip: clientIp(request, context) };
+  const result = intent === "save" ? await updateInstrument(id, form, actor) : await changeStatus(id, intent, "lab", actor);
   if (!result.ok) return data({ errors: result.errors, values: intent === "save" ? formValues(form) : undefined }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "manage");
   const target = returnTo === "lab" ? `/manage/labs/${labId}` : `/manage/instruments/${id}`;

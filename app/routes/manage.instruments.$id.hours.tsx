@@ -12,6 +12,7 @@ import { instrumentLabId } from "~/catalogue/manage.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm } from "~/lib/validation";
 import { useLocale } from "~/root";
 
@@ -36,8 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const intentSchema = z.object({ intent: z.enum(["rules", "settings", "addClosure", "deleteClosure"]) });
 const closureIdSchema = z.object({ closureId: z.string().uuid() });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const { id, viewer } = await authorize(request, params.id);
+  const actor = { userId: viewer.id, ip: clientIp(request, context) };
   const form = await request.formData();
   const intent = intentSchema.safeParse({ intent: form.get("intent") });
   if (!intent.success) return data({ intent: "", errors: { _form: "validation.invalid" } as Record<string, string> }, { status: 400 });
@@ -49,24 +51,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "rules": {
       const parsed = parseWeeklyRules(form);
       if (!parsed.ok) return fail(parsed.errors);
-      await saveWeeklyRules(id, parsed.data);
+      await saveWeeklyRules(id, parsed.data, actor);
       return done("hours.saved");
     }
     case "settings": {
       const parsed = parseForm(bookingSettingsSchema, form);
       if (!parsed.ok) return fail(parsed.errors);
-      await saveBookingSettings(id, parsed.data, new Date());
+      await saveBookingSettings(id, parsed.data, new Date(), actor);
       return done("settings.saved");
     }
     case "addClosure": {
       const parsed = parseForm(closureSchema, form);
       if (!parsed.ok) return fail(parsed.errors);
-      if (!(await addClosure(id, parsed.data, viewer.id))) return fail({ endTime: "booking:validation.endAfterStart" });
+      if (!(await addClosure(id, parsed.data, actor))) return fail({ endTime: "booking:validation.endAfterStart" });
       return done("closures.added");
     }
     case "deleteClosure": {
       const parsed = closureIdSchema.safeParse({ closureId: form.get("closureId") });
-      if (!parsed.success || !(await deleteClosure(id, parsed.data.closureId))) throw notFound();
+      if (!parsed.success || !(await deleteClosure(id, parsed.data.closureId, actor))) throw notFound();
       return done("closures.deleted");
     }
   }

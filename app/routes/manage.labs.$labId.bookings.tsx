@@ -11,6 +11,7 @@ import { approve, checkIn, checkOut, markNoShow, reject, type TransitionResult }
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "manage", "booking", "queue"] };
@@ -41,7 +42,7 @@ const idsSchema = z.array(z.string().uuid()).max(200);
 type Failure = { reference: string; reason: string };
 export type QueueResult = { intent: string; bookingId?: string; errors?: Record<string, string>; notice?: string; failed?: Failure[] };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = params.labId ?? "";
   const viewer = await requireLabStaff(request, labId);
   const form = await request.formData();
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!intent.success) return data<QueueResult>({ intent: "", errors: { _form: "validation.invalid" } }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "queue");
   const now = new Date();
-  const actor = { actorUserId: viewer.id };
+  const actor = { actorUserId: viewer.id, ip: clientIp(request, context) };
 
   if (intent.data === "bulkApprove" || intent.data === "bulkReject") {
     const ids = idsSchema.safeParse(form.getAll("bookingIds").map(String));

@@ -11,6 +11,7 @@ import { ImportColumnGuide, ImportReport } from "~/components/import-report";
 import { CsrfInput, FormError } from "~/components/forms";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm } from "~/lib/validation";
 import { useLocale } from "~/root";
 
@@ -31,9 +32,9 @@ const fieldsSchema = z.object({
 });
 
 /** "check" reads and validates the upload; "import" imports it if it is the file that was previewed. */
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = params.labId ?? "";
-  await requireLabStaff(request, labId);
+  const viewer = await requireLabStaff(request, labId);
   const form = await request.formData();
   const fields = parseForm(fieldsSchema, form);
   if (!fields.ok) return data({ error: "validation.invalid" }, { status: 400 });
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const check = await checkImport(labId, bytes);
     return data({ check }, { status: check.ok ? 200 : 400 });
   }
-  const outcome = await importInstruments(labId, bytes, fields.data.fileHash);
+  const outcome = await importInstruments(labId, bytes, { userId: viewer.id, ip: clientIp(request, context) }, fields.data.fileHash);
   if (!outcome.ok) return data({ check: outcome.check, changed: outcome.changed }, { status: outcome.check.ok ? 200 : 400 });
   const t = await i18nServer.getFixedT(request, "import");
   return redirect(`/manage/labs/${labId}`, {

@@ -9,6 +9,7 @@ import { categoryGroups, formValues, labForForm, todayIn } from "~/catalogue/man
 import { InstrumentForm } from "~/components/instrument-form";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "catalogue", "manage"] };
@@ -22,10 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title: `${t("new.title")} · ${lab.nameZh} · OpenLab`, lab, categories, today: todayIn(lab.timeZone) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  await requireLabStaff(request, params.labId ?? "");
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const viewer = await requireLabStaff(request, params.labId ?? "");
   const form = await request.formData();
-  const result = await createInstrument(params.labId!, form);
+  const result = await createInstrument(params.labId!, form, { userId: viewer.id, ip: clientIp(request, context) });
   if (!result.ok) return data({ errors: result.errors, values: formValues(form) }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "manage");
   return redirect(`/manage/instruments/${result.id}`, { headers: { "Set-Cookie": await flashNotice(request, t("new.created")) } });

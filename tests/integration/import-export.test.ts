@@ -16,11 +16,14 @@ import { unique, useTestDatabase } from "../support/db";
 import { callRoute, getRequest, sessionCookie } from "../support/requests";
 
 let d: Database;
+/** The demo lab staff, who runs every import of this file. */
+const importer = { userId: "", ip: "127.0.0.1" };
 let zju: { labId: string; organizationId: string };
 
 beforeAll(async () => {
   d = await useTestDatabase();
   const [lab] = await d.db.select({ labId: labs.id, organizationId: labs.organizationId }).from(labs).where(eq(labs.slug, "zju-emlab"));
+  importer.userId = (await d.db.select({ id: users.id }).from(users).where(eq(users.email, "staff@zju.openlab.test")))[0]!.id;
   zju = lab;
 });
 
@@ -82,7 +85,7 @@ describe("import", () => {
     expect(check.rowCount).toBe(3);
     expect(check.preview.map((p) => p.cells.model)).toEqual(["SU8010", "AVANCE III 600", "D8 ADVANCE"]);
 
-    const outcome = await importInstruments(lab.id, file, check.fileHash);
+    const outcome = await importInstruments(lab.id, file, importer, check.fileHash);
     expect(outcome).toMatchObject({ ok: true, count: 3 });
     const rows = await d.db.select().from(instruments).where(eq(instruments.labId, lab.id)).orderBy(asc(instruments.createdAt), asc(instruments.slug));
     expect(rows.map((r) => r.status)).toEqual(["draft", "draft", "draft"]);
@@ -95,7 +98,7 @@ describe("import", () => {
     expect(hit.n).toBe(1);
 
     // The same file again: the rows get -2 slugs instead of failing.
-    expect(await importInstruments(lab.id, file)).toMatchObject({ ok: true, count: 3 });
+    expect(await importInstruments(lab.id, file, importer)).toMatchObject({ ok: true, count: 3 });
     const slugs = (await d.db.select({ slug: instruments.slug }).from(instruments).where(eq(instruments.labId, lab.id))).map((r) => r.slug);
     expect(slugs).toContain(`${lab.slug}-avance-iii-600-2`);
   });
@@ -107,7 +110,7 @@ describe("import", () => {
       const file = await bytesOf((await exportInstruments({ labId: zju.labId }, format)).body);
       if (format === "csv") expect(file.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
       const target = await newLab();
-      const outcome = await importInstruments(target.id, file);
+      const outcome = await importInstruments(target.id, file, importer);
       expect(outcome.ok ? [] : outcome.check.issues).toEqual([]);
       expect(await recordsOf(target.id)).toEqual(source);
     }
@@ -116,7 +119,7 @@ describe("import", () => {
   it("imports nothing when one row is bad, and names the row and column", async () => {
     const lab = await newLab();
     const file = csvOf(5, (key, i) => (i === 3 && key === "categoryCode" ? "9999" : exampleCell(key, i)));
-    const outcome = await importInstruments(lab.id, file);
+    const outcome = await importInstruments(lab.id, file, importer);
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.check.issues).toEqual([{ row: 5, column: "categoryCode", message: "catalogue:validation.category" }]);
     expect(await countIn(lab.id)).toBe(0);
@@ -126,7 +129,7 @@ describe("import", () => {
     const lab = await newLab();
     const file = csvOf(10_000, exampleCell);
     const started = performance.now();
-    const outcome = await importInstruments(lab.id, file);
+    const outcome = await importInstruments(lab.id, file, importer);
     const ms = Math.round(performance.now() - started);
     console.log(`10,000-row import on ${d.kind}: ${ms} ms (${file.length} bytes)`);
     expect(outcome).toMatchObject({ ok: true, count: 10_000 });
@@ -136,7 +139,7 @@ describe("import", () => {
   it("refuses a file over the row limit with the count, and writes nothing", async () => {
     const lab = await newLab();
     const file = csvOf(100_001, (key, i) => (key === "model" ? String(i) : "x"));
-    const outcome = await importInstruments(lab.id, file);
+    const outcome = await importInstruments(lab.id, file, importer);
     expect(outcome.ok ? [] : outcome.check.issues).toEqual([{ row: null, column: null, message: "import:error.tooManyRows", params: { count: 100_001, max: 10_000 } }]);
     expect(await countIn(lab.id)).toBe(0);
   });
@@ -176,7 +179,7 @@ describe("national export", () => {
   it("lists original value in 万元 with two decimals, JSON and XLSX", async () => {
     const lab = await newLab();
     const file = csvOf(2, (key, i) => (key === "originalValue" ? ["1234500", "99999.99"][i] : exampleCell(key, i)));
-    expect(await importInstruments(lab.id, file)).toMatchObject({ ok: true });
+    expect(await importInstruments(lab.id, file, importer)).toMatchObject({ ok: true });
 
     const json = JSON.parse((await bytesOf((await exportNational(lab.organizationId, "json")).body)).toString("utf8"));
     expect(json).toHaveLength(2);
@@ -247,7 +250,7 @@ describe("routes", () => {
     const lab = await newLab();
     const admin = await member("institution_admin", lab.organizationId, null);
     const staff = await member("lab_staff", lab.organizationId, lab.id);
-    await importInstruments(lab.id, csvOf(2, exampleCell));
+    await importInstruments(lab.id, csvOf(2, exampleCell), importer);
     const path = `/manage/institutions/${lab.organizationId}/export?format=national-json`;
     const ok = await callRoute(orgExportRoute.loader, await getRequest(path, { userId: admin }), { orgId: lab.organizationId });
     expect(ok.status).toBe(200);

@@ -152,6 +152,12 @@ export const routeMatrix: Record<string, RouteEntry> = {
     expect: institutionAdminOnly,
   },
 
+  // Trust: the audit log of an institution (its admins) and of the platform (platform admins), with CSV.
+  "manage.institutions.$orgId.audit": { resolve: async (ctx) => `${await demoInstitutionPage(ctx)}/audit?action=instrument.update`, expect: institutionAdminOnly },
+  "manage.institutions.$orgId.audit[.]csv": { resolve: async (ctx) => `${await demoInstitutionPage(ctx)}/audit.csv?from=2026-01-01`, expect: institutionAdminOnly },
+  "admin.audit": { path: "/admin/audit?entityType=instrument", expect: platformAdminOnly },
+  "admin.audit[.]csv": { path: "/admin/audit.csv?action=booking", expect: platformAdminOnly },
+
   // Accounts.
   signup: { path: "/signup", expect: anonymousOnly },
   login: { path: "/login", expect: anonymousOnly },

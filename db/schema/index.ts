@@ -9,3 +9,4 @@ export * from "./calendars";
 export * from "./training";
 export * from "./vouchers";
 export * from "./samples";
+export * from "./reporting";

@@ -5,6 +5,7 @@ import { bookingEvents } from "../../db/schema";
 import type { BookingStatus } from "../../db/schema/booking-vocabulary";
 import type { Tx } from "~/lib/db.server";
 import { auditBookingEvent } from "~/trust/audit.server";
+import { billBookingEvent } from "~/billing/booking-events.server";
 
 export interface BookingEventFact {
   bookingId: string;
@@ -29,4 +30,5 @@ export async function recordBookingEvent(tx: Tx, fact: BookingEventFact): Promis
     at: fact.at,
   });
   await auditBookingEvent(tx, fact);
+  await billBookingEvent(tx, fact);
 }

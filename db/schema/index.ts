@@ -10,3 +10,4 @@ export * from "./training";
 export * from "./vouchers";
 export * from "./samples";
 export * from "./reporting";
+export * from "./billing";

@@ -1,0 +1,104 @@
+// What pricing needs from the database for one booking: the customer's class, the instrument's rate
+// for it and its policy, the frozen quote, and what was actually used.
+import { and, desc, eq } from "drizzle-orm";
+import {
+  billingPolicies,
+  bookingEvents,
+  bookingQuotes,
+  bookings,
+  instruments,
+  organizations,
+  platformFeeBands,
+  rates,
+  usageRecords,
+} from "../../db/schema";
+import type { Tx } from "~/lib/db.server";
+import { customerClassOf } from "./customer-class";
+import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type FeeBand, type Quote, type RateTerms, type UsageFacts } from "./quote";
+
+export async function bookingPricing(tx: Tx, bookingId: string) {
+  const [row] = await tx
+    .select({
+      booking: bookings,
+      providerOrganizationId: instruments.organizationId,
+      customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
+    })
+    .from(bookings)
+    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
+    .where(eq(bookings.id, bookingId));
+  if (!row) return null;
+  const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
+  const [rate] = await tx
+    .select()
+    .from(rates)
+    .where(and(eq(rates.instrumentId, row.booking.instrumentId), eq(rates.customerClass, customerClass)));
+  const [policyRow] = await tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, row.booking.instrumentId));
+  const policy: BillingPolicyTerms = policyRow ?? defaultBillingPolicy;
+  return { booking: row.booking, providerOrganizationId: row.providerOrganizationId, customerClass, rate: rate ?? null, policy };
+}
+
+export type BookingPricing = NonNullable<Awaited<ReturnType<typeof bookingPricing>>>;
+
+/** The quote a booking gets at request time, or null when the instrument has no rate for the customer's class. */
+export function quoteFor(pricing: BookingPricing): Quote | null {
+  const { booking, rate } = pricing;
+  if (!rate || !booking.period) return null;
+  return priceUsage(pricing.customerClass, rate, pricing.policy, bookedUsage(booking.period.start, booking.period.end));
+}
+
+interface FrozenQuote {
+  quote: Quote;
+  rate: RateTerms;
+  policy: BillingPolicyTerms;
+}
+
+/** Freezes the quote on a newly requested booking; a booking keeps its first quote. */
+export async function freezeQuote(tx: Tx, bookingId: string): Promise<void> {
+  const pricing = await bookingPricing(tx, bookingId);
+  const quote = pricing && quoteFor(pricing);
+  if (!pricing || !quote) return;
+  const { unit, tiers, minimumChargeFen, setupFeeFen, roundingMinutes, discountPercent } = pricing.rate!;
+  const frozen: FrozenQuote = {
+    quote,
+    rate: { unit, tiers, minimumChargeFen, setupFeeFen, roundingMinutes, discountPercent },
+    policy: pricing.policy,
+  };
+  await tx
+    .insert(bookingQuotes)
+    .values({ bookingId, customerClass: quote.customerClass, quote: frozen, totalFen: quote.totalFen })
+    .onConflictDoNothing();
+}
+
+export async function frozenQuote(tx: Tx, bookingId: string): Promise<FrozenQuote | null> {
+  const [row] = await tx.select({ quote: bookingQuotes.quote }).from(bookingQuotes).where(eq(bookingQuotes.bookingId, bookingId));
+  return (row?.quote as FrozenQuote | undefined) ?? null;
+}
+
+/**
+ * What a completed booking used: the usage record when lab staff wrote one, else the check-in
+ * and check-out times. Billed time is the time the customer held the instrument.
+ */
+export async function usageOf(tx: Tx, booking: BookingPricing["booking"], completedAt: Date): Promise<UsageFacts> {
+  const [record] = await tx.select().from(usageRecords).where(eq(usageRecords.bookingId, booking.id));
+  if (record) {
+    return {
+      minutes: Math.round((record.endedAt.getTime() - record.startedAt.getTime()) / 60_000),
+      samples: record.samplesCount,
+      lateStartMinutes: record.lateStartMinutes,
+    };
+  }
+  const [checkIn] = await tx
+    .select({ at: bookingEvents.at })
+    .from(bookingEvents)
+    .where(and(eq(bookingEvents.bookingId, booking.id), eq(bookingEvents.toStatus, "in_use")))
+    .orderBy(desc(bookingEvents.at))
+    .limit(1);
+  const start = checkIn?.at ?? booking.period?.start ?? completedAt;
+  const late = booking.period ? Math.max(0, Math.round((start.getTime() - booking.period.start.getTime()) / 60_000)) : 0;
+  return { minutes: Math.max(0, Math.round((completedAt.getTime() - start.getTime()) / 60_000)), samples: 1, lateStartMinutes: late };
+}
+
+export async function feeBands(tx: Tx): Promise<FeeBand[]> {
+  return tx.select().from(platformFeeBands);
+}

@@ -1,5 +1,5 @@
 // Requesting a slot: validated by the pure engine against rules, closures, live bookings and
-// settings read in the same transaction; the exclusion constraint is the final judge, and losing
+// settings, then training and the weekly quota, all read in the same transaction; the exclusion constraint is the final judge, and losing
 // to it is an ordinary answer with alternatives, never an error page.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { bookings, formatPeriod, instruments } from "../../db/schema";
@@ -11,6 +11,9 @@ import { fitsRequest, offeredSlots, type FitResult } from "~/availability/slots"
 import type { Interval } from "~/availability/types";
 import { getDb, type Tx } from "~/lib/db.server";
 import { recordBookingEvent } from "./events.server";
+import { qualificationOn, type QualificationRecord } from "./qualification";
+import { dayOf, qualificationRecords } from "./qualifications.server";
+import { checkWeeklyQuota, quotaWeekOf } from "./quota";
 
 const DAY_MS = 86_400_000;
 
@@ -35,21 +38,29 @@ export interface BookingSummary {
   period: Interval;
 }
 
-export type RequestRefusal = Extract<FitResult, { ok: false }>["reason"] | "instrument_unavailable";
+export type RequestRefusal =
+  | Extract<FitResult, { ok: false }>["reason"]
+  | "instrument_unavailable"
+  /** Self-operated use needs a valid training record on the day of use. */
+  | "qualification_required"
+  | "qualification_expired";
+
+export type QuotaRefusal = { ok: false; reason: "over_quota"; quota: { usedMinutes: number; remainingMinutes: number; quotaMinutes: number } };
 
 export type RequestSlotResult =
   | { ok: true; booking: BookingSummary; created: boolean }
   | { ok: false; reason: RequestRefusal }
+  | QuotaRefusal
   | { ok: false; reason: "slot_taken"; alternatives: Interval[] };
 
 /** Postgres' exclusion_violation, whichever driver (postgres.js, PGlite) and wrapper (drizzle) raised it. */
-function isExclusionViolation(error: unknown): boolean {
+export function isExclusionViolation(error: unknown): boolean {
   for (let e: any = error; e; e = e.cause) if (e.code === "23P01") return true;
   return false;
 }
 
 /** Free time around the request, wide enough to offer alternatives on nearby days. */
-const windowAround = (request: Interval): Interval => ({
+export const windowAround = (request: Interval): Interval => ({
   start: new Date(request.start.getTime() - 7 * DAY_MS),
   end: new Date(request.end.getTime() + 14 * DAY_MS),
 });
@@ -94,6 +105,94 @@ async function sameLiveBooking(tx: Tx, request: SlotRequest): Promise<BookingSum
   return row ? { ...row, period: row.period! } : null;
 }
 
+/** Everything a request is judged against, read in the transaction that books it. */
+export interface RequestContext {
+  inputs: AvailabilityInputs;
+  qualifications: QualificationRecord[];
+  /** The user's live and completed bookings on the instrument in the weeks concerned (quota). */
+  counted: Interval[];
+}
+
+/**
+ * Reads the context for requests by one user on one instrument within `span`. When the
+ * instrument has a weekly quota, the user's requests on it are serialised (advisory lock) so two
+ * concurrent requests can't both take the last remaining minutes.
+ */
+export async function requestContext(tx: Tx, instrumentId: string, userId: string, span: Interval): Promise<RequestContext | null> {
+  const inputs = (await availabilityInputs(tx, [instrumentId], windowAround(span))).get(instrumentId);
+  if (!inputs) return null;
+  const qualifications = await qualificationRecords(tx, userId, instrumentId);
+  if (inputs.settings.weeklyQuotaMinutes === null) return { inputs, qualifications, counted: [] };
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${userId}:${instrumentId}`}))`);
+  const weeks = { start: quotaWeekOf(span.start, inputs.zone).start, end: quotaWeekOf(new Date(span.end.getTime() - 1), inputs.zone).end };
+  const rows = await tx
+    .select({ period: bookings.period })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.instrumentId, instrumentId),
+        eq(bookings.userId, userId),
+        inArray(bookings.status, [...quotaStatuses]),
+        sql`${bookings.period} && ${formatPeriod(weeks)}::tstzrange`,
+      ),
+    );
+  return { inputs, qualifications, counted: rows.map((r) => r.period!) };
+}
+
+/** Live bookings and completed use count against the weekly quota; refused, cancelled and missed time does not. */
+const quotaStatuses = [...liveBookingStatuses, "completed"] as const satisfies readonly BookingStatus[];
+
+export type Verdict = { ok: true; status: BookingStatus } | { ok: false; reason: RequestRefusal | "conflict" } | QuotaRefusal;
+
+/**
+ * Whether a request may be booked, and in which state: fit (opening hours, settings, then
+ * others' bookings), training for self-operated use, the weekly quota, then the approval mode.
+ */
+export function judge(context: RequestContext, request: SlotRequest, now: Date): Verdict {
+  const { inputs } = context;
+  if (inputs.status !== "published") return { ok: false, reason: "instrument_unavailable" };
+  const fit = fitsRequest(freeOf(inputs, windowAround(request), now, true), request, inputs.settings, { now, zone: inputs.zone });
+  if (!fit.ok) {
+    // Free but for live bookings and their buffers: someone else holds the time.
+    const open = fitsRequest(freeOf(inputs, windowAround(request), now, false), request, inputs.settings, { now, zone: inputs.zone });
+    return open.ok ? { ok: false, reason: "conflict" } : fit;
+  }
+  const qualification = qualificationOn(context.qualifications, dayOf(request.start, inputs.zone));
+  if (request.serviceMode === "self_operated" && qualification.state !== "valid")
+    return { ok: false, reason: qualification.state === "expired" ? "qualification_expired" : "qualification_required" };
+  const quota = checkWeeklyQuota(inputs.settings.weeklyQuotaMinutes, context.counted, request, inputs.zone);
+  if (!quota.ok) {
+    const { ok: _, ...figures } = quota;
+    return { ok: false, reason: "over_quota", quota: figures };
+  }
+  const mode = inputs.settings.approvalMode;
+  const confirmed = mode === "never" || (mode === "qualified" && qualification.state === "valid");
+  return { ok: true, status: confirmed ? "confirmed" : "requested" };
+}
+
+/** Inserts a judged request with its creation event. */
+export async function insertBooking(tx: Tx, request: SlotRequest, status: BookingStatus, now: Date, seriesId: string | null = null): Promise<BookingSummary> {
+  const [booking] = await tx
+    .insert(bookings)
+    .values({
+      instrumentId: request.instrumentId,
+      organizationId: request.organizationId,
+      userId: request.userId,
+      kind: "slot",
+      status,
+      period: { start: request.start, end: request.end },
+      purpose: request.purpose,
+      projectReference: request.projectReference ?? "",
+      serviceMode: request.serviceMode ?? null,
+      seriesId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: bookings.id, reference: bookings.reference, status: bookings.status, period: bookings.period });
+  await recordBookingEvent(tx, { bookingId: booking!.id, actorUserId: request.userId, fromStatus: null, toStatus: status, at: now, ip: request.ip });
+  return { ...booking!, period: booking!.period! };
+}
+
 type Attempt = RequestSlotResult | { ok: false; reason: "conflict" };
 
 async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
@@ -102,35 +201,13 @@ async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
   const db = await getDb();
   try {
     return await db.transaction(async (tx): Promise<Attempt> => {
-      const inputs = (await availabilityInputs(tx, [request.instrumentId], windowAround(request))).get(request.instrumentId);
-      if (!inputs || inputs.status !== "published") return { ok: false, reason: "instrument_unavailable" };
+      const context = await requestContext(tx, request.instrumentId, request.userId, request);
+      if (!context || context.inputs.status !== "published") return { ok: false, reason: "instrument_unavailable" };
       const existing = await sameLiveBooking(tx, request);
       if (existing) return { ok: true, booking: existing, created: false };
-      const fit = fitsRequest(freeOf(inputs, windowAround(request), now, true), request, inputs.settings, { now, zone: inputs.zone });
-      if (!fit.ok) {
-        // Free but for live bookings and their buffers: someone else holds the time.
-        const open = fitsRequest(freeOf(inputs, windowAround(request), now, false), request, inputs.settings, { now, zone: inputs.zone });
-        return open.ok ? { ok: false, reason: "conflict" } : fit;
-      }
-      const status: BookingStatus = inputs.settings.approvalMode === "never" ? "confirmed" : "requested";
-      const [booking] = await tx
-        .insert(bookings)
-        .values({
-          instrumentId: request.instrumentId,
-          organizationId: request.organizationId,
-          userId: request.userId,
-          kind: "slot",
-          status,
-          period: { start: request.start, end: request.end },
-          purpose: request.purpose,
-          projectReference: request.projectReference ?? "",
-          serviceMode: request.serviceMode ?? null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning({ id: bookings.id, reference: bookings.reference, status: bookings.status, period: bookings.period });
-      await recordBookingEvent(tx, { bookingId: booking!.id, actorUserId: request.userId, fromStatus: null, toStatus: status, at: now, ip: request.ip });
-      return { ok: true, booking: { ...booking!, period: booking!.period! }, created: true };
+      const verdict = judge(context, request, now);
+      if (!verdict.ok) return verdict;
+      return { ok: true, booking: await insertBooking(tx, request, verdict.status, now), created: true };
     });
   } catch (error) {
     if (isExclusionViolation(error)) return { ok: false, reason: "conflict" };

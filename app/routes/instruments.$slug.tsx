@@ -2,22 +2,28 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { allowAnyone, notFound } from "~/accounts/authz.server";
+import { qualificationStanding } from "~/booking/qualifications.server";
 import { instrumentWeek, parseWeekParam } from "~/booking/week.server";
 import { instrumentPage } from "~/catalogue/instruments.server";
 import { provinceName } from "~/catalogue/regions";
 import { useNonce } from "~/components/nonce";
+import { QualificationStanding } from "~/components/qualification-standing";
 import { WeekCalendar } from "~/components/week-calendar";
 import { formatDate, formatMoney, localName } from "~/lib/format";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "reserve"] };
+export const handle = { i18n: ["common", "catalogue", "reserve", "training"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await allowAnyone(request);
   const page = await instrumentPage(params.slug ?? "", viewer);
   if (!page) throw notFound();
-  const week = await instrumentWeek(page.instrument.id, parseWeekParam(new URL(request.url).searchParams.get("week")), new Date());
-  return { ...page, week, url: request.url };
+  const now = new Date();
+  const [week, standing] = await Promise.all([
+    instrumentWeek(page.instrument.id, parseWeekParam(new URL(request.url).searchParams.get("week")), now),
+    viewer ? qualificationStanding(viewer.id, page.instrument.id, now) : null,
+  ]);
+  return { ...page, week, standing, url: request.url };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -130,6 +136,9 @@ export default function InstrumentDetail() {
           <Section title={t("field.sampleRequirements")} text={instrument.sampleRequirements} />
           <section className="panel" id="booking">
             <h2>{t("detail.booking")}</h2>
+            {data.standing && (data.standing.qualification.state !== "none" || instrument.serviceModes.includes("self_operated")) ? (
+              <QualificationStanding standing={data.standing} />
+            ) : null}
             {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} /> : <p className="muted">{t("detail.bookingHint")}</p>}
             {data.isPublic ? (
               <p className="muted">

@@ -1,17 +1,22 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { notFound, requireCustomer } from "~/accounts/authz.server";
-import { requestSlot } from "~/booking/bookings.server";
+import { requestSlot, type Verdict } from "~/booking/bookings.server";
+import { qualificationStanding } from "~/booking/qualifications.server";
+import { MAX_WEEKS } from "~/booking/recurrence";
 import { bookingFormSchema, bookingTarget, customerOrganizationOf, slotQuerySchema } from "~/booking/reservations.server";
+import { bookSeries, previewSeries, type Occurrence } from "~/booking/series.server";
 import { formatSpan } from "~/booking/time-format";
-import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { CsrfInput, Field, SubmitButton } from "~/components/forms";
+import { QualificationStanding } from "~/components/qualification-standing";
 import { localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking"] };
+export const handle = { i18n: ["common", "reserve", "booking", "training"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.instrument ? `${data.instrument.nameZh} — 预约 | OpenLab` : "OpenLab" },
@@ -19,70 +24,137 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireCustomer(request);
+  const viewer = await requireCustomer(request);
   const instrument = await bookingTarget(params.slug ?? "");
   if (!instrument) throw notFound();
+  const standing = await qualificationStanding(viewer.id, instrument.id, new Date());
   const url = new URL(request.url);
   const slot = slotQuerySchema.safeParse({ start: url.searchParams.get("start"), end: url.searchParams.get("end") });
-  if (!slot.success) return data({ instrument, slot: null }, { status: 400 });
-  return { instrument, slot: { start: slot.data.start.toISOString(), end: slot.data.end.toISOString() } };
+  if (!slot.success) return data({ instrument, standing, slot: null }, { status: 400 });
+  return { instrument, standing, slot: { start: slot.data.start.toISOString(), end: slot.data.end.toISOString() } };
 }
+
+const seriesSchema = z.object({
+  weeks: z.coerce.number().int().min(1, "validation.choice").max(MAX_WEEKS, "validation.choice").catch(1),
+  intent: z.enum(["request", "bookSeries"]).catch("request"),
+  occurrence: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().datetime({ offset: true })).max(MAX_WEEKS)),
+});
+
+type PreviewRow = { start: string; end: string; fits: boolean; confirmed: boolean; reason?: string; params?: Record<string, number> };
+type Answer = {
+  errors: Record<string, string>;
+  formError?: string;
+  formParams?: Record<string, number>;
+  alternatives: { start: string; end: string }[];
+  /** The fields travel again with the confirmation, exactly as the customer previewed them. */
+  preview?: { weeks: number; rows: PreviewRow[]; fields: { purpose: string; projectReference: string; serviceMode: string } };
+};
+
+/** The i18n key (and figures) that explain a refusal. */
+function refusalMessage(verdict: Exclude<Verdict, { ok: true }>): { key: string; params?: Record<string, number> } {
+  switch (verdict.reason) {
+    case "over_quota":
+      return { key: "training:errors.over_quota", params: { used: verdict.quota.usedMinutes, remaining: verdict.quota.remainingMinutes, quota: verdict.quota.quotaMinutes } };
+    case "conflict":
+    case "qualification_required":
+    case "qualification_expired":
+      return { key: `training:errors.${verdict.reason}` };
+    default:
+      return { key: `booking:errors.${verdict.reason}` };
+  }
+}
+
+const previewRows = (occurrences: Occurrence[]): PreviewRow[] =>
+  occurrences.map((o) => {
+    const base = { start: o.start.toISOString(), end: o.end.toISOString() };
+    if (o.verdict.ok) return { ...base, fits: true, confirmed: o.verdict.status === "confirmed" };
+    const message = refusalMessage(o.verdict);
+    return { ...base, fits: false, confirmed: false, reason: message.key, params: message.params };
+  });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireCustomer(request);
   const instrument = await bookingTarget(params.slug ?? "");
   if (!instrument) throw notFound();
-  const parsed = parseForm(bookingFormSchema, await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined, alternatives: [] }, { status: 400 });
+  const form = await request.formData();
+  const parsed = parseForm(bookingFormSchema, form);
+  const series = parseForm(seriesSchema, form);
+  if (!parsed.ok) return data<Answer>({ errors: parsed.errors, alternatives: [] }, { status: 400 });
+  if (!series.ok) return data<Answer>({ errors: series.errors, alternatives: [] }, { status: 400 });
   const { start, end, purpose, projectReference, serviceMode } = parsed.data;
   if (serviceMode && !instrument.serviceModes.includes(serviceMode))
-    return data({ errors: { serviceMode: "validation.choice" }, formError: undefined, alternatives: [] }, { status: 400 });
-  const result = await requestSlot(
-    {
-      instrumentId: instrument.id,
-      userId: viewer.id,
-      // requireCustomer guarantees a customer or org_admin membership.
-      organizationId: customerOrganizationOf(viewer)!,
-      start: new Date(start),
-      end: new Date(end),
-      purpose,
-      projectReference,
-      serviceMode: serviceMode ?? null,
-      ip: clientIp(request, context),
-    },
-    new Date(),
-  );
+    return data<Answer>({ errors: { serviceMode: "validation.choice" }, alternatives: [] }, { status: 400 });
+  const slotRequest = {
+    instrumentId: instrument.id,
+    userId: viewer.id,
+    // requireCustomer guarantees a customer or org_admin membership.
+    organizationId: customerOrganizationOf(viewer)!,
+    start: new Date(start),
+    end: new Date(end),
+    purpose,
+    projectReference,
+    serviceMode: serviceMode ?? null,
+    ip: clientIp(request, context),
+  };
+  const now = new Date();
+  const { weeks, intent, occurrence } = series.data;
+  const fields = { purpose, projectReference, serviceMode: serviceMode ?? "" };
+
+  if (weeks > 1) {
+    if (intent === "bookSeries") {
+      const booked = await bookSeries(slotRequest, weeks, occurrence.map((o) => new Date(o)), now);
+      if (booked.ok) throw redirect(`/bookings/${booked.bookings[0]!.id}`);
+      if (booked.reason === "instrument_unavailable") throw notFound();
+      return data<Answer>({ errors: {}, formError: "training:errors.series_changed", alternatives: [], preview: { weeks, rows: previewRows(booked.occurrences), fields } }, { status: 409 });
+    }
+    if (!(slotRequest.end > slotRequest.start)) return data<Answer>({ errors: { start: "reserve:validation.slot" }, alternatives: [] }, { status: 400 });
+    const occurrences = await previewSeries(slotRequest, weeks, now);
+    if (!occurrences) throw notFound();
+    return data<Answer>({ errors: {}, alternatives: [], preview: { weeks, rows: previewRows(occurrences), fields } });
+  }
+
+  const result = await requestSlot(slotRequest, now);
   if (result.ok) throw redirect(`/bookings/${result.booking.id}`);
-  const formError = `booking:errors.${result.reason}`;
   if (result.reason === "slot_taken") {
     const alternatives = result.alternatives.map((a) => ({ start: a.start.toISOString(), end: a.end.toISOString() }));
-    return data({ errors: {} as Record<string, string>, formError, alternatives }, { status: 409 });
+    return data<Answer>({ errors: {}, formError: "booking:errors.slot_taken", alternatives }, { status: 409 });
   }
-  return data({ errors: {} as Record<string, string>, formError, alternatives: [] }, { status: 400 });
+  const message = refusalMessage(result);
+  return data<Answer>({ errors: {}, formError: message.key, formParams: message.params, alternatives: [] }, { status: 400 });
 }
 
 export default function BookSlot() {
-  const { instrument, slot } = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
+  const { instrument, slot, standing } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as Answer | undefined;
   const { t } = useTranslation("reserve");
   const locale = useLocale();
   const name = localName(instrument, locale);
   const errors: Record<string, string> = answer?.errors ?? {};
   const link = (s: { start: string; end: string }) =>
     `/instruments/${instrument.slug}/book?start=${encodeURIComponent(s.start)}&end=${encodeURIComponent(s.end)}`;
+  const formError = answer?.formError ?? errors.start ?? errors.end;
+  const preview = answer?.preview;
+  const fitting = preview?.rows.filter((r) => r.fits) ?? [];
   return (
     <section className="form-card booking-form">
       <p>
         <Link to={`/instruments/${instrument.slug}#booking`}>← {t("book.back")}</Link>
       </p>
       <h1>{t("book.title", { name })}</h1>
+      {standing && (standing.qualification.state !== "none" || instrument.serviceModes.includes("self_operated")) ? (
+        <QualificationStanding standing={standing} />
+      ) : null}
       {slot ? (
         <>
           <p className="muted">{t("book.slot")}</p>
           <p className="booking-slot">
             {formatSpan(slot, instrument.zone, locale)} ({instrument.zone})
           </p>
-          <FormError error={answer?.formError ?? errors.start ?? errors.end} />
+          {formError ? (
+            <p className="form-error" role="alert">
+              {t(formError, answer?.formParams)}
+            </p>
+          ) : null}
           {answer?.alternatives.length ? (
             <>
               <p>{t("book.alternatives")}</p>
@@ -97,7 +169,7 @@ export default function BookSlot() {
               </ul>
             </>
           ) : null}
-          <Form method="post" replace>
+          <Form method="post" replace id="booking-request">
             <CsrfInput />
             <input type="hidden" name="start" value={slot.start} />
             <input type="hidden" name="end" value={slot.end} />
@@ -120,8 +192,75 @@ export default function BookSlot() {
                 ) : null}
               </div>
             ) : null}
-            <SubmitButton>{t("book.submit")}</SubmitButton>
+            <div className="field">
+              <label htmlFor="field-weeks">{t("training:series.weeks")}</label>
+              <select id="field-weeks" name="weeks" defaultValue={String(preview?.weeks ?? 1)} aria-describedby="field-weeks-hint">
+                {Array.from({ length: MAX_WEEKS }, (_, i) => i + 1).map((n) => (
+                  <option key={n} value={n}>
+                    {n === 1 ? t("training:series.once") : t("training:series.weeksOption", { count: n })}
+                  </option>
+                ))}
+              </select>
+              <p className="field-hint" id="field-weeks-hint">
+                {t("training:series.weeksHint")}
+              </p>
+            </div>
+            <SubmitButton name="intent" value="request">
+              {t("book.submit")}
+            </SubmitButton>
           </Form>
+          {preview ? (
+            <section className="panel series-preview" aria-labelledby="series-preview-title">
+              <h2 id="series-preview-title">{t("training:series.previewTitle")}</h2>
+              <p>{t("training:series.previewLead", { total: preview.rows.length, fitting: fitting.length })}</p>
+              <div className="table-wrap">
+                <table className="manage-table">
+                  <caption className="visually-hidden">{t("training:series.caption")}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t("training:series.when")}</th>
+                      <th scope="col">{t("training:series.result")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.rows.map((r) => (
+                      <tr key={r.start} className={r.fits ? "series-fits" : "series-conflict"}>
+                        <td>{formatSpan(r, instrument.zone, locale)}</td>
+                        <td>
+                          {r.fits ? (
+                            <span className="chip">{t(r.confirmed ? "training:series.fitsConfirmed" : "training:series.fits")}</span>
+                          ) : (
+                            <strong>{t(r.reason!, r.params)}</strong>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {fitting.length === 0 ? (
+                <p className="empty">{t("training:series.noneFits")}</p>
+              ) : (
+                <Form method="post" replace>
+                  <CsrfInput />
+                  <input type="hidden" name="start" value={slot.start} />
+                  <input type="hidden" name="end" value={slot.end} />
+                  <input type="hidden" name="weeks" value={preview.weeks} />
+                  {Object.entries(preview.fields).map(([field, value]) => (
+                    <input key={field} type="hidden" name={field} value={value} />
+                  ))}
+                  {fitting.map((r) => (
+                    <input key={r.start} type="hidden" name="occurrence" value={r.start} />
+                  ))}
+                  <SubmitButton name="intent" value="bookSeries">
+                    {fitting.length === preview.rows.length
+                      ? t("training:series.bookAll", { count: fitting.length })
+                      : t("training:series.bookFitting", { count: fitting.length })}
+                  </SubmitButton>
+                </Form>
+              )}
+            </section>
+          ) : null}
         </>
       ) : (
         <p className="notice notice-warning" role="alert">

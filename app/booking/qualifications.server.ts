@@ -58,10 +58,25 @@ export function dayOf(at: Date, zone: string): string {
   return `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 }
 
-/** The instrument's training records, newest first, with who holds each (bounded: 500). */
-export async function instrumentQualifications(instrumentId: string) {
+export type RecordState = "valid" | "expired" | "revoked" | "future";
+
+/**
+ * The training page of an instrument: its name, lab, and records (unrevoked first, latest expiry
+ * first; bounded: 500) with each record's state today in the lab's zone. Null for an unknown id.
+ */
+export async function trainingPage(instrumentId: string, now: Date) {
   const db = await getDb();
-  return db
+  const [head] = await db
+    .select({
+      instrument: { id: instruments.id, nameZh: instruments.nameZh, nameEn: instruments.nameEn },
+      lab: { id: labs.id, nameZh: labs.nameZh, nameEn: labs.nameEn, timeZone: labs.timeZone },
+    })
+    .from(instruments)
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .where(eq(instruments.id, instrumentId))
+    .limit(1);
+  if (!head) return null;
+  const rows = await db
     .select({
       id: qualifications.id,
       trainedOn: qualifications.trainedOn,
@@ -77,6 +92,10 @@ export async function instrumentQualifications(instrumentId: string) {
     .where(eq(qualifications.instrumentId, instrumentId))
     .orderBy(sql`${qualifications.revokedAt} is not null`, desc(qualifications.expiresOn), desc(qualifications.recordedAt))
     .limit(500);
+  const today = dayOf(now, head.lab.timeZone);
+  const stateOf = (r: (typeof rows)[number]): RecordState =>
+    r.revokedAt ? "revoked" : r.trainedOn > today ? "future" : r.expiresOn < today ? "expired" : "valid";
+  return { ...head, records: rows.map((r) => ({ ...r, revokedAt: r.revokedAt?.toISOString() ?? null, state: stateOf(r) })) };
 }
 
 /** The instrument's owning organisation, whose admins read the audit entry. */

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bookings, instruments, qualifications, users } from "../../db/schema";
 import { requestSlot, type SlotRequest } from "../../app/booking/bookings.server";
-import { instrumentQualifications, qualificationStanding, recordQualification, revokeQualification } from "../../app/booking/qualifications.server";
+import { qualificationStanding, trainingPage, recordQualification, revokeQualification } from "../../app/booking/qualifications.server";
 import { bookSeries, previewSeries } from "../../app/booking/series.server";
 import { cancel } from "../../app/booking/transitions.server";
 import type { Database } from "../../app/lib/db.server";
@@ -86,7 +86,12 @@ describe("training records and self-operated use", () => {
     expect(await revokeQualification(other, id, staffId, MONDAY_0800)).toBe(false);
     expect(await revokeQualification(instrumentId, id, staffId, MONDAY_0800)).toBe(true);
     expect(await revokeQualification(instrumentId, id, staffId, MONDAY_0800)).toBe(false);
-    expect((await instrumentQualifications(instrumentId))[0]).toMatchObject({ userEmail: "customer@weina.openlab.test", trainer: "李工", revokedAt: MONDAY_0800 });
+    expect((await trainingPage(instrumentId, MONDAY_0800))!.records[0]).toMatchObject({
+      userEmail: "customer@weina.openlab.test",
+      trainer: "李工",
+      revokedAt: MONDAY_0800.toISOString(),
+      state: "revoked",
+    });
     expect(await requestSlot(request(instrumentId, "2026-03-03 09:00", "2026-03-03 10:00"), MONDAY_0800)).toMatchObject({ booking: { status: "requested" } });
   });
 

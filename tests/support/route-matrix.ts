@@ -123,6 +123,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "manage.instruments.$id._index": { resolve: demoInstrumentEditPage, expect: labManagers },
   "manage.instruments.$id.photos": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/photos`, expect: labManagers },
   "manage.instruments.$id.hours": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/hours`, expect: labManagers },
+  "manage.instruments.$id.training": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/training`, expect: labManagers },
   "uploads.$": { path: "/uploads/instruments/00000000-0000-4000-8000-000000000000/00000000-0000-4000-8000-000000000000.webp", expect: all("notFound") },
   "admin.instruments": { path: "/admin/instruments?status=published", expect: platformAdminOnly },
 

@@ -90,6 +90,12 @@ function isoWeekday(date: LocalDate): IsoWeekday {
  * rules, Sunday takes Monday's (the adjacent weekday) — see
  * docs/decisions/007-holidays-and-makeup-days.md.
  */
+/** Statutory holidays and make-up working days from `first` to `last` (YYYY-MM-DD, inclusive). */
+export function chineseCalendarBetween(first: string, last: string): { holidays: string[]; makeupWorkdays: string[] } {
+  const within = (table: Readonly<Record<string, string>>) => Object.keys(table).filter((d) => d >= first && d <= last).sort();
+  return { holidays: within(STATUTORY_HOLIDAYS), makeupWorkdays: within(MAKEUP_WORKDAYS) };
+}
+
 function rulesWeekday(date: LocalDate, policy: HolidayPolicy): IsoWeekday | null {
   const weekday = isoWeekday(date);
   if (!policy.observeChineseHolidays) return weekday;

@@ -43,6 +43,16 @@ export function defaultSlotLength(settings: BookingSettings): number {
 }
 
 /**
+ * Length of a booking that must last at least `minutes`: whole slots and at least the minimum
+ * length; null when that exceeds the maximum length (the instrument can't be booked that long).
+ */
+export function lengthAtLeast(minutes: number, settings: BookingSettings): number | null {
+  const wanted = Math.max(Math.ceil(minutes), settings.minLengthMinutes);
+  const length = Math.ceil(wanted / settings.slotMinutes) * settings.slotMinutes;
+  return length <= settings.maxLengthMinutes ? length : null;
+}
+
+/**
  * Every aligned slot of `lengthMinutes` (default: the shortest allowed) lying inside one free
  * interval, sorted by start. Starts step by the granularity, so longer slots overlap each other:
  * they are the choices offered, not a partition.

@@ -14,6 +14,9 @@ export const directoryQuerySchema = z.object({
   org: list(z.string().regex(/^[a-z0-9-]{1,80}$/)).catch([]),
   mode: list(z.enum(serviceModes)).catch([]),
   sort: z.enum(sortOptions).optional().catch(undefined),
+  from: z.string().max(40).optional().catch(undefined),
+  to: z.string().max(40).optional().catch(undefined),
+  hours: z.string().max(20).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(500).catch(1).default(1),
 });
 

@@ -1,7 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { searchSynonyms } from "../../db/schema";
 import { serviceModes } from "../../db/schema/vocabulary";
+import { firstFitJoin } from "~/availability/free-window.server";
 import { getDb } from "~/lib/db.server";
+import type { FreeWindow } from "./free-window";
 import { compactText, highlightTerms, PAGE_SIZE, parseQuery, toTsquery, type DirectoryQuery, type Synonyms } from "./search";
 
 const SYNONYM_TTL_MS = 5 * 60_000;
@@ -38,7 +40,7 @@ function textMatch(query: DirectoryQuery, synonyms: Synonyms): TextMatch & { ter
 }
 
 /** Published instruments of accepted institutions, matching the text and every chosen facet. */
-function whereClause(query: DirectoryQuery, match: TextMatch): SQL {
+function whereClause(query: DirectoryQuery, match: TextMatch, window: FreeWindow | null): SQL {
   const conditions: SQL[] = [sql`i.status = 'published'`, sql`o.provider_status = 'accepted'`];
   const text: SQL[] = [];
   if (match.tsquery) text.push(sql`i.search_vector @@ to_tsquery('simple', ${match.tsquery})`);
@@ -49,6 +51,7 @@ function whereClause(query: DirectoryQuery, match: TextMatch): SQL {
   if (query.orgType.length) conditions.push(sql`o.type = any(${sqlArray(query.orgType)})`);
   if (query.org.length) conditions.push(sql`o.slug = any(${sqlArray(query.org)})`);
   if (query.mode.length) conditions.push(sql`i.service_modes && ${sqlArray(query.mode)}`);
+  if (window) conditions.push(sql`fw.first_fit is not null`);
   return sql.join(conditions, sql` and `);
 }
 
@@ -85,18 +88,24 @@ const FROM = sql`instruments i
 
 export type DirectoryResult = Awaited<ReturnType<typeof searchDirectory>>;
 
-/** The two statements behind a directory page: the page of results, and every facet's counts. */
-export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms) {
+/**
+ * The two statements behind a directory page: the page of results, and every facet's counts.
+ * With a free window, both join each matching instrument's first fitting slot, so the total and
+ * the facet counts count only instruments free in the window.
+ */
+export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, window: FreeWindow | null = null, now = new Date()) {
   const match = textMatch(query, synonyms);
-  const where = whereClause(query, match);
+  const where = whereClause(query, match, window);
+  const free = window ? firstFitJoin(window, now) : sql``;
+  const fit = window ? sql`fw.first_fit as "firstFit", fw.length_minutes as "lengthMinutes"` : sql`null as "firstFit", null as "lengthMinutes"`;
   const page = sql`
       select i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
         i.service_modes as "serviceModes", i.operating_status as "operatingStatus", case when i.photos->>0 like '/uploads/%.webp' then left(i.photos->>0, -5) || '-thumb.webp' else i.photos->>0 end as photo,
         o.slug as "orgSlug", o.name_zh as "orgNameZh", o.name_en as "orgNameEn", o.region_code as "regionCode",
-        l.slug as "labSlug", l.name_zh as "labNameZh", l.name_en as "labNameEn",
+        l.slug as "labSlug", l.time_zone as zone, l.name_zh as "labNameZh", l.name_en as "labNameEn",
         c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn",
-        ${rankExpression(match)} as rank
-      from ${FROM}
+        ${rankExpression(match)} as rank, ${fit}
+      from ${FROM} ${free}
       where ${where}
       order by ${orderBy(query)}
       limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
@@ -118,7 +127,7 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms) {
           case when grouping(o.slug, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15 then
             json_build_object(${sql.raw(serviceModes.map((m) => `'${m}', count(*) filter (where '${m}' = any(i.service_modes))`).join(", "))})
           end as modes
-        from instruments i join organizations o on o.id = i.organization_id
+        from instruments i join organizations o on o.id = i.organization_id ${free}
         where ${where}
         group by grouping sets (
           (substr(i.category_code, 1, 4)), (substr(o.region_code, 1, 2)), (o.type), (o.slug, o.name_zh, o.name_en), ()
@@ -129,15 +138,22 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms) {
   return { page, facets, terms: match.terms };
 }
 
-/** The directory page in a fixed number of statements, however many results or facets. */
-export async function searchDirectory(query: DirectoryQuery) {
+/** The directory page in a fixed number of statements, however many results, facets or instruments free in the window. */
+export async function searchDirectory(query: DirectoryQuery, window: FreeWindow | null = null, now = new Date()) {
   const db = await getDb();
-  const statements = directoryStatements(query, await loadSynonyms());
+  const statements = directoryStatements(query, await loadSynonyms(), window, now);
   const [rows, facetRows] = await Promise.all([db.execute(statements.page), db.execute(statements.facets)]);
-  const items = rowsOf(rows).map((r) => ({ ...r, rank: Number(r.rank) }));
+  const items = rowsOf(rows).map((r) => ({ ...r, rank: Number(r.rank), firstFit: firstFitSlot(r) }));
   const { facets, total } = groupFacets(rowsOf(facetRows));
-  const suggestions = total === 0 && query.q ? await closestMatches(query.q) : [];
+  const suggestions = total === 0 && query.q && !window ? await closestMatches(query.q) : [];
   return { items, total, facets, terms: statements.terms, suggestions };
+}
+
+/** The slot to preselect on the booking form: postgres.js gives a Date, PGlite may give text. */
+function firstFitSlot(row: any): { start: string; end: string } | null {
+  if (row.firstFit == null) return null;
+  const start = new Date(row.firstFit);
+  return { start: start.toISOString(), end: new Date(start.getTime() + Number(row.lengthMinutes) * 60_000).toISOString() };
 }
 
 type FacetValue = { key: string; nameZh: string | null; nameEn: string | null; n: number };

@@ -122,6 +122,10 @@ export type DirectoryQuery = {
   mode: string[];
   sort?: (typeof sortOptions)[number];
   page: number;
+  /** The free-window filter's fields as typed (see free-window.ts), kept verbatim for the URL. */
+  from?: string;
+  to?: string;
+  hours?: string;
 };
 
 /** The URL of the directory with one parameter changed; changing filters returns to page 1. */
@@ -130,6 +134,7 @@ export function directoryUrl(query: DirectoryQuery, change: Partial<DirectoryQue
   const params = new URLSearchParams();
   if (next.q) params.set("q", next.q);
   for (const key of ["category", "region", "orgType", "org", "mode"] as const) for (const v of next[key]) params.append(key, v);
+  for (const key of ["from", "to", "hours"] as const) if (next[key]) params.set(key, next[key]);
   if (next.sort) params.set("sort", next.sort);
   if (next.page > 1) params.set("page", String(next.page));
   const s = params.toString();

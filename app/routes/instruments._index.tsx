@@ -5,13 +5,16 @@ import { allowAnyone } from "~/accounts/authz.server";
 import { Highlight } from "~/components/highlight";
 import { InstrumentGlyph } from "~/components/instrument-glyph";
 import { provinceName } from "~/catalogue/regions";
+import { formatSpan } from "~/booking/time-format";
+import { Field } from "~/components/forms";
 import { readDirectoryQuery } from "~/catalogue/directory-query";
+import { readFreeWindow } from "~/catalogue/free-window";
 import { directoryUrl, PAGE_SIZE, sortOptions, toggle, type DirectoryQuery } from "~/catalogue/search";
 import { searchDirectory } from "~/catalogue/search.server";
 import { formatNumber, localName } from "~/lib/format";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue"] };
+export const handle = { i18n: ["common", "catalogue", "free-window"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.query.q ? `${data.query.q} — OpenLab 仪器目录` : "仪器目录 — OpenLab" },
@@ -20,15 +23,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   await allowAnyone(request);
   const query = readDirectoryQuery(new URL(request.url).searchParams);
-  const result = await searchDirectory(query);
-  return { query, ...result };
+  // A bad window is reported at its fields and left out of the search; the other filters still apply.
+  const { window, errors } = readFreeWindow(query);
+  const result = await searchDirectory(query, window, new Date());
+  return { query, windowActive: window !== null, windowErrors: errors, ...result };
 }
 
 type FacetKey = "category" | "region" | "orgType" | "org" | "mode";
 const facetOrder: FacetKey[] = ["category", "mode", "region", "orgType", "org"];
 
 export default function Directory() {
-  const { query, items, total, facets, terms, suggestions } = useLoaderData<typeof loader>();
+  const { query, windowActive, windowErrors, items, total, facets, terms, suggestions } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const locale = useLocale();
   const navigation = useNavigation();
@@ -44,17 +49,20 @@ export default function Directory() {
 
   return (
     <div className="directory">
-      <Form method="get" action="/instruments" className="directory-search" role="search">
-        <label htmlFor="directory-q" className="visually-hidden">
-          {t("directory.searchLabel")}
-        </label>
-        <input id="directory-q" type="search" name="q" defaultValue={query.q ?? ""} placeholder={t("directory.placeholder")} />
-        {(["category", "region", "orgType", "org", "mode"] as const).flatMap((key) =>
-          query[key].map((v) => <input key={`${key}-${v}`} type="hidden" name={key} value={v} />),
-        )}
-        <button type="submit" className="button">
-          {t("directory.search")}
-        </button>
+      <Form method="get" action="/instruments" role="search">
+        <div className="directory-search">
+          <label htmlFor="directory-q" className="visually-hidden">
+            {t("directory.searchLabel")}
+          </label>
+          <input id="directory-q" type="search" name="q" defaultValue={query.q ?? ""} placeholder={t("directory.placeholder")} />
+          {(["category", "region", "orgType", "org", "mode"] as const).flatMap((key) =>
+            query[key].map((v) => <input key={`${key}-${v}`} type="hidden" name={key} value={v} />),
+          )}
+          <button type="submit" className="button">
+            {t("directory.search")}
+          </button>
+        </div>
+        <FreeWindowFields query={query} errors={windowErrors} active={windowActive} />
       </Form>
 
       <div className="directory-body">
@@ -115,7 +123,7 @@ export default function Directory() {
 
           {items.length === 0 ? (
             <div className="empty">
-              <p>{t("directory.empty")}</p>
+              <p>{windowActive ? t("free-window:none") : t("directory.empty")}</p>
               {suggestions.length > 0 ? (
                 <>
                   <p>{t("directory.suggestions")}</p>
@@ -154,6 +162,14 @@ export default function Directory() {
                       {" · "}
                       {provinceName(i.regionCode, locale)}
                     </p>
+                    {i.firstFit ? (
+                      <p className="result-fit">
+                        {t("free-window:firstFit")}{" "}
+                        <Link to={`/instruments/${i.slug}/book?start=${encodeURIComponent(i.firstFit.start)}&end=${encodeURIComponent(i.firstFit.end)}`}>
+                          {formatSpan(i.firstFit, i.zone, locale)}
+                        </Link>
+                      </p>
+                    ) : null}
                     <p className="card-modes">
                       <span className="chip chip-category">{localName({ nameZh: i.categoryNameZh, nameEn: i.categoryNameEn }, locale)}</span>
                       {(i.serviceModes as string[]).map((m) => (
@@ -181,6 +197,28 @@ export default function Directory() {
         </section>
       </div>
     </div>
+  );
+}
+
+/** "Free between T1 and T2 for at least H hours": wall-clock inputs in China Standard Time. */
+function FreeWindowFields({ query, errors, active }: { query: DirectoryQuery; errors: Record<string, string | undefined>; active: boolean }) {
+  const { t } = useTranslation("free-window");
+  return (
+    <fieldset className={`free-window${active ? " free-window-active" : ""}`}>
+      <legend>{t("legend")}</legend>
+      <Field label={t("from")} name="from" type="datetime-local" defaultValue={query.from ?? ""} error={errors.from} />
+      <Field label={t("to")} name="to" type="datetime-local" defaultValue={query.to ?? ""} error={errors.to} />
+      <Field label={t("hours")} name="hours" type="number" min="0.5" step="0.5" inputMode="decimal" defaultValue={query.hours ?? ""} error={errors.hours} />
+      <div className="free-window-actions">
+        <button type="submit" className="button button-secondary">
+          {t("apply")}
+        </button>
+        {query.from || query.to || query.hours ? (
+          <Link to={directoryUrl(query, { from: undefined, to: undefined, hours: undefined })}>{t("clear")}</Link>
+        ) : null}
+      </div>
+      <p className="field-hint">{t("zoneHint")}</p>
+    </fieldset>
   );
 }
 

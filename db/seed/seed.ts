@@ -5,6 +5,7 @@ import { insertInstrumentsBulk } from "../../app/catalogue/instrument-writes.ser
 import type { searchDocument } from "../../app/catalogue/segment";
 import { categories, instruments, labs, memberships, organizations, searchSynonyms, users } from "../schema";
 import { seedDemoAvailability } from "./availability";
+import { seedBulkBookings } from "./bookings";
 import { loadCategories } from "./categories";
 import { DEMO_PASSWORD, demoLabs, demoOrganizations, demoUsers, searchSynonymRows, type LabSeed, type OrganizationSeed } from "./data";
 import {
@@ -21,7 +22,7 @@ import {
 export interface SeedOptions {
   /** Total instruments wanted; beyond the demo ones, bulk instruments are generated. */
   instruments?: number;
-  /** Bookings wanted; ignored until the bookings table exists. */
+  /** Generated bookings wanted (benchmarks); bulk instruments also get opening hours and closures. */
   bookings?: number;
   /** The clock for created/published/verified timestamps. */
   now?: Date;
@@ -62,7 +63,7 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
   // Fresh planner statistics, or the first searches plan for an empty table.
   if (seeded || instrumentsAdded > 0) await db.execute(sql`analyze`);
 
-  if (options.bookings) await reportBookings(db, options.bookings, log);
+  if (options.bookings) await seedBulkBookings(db, options.bookings, now, log);
   return { seeded, instrumentsAdded, instrumentsTotal: before + instrumentsAdded };
 }
 
@@ -227,13 +228,3 @@ async function addBulkInstruments(db: Db, wanted: number, now: Date): Promise<nu
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-
-async function reportBookings(db: Db, wanted: number, log: (message: string) => void): Promise<void> {
-  const result: unknown = await db.execute(sql`select to_regclass('public.bookings') is not null as present`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { present: boolean }[];
-  log(
-    rows[0]?.present
-      ? `bookings: the seed does not generate bookings yet; ${wanted} requested, none added`
-      : `bookings: table does not exist yet; skipping ${wanted} bookings`,
-  );
-}

@@ -39,7 +39,7 @@ describe.skipIf(!hasBrowser)("the free-window filter in Chromium", () => {
     await signIn(page, baseUrl, demoLogins.customer, DEMO_PASSWORD);
     await page.goto(`${baseUrl}/instruments`);
     await waitForHydration(page);
-    await page.getByRole("searchbox", { name: "搜索仪器" }).fill("显微镜");
+    await page.locator("#directory-q").fill("显微镜");
     await page.getByLabel("开始时间").fill(`${thursday}T08:30`);
     await page.getByLabel("结束时间").fill(`${thursday}T12:00`);
     await page.getByLabel("至少空闲（小时）").fill("2");

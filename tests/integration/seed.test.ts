@@ -109,4 +109,18 @@ describe("seed", () => {
     expect(await scalar("select count(distinct o.region_code) from organizations o where o.provider_status = 'accepted'")).toBeGreaterThan(5);
     expect(await scalar("select count(*) from labs l where not exists (select 1 from instruments i where i.lab_id = l.id)")).toBe(0);
   });
+
+  it("generates bulk bookings the exclusion constraint accepts, with opening hours, and only once", async () => {
+    await seed(database.db, { now, bookings: 3000, log: () => {} });
+    expect(await scalar("select count(*) from bookings where project_reference = 'SEED-BULK'")).toBeGreaterThanOrEqual(3000);
+    expect(await scalar("select count(*) from instruments i where i.status = 'published' and not exists (select 1 from availability_rules r where r.instrument_id = i.id)")).toBe(0);
+    expect(
+      await scalar(`select count(*) from bookings a join bookings b on a.instrument_id = b.instrument_id and a.id < b.id and a.period && b.period
+        where a.status in ('requested', 'confirmed', 'in_use') and b.status in ('requested', 'confirmed', 'in_use')`),
+    ).toBe(0);
+    expect(await scalar("select count(distinct status) from bookings where project_reference = 'SEED-BULK'")).toBeGreaterThanOrEqual(3);
+    const before = await scalar("select count(*) from bookings");
+    await seed(database.db, { now, bookings: 3000, log: () => {} });
+    expect(await scalar("select count(*) from bookings")).toBe(before);
+  });
 });

@@ -1,11 +1,12 @@
-// One instrument's week as the public calendar shows it: free time, offered slots and busy
-// blocks per day in the lab's zone. Five statements whatever the week holds (no per-day queries);
-// the same relations availabilityInputs reads, split so the lab's zone can place the window.
+// Instruments' weeks as the public calendar shows them: free time, offered slots and busy blocks
+// per day in each lab's zone. Four statements for any number of instruments (plus the slug
+// look-up for one instrument's page); the same relations availabilityInputs reads, split so each
+// lab's zone can place its week before the relations are read.
 import { eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { instruments } from "../../db/schema";
 import { freeIntervals, localDateOf, zonedInstant, type LocalDate } from "~/availability/free-intervals";
-import { availabilityHeaders, closuresOf, liveBookingsOf, weeklyRulesOf } from "~/availability/inputs.server";
+import { availabilityHeaders, closuresOf, liveBookingsOf, weeklyRulesOf, type AvailabilityInputs } from "~/availability/inputs.server";
 import { merge } from "~/availability/intervals";
 import { offeredSlots } from "~/availability/slots";
 import type { Interval } from "~/availability/types";
@@ -69,52 +70,77 @@ export async function instrumentWeek(idOrSlug: string, weekStart: LocalDate | nu
     .where(byId ? or(eq(instruments.id, idOrSlug), eq(instruments.slug, idOrSlug)) : eq(instruments.slug, idOrSlug))
     .limit(1);
   if (!instrument) return null;
-  // The lab's zone places the week, so the header is read first, then the three relations.
+  return (await instrumentsWeek([instrument.id], weekStart, now))[0] ?? null;
+}
+
+/**
+ * The week grids of many instruments (a lab's, or a page of the directory's) in four statements
+ * whatever their number: the headers place each instrument's week in its lab's zone, then rules,
+ * closures and bookings are read once for the span covering every such week. Unknown ids are
+ * left out; the order of `instrumentIds` is kept.
+ */
+export async function instrumentsWeek(instrumentIds: string[], weekStart: LocalDate | null, now: Date): Promise<InstrumentWeek[]> {
+  const db = await getDb();
   return db.transaction(async (tx) => {
-    const header = (await availabilityHeaders(tx, [instrument.id])).get(instrument.id);
-    if (!header) return null;
-    const monday = mondayOf(weekStart ?? localDateOf(now, header.zone));
-    const window: Interval = { start: zonedInstant(monday, 0, header.zone), end: zonedInstant(shift(monday, 7), 0, header.zone) };
-    const ids = [instrument.id];
-    const inputs = {
-      ...header,
-      rules: (await weeklyRulesOf(tx, ids)).get(instrument.id)!,
-      closures: (await closuresOf(tx, ids, window)).get(instrument.id)!,
-      busy: (await liveBookingsOf(tx, ids, window)).get(instrument.id)!,
+    const headers = await availabilityHeaders(tx, instrumentIds);
+    const weeks = [...headers.values()].map((header) => {
+      const monday = mondayOf(weekStart ?? localDateOf(now, header.zone));
+      const window: Interval = { start: zonedInstant(monday, 0, header.zone), end: zonedInstant(shift(monday, 7), 0, header.zone) };
+      return { header, monday, window };
+    });
+    if (weeks.length === 0) return [];
+    const covering: Interval = {
+      start: new Date(Math.min(...weeks.map((w) => w.window.start.getTime()))),
+      end: new Date(Math.max(...weeks.map((w) => w.window.end.getTime()))),
     };
-    const free = freeIntervals({
-      rules: inputs.rules,
-      closures: inputs.closures,
-      busy: inputs.busy,
-      window,
-      zone: inputs.zone,
-      holidays: { observeChineseHolidays: inputs.settings.observeChineseHolidays },
-      settings: inputs.settings,
-      now,
-    });
-    const slots = offeredSlots(free, inputs.settings, inputs.zone);
-    const busy = merge(inputs.busy);
-    const days: WeekDay[] = Array.from({ length: 7 }, (_, i) => {
-      const date = shift(monday, i);
-      const day: Interval = { start: zonedInstant(date, 0, inputs.zone), end: zonedInstant(shift(date, 1), 0, inputs.zone) };
-      const within = (x: Interval) => x.start < day.end && x.end > day.start;
-      const clip = (x: Interval): Interval => ({ start: x.start < day.start ? day.start : x.start, end: x.end > day.end ? day.end : x.end });
-      return {
-        date: isoDate(date),
-        free: free.filter(within).map(clip).map(span),
-        slots: slots.filter((s) => s.start >= day.start && s.start < day.end).map(span),
-        busy: busy.filter(within).map(clip).map(span),
-      };
-    });
+    const ids = [...headers.keys()];
+    const rules = await weeklyRulesOf(tx, ids);
+    const closed = await closuresOf(tx, ids, covering);
+    const live = await liveBookingsOf(tx, ids, covering);
+    const byId = new Map(
+      weeks.map(({ header, monday, window }) => [
+        header.id,
+        weekGrid({ ...header, rules: rules.get(header.id)!, closures: closed.get(header.id)!, busy: live.get(header.id)! }, monday, window, now),
+      ]),
+    );
+    return instrumentIds.flatMap((id) => byId.get(id) ?? []);
+  });
+}
+
+/** One instrument's week from its loaded inputs: pure, the engine does the work. */
+function weekGrid(inputs: AvailabilityInputs, monday: LocalDate, window: Interval, now: Date): InstrumentWeek {
+  const free = freeIntervals({
+    rules: inputs.rules,
+    closures: inputs.closures,
+    busy: inputs.busy,
+    window,
+    zone: inputs.zone,
+    holidays: { observeChineseHolidays: inputs.settings.observeChineseHolidays },
+    settings: inputs.settings,
+    now,
+  });
+  const slots = offeredSlots(free, inputs.settings, inputs.zone);
+  const busy = merge(inputs.busy);
+  const days: WeekDay[] = Array.from({ length: 7 }, (_, i) => {
+    const date = shift(monday, i);
+    const day: Interval = { start: zonedInstant(date, 0, inputs.zone), end: zonedInstant(shift(date, 1), 0, inputs.zone) };
+    const within = (x: Interval) => x.start < day.end && x.end > day.start;
+    const clip = (x: Interval): Interval => ({ start: x.start < day.start ? day.start : x.start, end: x.end > day.end ? day.end : x.end });
     return {
-      instrumentId: inputs.id,
-      zone: inputs.zone,
-      weekStart: isoDate(monday),
-      previousWeek: isoDate(shift(monday, -7)),
-      nextWeek: isoDate(shift(monday, 7)),
-      hasOpeningHours: inputs.rules.length > 0,
-      slotMinutes: inputs.settings.slotMinutes,
-      days,
+      date: isoDate(date),
+      free: free.filter(within).map(clip).map(span),
+      slots: slots.filter((s) => s.start >= day.start && s.start < day.end).map(span),
+      busy: busy.filter(within).map(clip).map(span),
     };
   });
+  return {
+    instrumentId: inputs.id,
+    zone: inputs.zone,
+    weekStart: isoDate(monday),
+    previousWeek: isoDate(shift(monday, -7)),
+    nextWeek: isoDate(shift(monday, 7)),
+    hasOpeningHours: inputs.rules.length > 0,
+    slotMinutes: inputs.settings.slotMinutes,
+    days,
+  };
 }

@@ -29,11 +29,34 @@ export interface LocalDate {
   day: number;
 }
 
-/** Offset of `zone` at `ms`, in ms. Throws on an unknown zone rather than computing nonsense. */
-export function offsetMs(zone: string, ms: number): number {
+const HOUR_MS = 3_600_000;
+const MAX_CACHED_HOURS = 200_000;
+/** Offset per zone and UTC hour, where it is the same at both ends of the hour; null where it changes within it. */
+const hourOffsets = new Map<string, number | null>();
+
+function rawOffsetMs(zone: string, ms: number): number {
   const minutes = tzOffset(zone, new Date(ms));
   if (Number.isNaN(minutes)) throw new RangeError(`Unknown time zone: ${zone}`);
   return minutes * MINUTE_MS;
+}
+
+/**
+ * Offset of `zone` at `ms`, in ms. Throws on an unknown zone rather than computing nonsense.
+ * Intl is slow and week grids ask for the same hours thousands of times, so an hour whose two
+ * ends share an offset is remembered (no zone changes offset twice within an hour); an hour
+ * with a transition is always computed exactly. The memo depends on nothing but its arguments.
+ */
+export function offsetMs(zone: string, ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  const key = `${zone}|${hour}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const start = rawOffsetMs(zone, hour * HOUR_MS);
+    offset = start === rawOffsetMs(zone, (hour + 1) * HOUR_MS - 1) ? start : null;
+    if (hourOffsets.size >= MAX_CACHED_HOURS) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  return offset ?? rawOffsetMs(zone, ms);
 }
 
 /** The lab's calendar date at instant `at`. */

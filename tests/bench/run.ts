@@ -1,8 +1,14 @@
+import { benchBook } from "./book";
+import { benchFreeWindow } from "./free-window";
 import { benchSearch } from "./search";
+import { benchWeek } from "./week";
 
 /** `npm run bench -- <name>`; with no name, every benchmark runs. */
 const benchmarks: Record<string, () => Promise<void>> = {
   search: benchSearch,
+  week: benchWeek,
+  "free-window": benchFreeWindow,
+  book: benchBook,
 };
 
 process.env.NODE_ENV ??= "production";

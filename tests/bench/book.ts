@@ -1,0 +1,201 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { localDateOf } from "../../app/availability/free-intervals";
+import { instrumentsWeek } from "../../app/booking/week.server";
+import { HttpClient } from "../support/http";
+import { benchDatabase, ms, serverBuild } from "./support";
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const INSTRUMENTS = 50;
+/** One request in ten aims at a small shared set of slots, so clients also collide. */
+const HOT_SHARE = 0.1;
+const HOT_SLOTS = 20;
+
+type Slot = { instrumentId: string; slug: string; start: string; end: string };
+const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: any[] }).rows);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** The built server (`server.ts`) on a free loopback port against the bench database. */
+async function startServer(databaseUrl: string): Promise<{ baseUrl: string; child: ChildProcess }> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "openlab-bench-")),
+      PUBLIC_URL: baseUrl,
+      SESSION_SECRET: process.env.SESSION_SECRET ?? "bench-session-secret-0123456789abcdef0123456789",
+      LOG_LEVEL: "warn",
+    },
+    detached: true,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) return { baseUrl, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill("SIGTERM");
+  throw new Error("the server did not become healthy within 60 s");
+}
+
+/** Free slots of the next weeks, from the same week grid the instrument page shows. */
+async function slotPool(instruments: { id: string; slug: string }[], now: Date): Promise<Slot[]> {
+  const slugs = new Map(instruments.map((i) => [i.id, i.slug]));
+  const pool: Slot[] = [];
+  for (let week = 1; week <= 6; week++) {
+    const date = localDateOf(new Date(now.getTime() + week * 7 * 86_400_000), "Asia/Shanghai");
+    for (const grid of await instrumentsWeek([...slugs.keys()], date, now)) {
+      for (const day of grid.days) for (const s of day.slots) pool.push({ instrumentId: grid.instrumentId, slug: slugs.get(grid.instrumentId)!, ...s });
+    }
+  }
+  return pool;
+}
+
+/** Mostly distinct slots, one in ten from a small hot set: the same mix for HTTP and raw INSERTs. */
+function picker(pool: Slot[]) {
+  const hot = pool.slice(0, HOT_SLOTS);
+  return () => (Math.random() < HOT_SHARE ? hot[Math.floor(Math.random() * hot.length)]! : pool[Math.floor(Math.random() * pool.length)]!);
+}
+
+/** Runs `clients` loops until the deadline; each call answers whether it booked. */
+async function loop(clients: number, seconds: number, attempt: (client: number) => Promise<"booked" | "conflict" | "error">) {
+  const counts = { booked: 0, conflict: 0, error: 0 };
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        counts[await attempt(client)]++;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { ...counts, perSecond: counts.booked / elapsed, attemptsPerSecond: (counts.booked + counts.conflict + counts.error) / elapsed, p95: latencies[Math.floor(latencies.length * 0.95)] ?? 0 };
+}
+
+/**
+ * 50 clients book through HTTP against the built server (real sign-in, session cookies and CSRF
+ * tokens), next to raw INSERTs under the same exclusion constraint on other instruments, for the
+ * same time in the same run; then no two live bookings may overlap.
+ */
+export async function benchBook() {
+  const d = await benchDatabase({ instruments: 20_000, bookings: 2_000_000 });
+  if (d.kind !== "postgres" || !d.url) throw new Error("book needs a Postgres server: set BENCH_DATABASE_URL");
+  await serverBuild();
+  const now = new Date();
+  // Round-the-clock instruments (a seeded opening pattern), half for HTTP, half for raw INSERTs.
+  const instruments = rowsOf(
+    await d.db.execute(sql`
+      select i.id, i.slug from instruments i
+      where i.status = 'published' and (select count(*) from availability_rules r where r.instrument_id = i.id and r.start_minute = 0 and r.end_minute = 1440) = 7
+      order by i.slug limit ${INSTRUMENTS * 2}`),
+  ) as { id: string; slug: string }[];
+  const httpPick = picker(await slotPool(instruments.slice(0, INSTRUMENTS), now));
+  const rawPick = picker(await slotPool(instruments.slice(INSTRUMENTS), now));
+
+  // Bench customers share the demo password's hash: hashing is the slow part of sign-up, not of booking.
+  const [demo] = rowsOf(await d.db.execute(sql`select u.password_hash as hash, m.organization_id as org from users u join memberships m on m.user_id = u.id where u.email = 'customer@weina.openlab.test'`));
+  const tag = Date.now().toString(36);
+  const customers = rowsOf(
+    await d.db.execute(sql`
+      with added as (
+        insert into users (email, password_hash, display_name, email_verified_at)
+        select 'bench-' || ${tag} || '-' || n || '@example.com', ${demo.hash}, '基准用户' || n, now() from generate_series(1, ${CLIENTS}) n
+        returning id, email
+      ), member as (
+        insert into memberships (user_id, organization_id, role) select id, ${demo.org}::uuid, 'customer' from added
+      )
+      select email from added order by email`),
+  ).map((r: any) => r.email as string);
+
+  const { baseUrl, child } = await startServer(d.url);
+  try {
+    // Each client signs in from its own address (the server trusts X-Forwarded-For from its proxy).
+    const sessions = await Promise.all(
+      customers.map(async (email, i) => {
+        const client = new HttpClient(baseUrl);
+        const headers = { "x-forwarded-for": `127.0.1.${i + 1}` };
+        const login = await client.request("/login", { headers });
+        const token = (await login.text()).match(/name="_csrf"[^>]*value="([^"]+)"/)![1]!;
+        const answer = await client.request("/login", {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ email, password: "OpenLab-demo-2026", _csrf: token }),
+        });
+        if (answer.status !== 302 && answer.status !== 303) throw new Error(`sign-in answered ${answer.status}`);
+        const first = httpPick();
+        const csrf = await client.csrfToken(`/instruments/${first.slug}/book?start=${encodeURIComponent(first.start)}&end=${encodeURIComponent(first.end)}`);
+        return { client, csrf };
+      }),
+    );
+
+    const http = await loop(CLIENTS, SECONDS, async (i) => {
+      const slot = httpPick();
+      const { client, csrf } = sessions[i]!;
+      const response = await client.request(`/instruments/${slot.slug}/book`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: csrf, start: slot.start, end: slot.end, purpose: "基准测试", projectReference: "", serviceMode: "" }),
+      });
+      await response.arrayBuffer();
+      return response.status === 302 ? "booked" : response.status === 409 ? "conflict" : "error";
+    });
+
+    const [customer] = rowsOf(await d.db.execute(sql`select id from users where email = ${customers[0]!}`));
+    const raw = await loop(CLIENTS, SECONDS, async () => {
+      const slot = rawPick();
+      try {
+        await d.executeSql(
+          `insert into bookings (instrument_id, organization_id, user_id, kind, status, period, purpose) values ($1, $2, $3, 'slot', 'requested', tstzrange($4, $5), '基准测试')`,
+          [slot.instrumentId, demo.org, customer.id, slot.start, slot.end],
+        );
+        return "booked";
+      } catch (error) {
+        return (error as { code?: string }).code === "23P01" ? "conflict" : "error";
+      }
+    });
+
+    const [{ n: overlaps }] = rowsOf(
+      await d.db.execute(sql`
+        select count(*)::int as n from bookings a join bookings b
+          on a.instrument_id = b.instrument_id and a.id < b.id and a.period && b.period
+        where a.instrument_id = any(string_to_array(${instruments.map((i) => i.id).join(",")}, ',')::uuid[])
+          and a.status in ('requested', 'confirmed', 'in_use') and b.status in ('requested', 'confirmed', 'in_use')`),
+    );
+
+    console.log(`\nbook: ${CLIENTS} concurrent clients for ${SECONDS} s each way, ${INSTRUMENTS} instruments each, ${HOT_SHARE * 100}% of requests on ${HOT_SLOTS} hot slots`);
+    const row = (r: Awaited<ReturnType<typeof loop>>) => ({ "bookings/s": r.perSecond.toFixed(0), "attempts/s": r.attemptsPerSecond.toFixed(0), booked: r.booked, conflicts: r.conflict, errors: r.error, "p95 latency": ms(r.p95) });
+    console.table({ "raw INSERT (baseline)": row(raw), "HTTP booking (server)": row(http) });
+    console.log(`HTTP / raw: ${(http.perSecond / raw.perSecond).toFixed(2)}× (${(raw.perSecond / http.perSecond).toFixed(1)} raw INSERTs per HTTP booking); overlapping live bookings afterwards: ${overlaps}`);
+  } finally {
+    process.kill(-child.pid!, "SIGTERM");
+    await d.close();
+  }
+}

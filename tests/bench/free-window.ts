@@ -1,0 +1,48 @@
+import { countStatements } from "../../app/lib/db.server";
+import { benchDatabase, measureConcurrent, ms, ratio, serverBuild } from "./support";
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const DAY = 86_400_000;
+
+/** A Shanghai `datetime-local` value `days` from now at `clock`. */
+function local(now: Date, days: number, clock: string): string {
+  return `${new Date(now.getTime() + 8 * 3_600_000 + days * DAY).toISOString().slice(0, 10)}T${clock}`;
+}
+
+/** The free-window mix: text, facets and none; a morning, a day, a week and the longest window. */
+function freeWindowMix(now: Date): string[] {
+  const windows = [
+    `from=${local(now, 7, "08:30")}&to=${local(now, 7, "12:00")}&hours=2`,
+    `from=${local(now, 3, "08:00")}&to=${local(now, 3, "20:00")}&hours=4`,
+    `from=${local(now, 1, "00:00")}&to=${local(now, 8, "00:00")}&hours=6`,
+    `from=${local(now, 0, "00:00")}&to=${local(now, 31, "00:00")}&hours=8`,
+  ];
+  const filters = ["q=电镜", "q=mass spectrometer", "category=0101&region=33", "mode=self_operated", ""];
+  return filters.flatMap((f, i) => [windows[i % windows.length], windows[(i + 1) % windows.length]].map((w) => (f ? `${f}&${w}` : w)));
+}
+
+/** Free-window searches over 20,000 instruments and their bookings, against the same searches without the window. */
+export async function benchFreeWindow() {
+  const d = await benchDatabase({ instruments: 20_000, bookings: 2_000_000 });
+  const build = await serverBuild();
+  const loader = build.routes["routes/instruments._index"].module.loader;
+  const call = (params: string) => () => loader({ request: new Request(`http://localhost/instruments?${encodeURI(params)}`), params: {}, context: {} });
+  const mix = freeWindowMix(new Date());
+  const plain = mix.map((p) => p.replace(/&?from=[^&]*&to=[^&]*&hours=\d+/, ""));
+
+  for (const p of [...mix, ...plain]) await call(p)();
+  const counts = await Promise.all(mix.map(async (p) => (await countStatements(call(p))).statements));
+  const totals = await Promise.all(mix.map(async (p) => ((await call(p)()) as { total: number }).total));
+  const plainTiming = await measureConcurrent(CLIENTS, ROUNDS, plain.map(call));
+  const windowTiming = await measureConcurrent(CLIENTS, ROUNDS, mix.map(call));
+
+  console.log(`\nfree-window search: ${CLIENTS} concurrent clients × ${ROUNDS} rounds × ${mix.length} queries`);
+  console.table({
+    "plain search, same filters (baseline)": { p50: ms(plainTiming.p50), p95: ms(plainTiming.p95), requests: plainTiming.count },
+    "with the free window": { p50: ms(windowTiming.p50), p95: ms(windowTiming.p95), requests: windowTiming.count },
+  });
+  console.log(`free window / plain: p50 ${ratio(windowTiming.p50, plainTiming.p50)}, p95 ${ratio(windowTiming.p95, plainTiming.p95)}`);
+  console.log(`SQL statements per request: min ${Math.min(...counts)}, max ${Math.max(...counts)}; instruments found per query: ${totals.join(", ")}`);
+  await d.close();
+}

@@ -29,11 +29,15 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors
 /** Reads form fields (repeated names become arrays) and checks them against the schema. */
 export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData | URLSearchParams): Parsed<z.infer<S>> {
   const raw: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
   for (const key of new Set(form.keys())) {
     if (key === "_csrf") continue;
     const values = form.getAll(key);
+    // Postgres text cannot hold NUL; such input is refused here rather than failing in the database.
+    if (values.some((v) => typeof v === "string" && v.includes("\u0000"))) errors[key] = "validation.invalid";
     raw[key] = values.length > 1 ? values : values[0];
   }
+  if (Object.keys(errors).length) return { ok: false, errors };
   return parseValues(schema, raw);
 }
 

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { allowAnyone } from "~/accounts/authz.server";
+import { safeRedirect } from "~/accounts/schemas";
 import { setUserLocale } from "~/accounts/users.server";
 import { supportedLanguages } from "~/lib/i18n";
 import { localeCookie } from "~/lib/i18n.server";
@@ -9,11 +10,11 @@ import { parseForm } from "~/lib/validation";
 
 const schema = z.object({
   lng: z.enum(supportedLanguages),
-  // Only paths on this site, never another origin.
+  // Only paths on this site, never another origin (`//x` and `/\x` are other origins to a browser).
   redirectTo: z
     .string()
-    .regex(/^\/(?!\/)/)
-    .catch("/"),
+    .catch("/")
+    .transform((value) => safeRedirect(value, "/")),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

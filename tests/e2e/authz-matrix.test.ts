@@ -1,19 +1,12 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { HttpClient } from "../support/http";
-import {
-  DEMO_PASSWORD,
-  demoLogins,
-  routeMatrix,
-  roles,
-  type Outcome,
-  type ResolveContext,
-  type Role,
-  type SignedInRole,
-} from "../support/route-matrix";
+import type { HttpClient } from "../support/http";
+import { roleClients, resolveContext } from "../support/role-clients";
+import { routeMatrix, roles, type Outcome, type ResolveContext, type Role } from "../support/route-matrix";
 
 /** Requests every route's sample URL as every demo role and checks the class of the answer. */
 const baseUrl = inject("baseUrl");
-const clients = {} as Record<Role, HttpClient>;
+let clients: Record<Role, HttpClient>;
+let context: ResolveContext;
 
 function outcomeOf(status: number): Outcome | `status ${number}` {
   if (status >= 200 && status < 300) return "ok";
@@ -24,25 +17,9 @@ function outcomeOf(status: number): Outcome | `status ${number}` {
   return `status ${status}`;
 }
 
-const context: ResolveContext = {
-  async html(role, path) {
-    const response = await clients[role].get(path);
-    const body = await response.text();
-    if (!response.ok) throw new Error(`GET ${path} as ${role} answered ${response.status}`);
-    return body;
-  },
-  post: (role, path, fields, csrfFrom = path) => clients[role].post(path, fields, csrfFrom),
-};
-
 beforeAll(async () => {
-  clients.anonymous = new HttpClient(baseUrl);
-  for (const [role, email] of Object.entries(demoLogins) as [SignedInRole, string][]) {
-    const client = new HttpClient(baseUrl);
-    await client.signIn(email, DEMO_PASSWORD);
-    // The session must really be signed in: the header shows the account menu.
-    expect(await (await client.get("/")).text(), `${role} is not signed in`).toContain("account-menu");
-    clients[role] = client;
-  }
+  clients = await roleClients(baseUrl);
+  context = resolveContext(clients);
 });
 
 describe("authorization matrix", () => {

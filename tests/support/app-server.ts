@@ -45,7 +45,7 @@ export interface AppServerOptions {
   /** Where PGlite and the session secret live; a new temp dir by default (removed on stop). */
   dataDir?: string;
   port?: number;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string>;
   /** Where to copy the server's output (besides keeping it in memory). */
   logFile?: string;
 }

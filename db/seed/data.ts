@@ -229,6 +229,7 @@ export const demoUsers: DemoUser[] = [
   { email: "orgadmin@weina.openlab.test", role: "org_admin", displayNameZh: "刘洋", orgSlug: "weina" },
   { email: "customer@huadong.openlab.test", role: "customer", displayNameZh: "赵磊", orgSlug: "huadong" },
   { email: "customer@iccas.openlab.test", role: "customer", displayNameZh: "周婷", orgSlug: "iccas" },
+  { email: "staff@iccas.openlab.test", role: "lab_staff", displayNameZh: "孙丽", orgSlug: "iccas", labSlug: "iccas-nmr" },
 ];
 
 /** Abbreviation ↔ expansion pairs; stored both ways, Latin terms lower-cased. */

@@ -6,7 +6,7 @@ import { postForms, pageLinks, pathShape, type PageForm } from "../support/forms
 import { HttpClient } from "../support/http";
 import { createTestDatabase } from "../support/postgres";
 import { resolveContext, roleClients } from "../support/role-clients";
-import { DEMO_PASSWORD, demoLogins, routeMatrix, roles, type Role } from "../support/route-matrix";
+import { DEMO_PASSWORD, demoLogins, expected, routeMatrix, roles, type Role } from "../support/route-matrix";
 
 /**
  * The security sweep, on a server and database of its own (it changes data freely): every POST
@@ -102,7 +102,7 @@ beforeAll(async () => {
   for (const entry of Object.values(routeMatrix)) {
     if (entry.method === "POST") continue;
     const path = entry.path ?? (await entry.resolve!(context));
-    for (const role of roles) if (entry.expect[role] === "ok") starts.set(role, [...(starts.get(role) ?? []), path]);
+    for (const role of roles) if (expected(entry, role) === "ok") starts.set(role, [...(starts.get(role) ?? []), path]);
   }
   for (const [role, paths] of starts) await crawl(role, paths);
 }, 600_000);

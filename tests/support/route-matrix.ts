@@ -9,7 +9,11 @@
  * Seeded slugs are deterministic and may be written into `path`; ids are random, so an entry whose
  * URL needs one gives `resolve`, which finds it through the app's own pages.
  */
-export const roles = ["anonymous", "customer", "org_admin", "lab_staff", "institution_admin", "platform_admin"] as const;
+/**
+ * `other_tenant` is lab staff of another institution (ICCAS NMR lab): a member of another tenant,
+ * who must not reach the ZJU lab's or the Weina company's objects.
+ */
+export const roles = ["anonymous", "customer", "org_admin", "lab_staff", "institution_admin", "platform_admin", "other_tenant"] as const;
 export type Role = (typeof roles)[number];
 export type SignedInRole = Exclude<Role, "anonymous">;
 export type Outcome = "ok" | "redirect" | "badRequest" | "forbidden" | "notFound";
@@ -22,6 +26,7 @@ export const demoLogins: Record<SignedInRole, string> = {
   lab_staff: "staff@zju.openlab.test",
   institution_admin: "inst-admin@zju.openlab.test",
   platform_admin: "admin@openlab.test",
+  other_tenant: "staff@iccas.openlab.test",
 };
 
 export interface ResolveContext {
@@ -38,10 +43,22 @@ export interface RouteEntry {
   /** GET by default; a POST is sent as a form with the role's CSRF token. */
   method?: "GET" | "POST";
   form?: Record<string, string>;
-  expect: Record<Role, Outcome>;
+  expect: Expectations;
 }
 
-const all = (outcome: Outcome): Record<Role, Outcome> => ({
+/**
+ * Expected outcomes per role. `other_tenant` may be left out: it then expects what a customer
+ * gets, except on pages of the demo lab (its staff get in, customers don't), where it is refused.
+ */
+export type Expectations = Record<Exclude<Role, "other_tenant">, Outcome> & { other_tenant?: Outcome };
+
+export function expected(entry: RouteEntry, role: Role): Outcome {
+  if (role !== "other_tenant") return entry.expect[role];
+  if (entry.expect.other_tenant) return entry.expect.other_tenant;
+  return entry.expect.lab_staff === "ok" && entry.expect.customer !== "ok" ? "forbidden" : entry.expect.customer;
+}
+
+const all = (outcome: Outcome): Expectations => ({
   anonymous: outcome,
   customer: outcome,
   org_admin: outcome,
@@ -50,10 +67,10 @@ const all = (outcome: Outcome): Record<Role, Outcome> => ({
   platform_admin: outcome,
 });
 /** Pages for visitors only: a signed-in user is sent away. */
-const anonymousOnly: Record<Role, Outcome> = { ...all("redirect"), anonymous: "ok" };
+const anonymousOnly: Expectations = { ...all("redirect"), anonymous: "ok" };
 /** Pages for any signed-in user: a visitor is sent to /login. */
-const signedIn: Record<Role, Outcome> = { ...all("ok"), anonymous: "redirect" };
-const platformAdminOnly: Record<Role, Outcome> = { ...all("forbidden"), anonymous: "redirect", platform_admin: "ok" };
+const signedIn: Expectations = { ...all("ok"), anonymous: "redirect" };
+const platformAdminOnly: Expectations = { ...all("forbidden"), anonymous: "redirect", platform_admin: "ok" };
 
 /** Retries `find` until it returns a value (mail is written by a background job). */
 export async function eventually<T>(find: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -75,7 +92,7 @@ async function firstLink(ctx: ResolveContext, role: Role, page: string, pattern:
 }
 
 /** Lab staff of the demo lab and the admin of its institution; nobody else. */
-const labManagers: Record<Role, Outcome> = { ...all("forbidden"), anonymous: "redirect", lab_staff: "ok", institution_admin: "ok" };
+const labManagers: Expectations = { ...all("forbidden"), anonymous: "redirect", lab_staff: "ok", institution_admin: "ok" };
 
 /** The demo lab staff's lab, found through their "my labs" page. */
 const demoLabPage = (ctx: ResolveContext) => firstLink(ctx, "lab_staff", "/manage", /\/manage\/labs\/[0-9a-f-]{36}/);
@@ -85,7 +102,7 @@ const demoInstrumentEditPage = async (ctx: ResolveContext) =>
   firstLink(ctx, "lab_staff", await demoLabPage(ctx), /\/manage\/instruments\/[0-9a-f-]{36}/);
 
 /** The demo institution admin's institution, linked from their account menu. */
-const institutionAdminOnly: Record<Role, Outcome> = { ...all("forbidden"), anonymous: "redirect", institution_admin: "ok" };
+const institutionAdminOnly: Expectations = { ...all("forbidden"), anonymous: "redirect", institution_admin: "ok" };
 const demoInstitutionPage = (ctx: ResolveContext) =>
   firstLink(ctx, "institution_admin", "/account", /\/manage\/institutions\/[0-9a-f-]{36}/);
 
@@ -116,7 +133,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "bookings.$id": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c", expect: { ...all("notFound"), anonymous: "redirect" } },
 
   // Catalogue: lab staff and institution admins manage instruments (ZJU demo lab); platform admins moderate.
-  "manage._index": { path: "/manage", expect: labManagers },
+  "manage._index": { path: "/manage", expect: { ...labManagers, other_tenant: "ok" } },
   "manage.labs.$labId._index": { resolve: demoLabPage, expect: labManagers },
   "manage.labs.$labId.bookings": { resolve: async (ctx) => `${await demoLabPage(ctx)}/bookings`, expect: labManagers },
   "manage.labs.$labId.instruments.new": { resolve: async (ctx) => `${await demoLabPage(ctx)}/instruments/new`, expect: labManagers },

@@ -126,7 +126,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // garbage, so they get 400); "my bookings" is any signed-in user's; a random booking id is 404.
   "instruments.$slug_.book": {
     path: "/instruments/jem-2100f-zju-emlab/book?start=not-a-date&end=2026-13-01",
-    expect: { ...all("forbidden"), anonymous: "redirect", customer: "badRequest", org_admin: "badRequest" },
+    expect: { ...all("forbidden"), anonymous: "redirect", customer: "badRequest", org_admin: "badRequest", other_tenant: "forbidden" },
   },
   "instruments.$slug_.busy[.]ics": { path: "/instruments/jem-2100f-zju-emlab/busy.ics", expect: all("ok") },
   "bookings._index": { path: "/bookings?status=requested", expect: signedIn },

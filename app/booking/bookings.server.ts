@@ -10,6 +10,7 @@ import { availabilityInputs, type AvailabilityInputs } from "~/availability/inpu
 import { fitsRequest, offeredSlots, type FitResult } from "~/availability/slots";
 import type { Interval } from "~/availability/types";
 import { getDb, type Tx } from "~/lib/db.server";
+import { openBlockOf, type OpenBlock } from "~/trust/credit.server";
 import { recordBookingEvent } from "./events.server";
 import { qualificationOn, type QualificationRecord } from "./qualification";
 import { dayOf, qualificationRecords } from "./qualifications.server";
@@ -47,10 +48,14 @@ export type RequestRefusal =
 
 export type QuotaRefusal = { ok: false; reason: "over_quota"; quota: { usedMinutes: number; remainingMinutes: number; quotaMinutes: number } };
 
+/** A customer blocked by the credit rules: why, and since when (the page /credit tells the way out). */
+export type BlockedRefusal = { ok: false; reason: "blocked"; block: { rule: "no_shows" | "late_cancellations"; count: number; blockedAt: Date } };
+
 export type RequestSlotResult =
   | { ok: true; booking: BookingSummary; created: boolean }
   | { ok: false; reason: RequestRefusal }
   | QuotaRefusal
+  | BlockedRefusal
   | { ok: false; reason: "slot_taken"; alternatives: Interval[] };
 
 /** Postgres' exclusion_violation, whichever driver (postgres.js, PGlite) and wrapper (drizzle) raised it. */
@@ -111,6 +116,8 @@ export interface RequestContext {
   qualifications: QualificationRecord[];
   /** The user's live and completed bookings on the instrument in the weeks concerned (quota). */
   counted: Interval[];
+  /** The user's open credit block (信用档案), which refuses every request. */
+  block: OpenBlock | null;
 }
 
 /**
@@ -122,7 +129,8 @@ export async function requestContext(tx: Tx, instrumentId: string, userId: strin
   const inputs = (await availabilityInputs(tx, [instrumentId], windowAround(span))).get(instrumentId);
   if (!inputs) return null;
   const qualifications = await qualificationRecords(tx, userId, instrumentId);
-  if (inputs.settings.weeklyQuotaMinutes === null) return { inputs, qualifications, counted: [] };
+  const block = await openBlockOf(tx, userId);
+  if (inputs.settings.weeklyQuotaMinutes === null) return { inputs, qualifications, counted: [], block };
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${userId}:${instrumentId}`}))`);
   const weeks = { start: quotaWeekOf(span.start, inputs.zone).start, end: quotaWeekOf(new Date(span.end.getTime() - 1), inputs.zone).end };
   const rows = await tx
@@ -136,13 +144,13 @@ export async function requestContext(tx: Tx, instrumentId: string, userId: strin
         sql`${bookings.period} && ${formatPeriod(weeks)}::tstzrange`,
       ),
     );
-  return { inputs, qualifications, counted: rows.map((r) => r.period!) };
+  return { inputs, qualifications, counted: rows.map((r) => r.period!), block };
 }
 
 /** Live bookings and completed use count against the weekly quota; refused, cancelled and missed time does not. */
 const quotaStatuses = [...liveBookingStatuses, "completed"] as const satisfies readonly BookingStatus[];
 
-export type Verdict = { ok: true; status: BookingStatus } | { ok: false; reason: RequestRefusal | "conflict" } | QuotaRefusal;
+export type Verdict = { ok: true; status: BookingStatus } | { ok: false; reason: RequestRefusal | "conflict" } | QuotaRefusal | BlockedRefusal;
 
 /**
  * Whether a request may be booked, and in which state: fit (opening hours, settings, then
@@ -151,6 +159,7 @@ export type Verdict = { ok: true; status: BookingStatus } | { ok: false; reason:
 export function judge(context: RequestContext, request: SlotRequest, now: Date): Verdict {
   const { inputs } = context;
   if (inputs.status !== "published") return { ok: false, reason: "instrument_unavailable" };
+  if (context.block) return { ok: false, reason: "blocked", block: { rule: context.block.rule, count: context.block.count, blockedAt: context.block.blockedAt } };
   const fit = fitsRequest(freeOf(inputs, windowAround(request), now, true), request, inputs.settings, { now, zone: inputs.zone });
   if (!fit.ok) {
     // Free but for live bookings and their buffers: someone else holds the time.

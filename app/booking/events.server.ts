@@ -6,6 +6,7 @@ import type { BookingStatus } from "../../db/schema/booking-vocabulary";
 import type { Tx } from "~/lib/db.server";
 import { auditBookingEvent } from "~/trust/audit.server";
 import { billBookingEvent } from "~/billing/booking-events.server";
+import { applyCreditRules } from "~/trust/credit.server";
 
 export interface BookingEventFact {
   bookingId: string;
@@ -31,4 +32,5 @@ export async function recordBookingEvent(tx: Tx, fact: BookingEventFact): Promis
   });
   await auditBookingEvent(tx, fact);
   await billBookingEvent(tx, fact);
+  await applyCreditRules(tx, fact);
 }

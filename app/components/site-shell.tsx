@@ -56,11 +56,13 @@ export function SiteHeader() {
                 <span className="account-email">{viewer.email}</span>
                 <Link to="/account">{t("nav.account")}</Link>
                 <Link to="/bookings">{t("reserve:nav.myBookings")}</Link>
+                <Link to="/credit">{t("trust:credit.nav")}</Link>
                 {can(viewer, "manage:instruments:lab") ? <Link to="/manage">{t("manage:nav.myLabs")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/instruments">{t("manage:nav.platformListings")}</Link> : null}
                 {can(viewer, "view:outbox:platform") ? <Link to="/admin/outbox">{t("nav.outbox")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/applications">{t("onboarding:nav.reviewApplications")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/audit">{t("trust:nav.audit")}</Link> : null}
+                {can(viewer, "manage:organization:platform") ? <Link to="/admin/credit">{t("trust:credit.adminNav")}</Link> : null}
                 {institutionId && can(viewer, "manage:labs:institution", { organizationId: institutionId }) ? (
                   <Link to={`/manage/institutions/${institutionId}`}>{t("onboarding:nav.institution")}</Link>
                 ) : null}

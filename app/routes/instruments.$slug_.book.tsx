@@ -16,7 +16,7 @@ import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking", "training"] };
+export const handle = { i18n: ["common", "reserve", "booking", "training", "trust"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.instrument ? `${data.instrument.nameZh} — 预约 | OpenLab` : "OpenLab" },
@@ -48,6 +48,8 @@ type Answer = {
   alternatives: { start: string; end: string }[];
   /** The fields travel again with the confirmation, exactly as the customer previewed them. */
   preview?: { weeks: number; rows: PreviewRow[]; fields: { purpose: string; projectReference: string; serviceMode: string } };
+  /** Refused by the credit rules: the page links to /credit for the reason and the way out. */
+  blocked?: boolean;
 };
 
 /** The i18n key (and figures) that explain a refusal. */
@@ -55,6 +57,8 @@ function refusalMessage(verdict: Exclude<Verdict, { ok: true }>): { key: string;
   switch (verdict.reason) {
     case "over_quota":
       return { key: "training:errors.over_quota", params: { used: verdict.quota.usedMinutes, remaining: verdict.quota.remainingMinutes, quota: verdict.quota.quotaMinutes } };
+    case "blocked":
+      return { key: `trust:credit.blocked.${verdict.block.rule}` };
     case "conflict":
     case "qualification_required":
     case "qualification_expired":
@@ -115,6 +119,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const result = await requestSlot(slotRequest, now);
   if (result.ok) throw redirect(`/bookings/${result.booking.id}`);
+  if (result.reason === "blocked") {
+    // The block's reason and the way out are on the customer's credit record page.
+    return data<Answer>({ errors: {}, formError: refusalMessage(result).key, alternatives: [], blocked: true }, { status: 403 });
+  }
   if (result.reason === "slot_taken") {
     const alternatives = result.alternatives.map((a) => ({ start: a.start.toISOString(), end: a.end.toISOString() }));
     return data<Answer>({ errors: {}, formError: "booking:errors.slot_taken", alternatives }, { status: 409 });
@@ -153,6 +161,11 @@ export default function BookSlot() {
           {formError ? (
             <p className="form-error" role="alert">
               {t(formError, answer?.formParams)}
+            </p>
+          ) : null}
+          {answer?.blocked ? (
+            <p>
+              <Link to="/credit">{t("trust:credit.seeWhy")}</Link>
             </p>
           ) : null}
           {answer?.alternatives.length ? (

@@ -4,10 +4,11 @@ import { useTranslation } from "react-i18next";
 import { allowAnyone, notFound } from "~/accounts/authz.server";
 import { labPage } from "~/catalogue/instruments.server";
 import { InstrumentTable } from "~/components/instrument-table";
-import { localName } from "~/lib/format";
+import { formatNumber, localName } from "~/lib/format";
+import { labCreditRecord } from "~/trust/credit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue"] };
+export const handle = { i18n: ["common", "catalogue", "trust"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lab.nameZh} · ${data.organization.nameZh} — OpenLab` : "OpenLab" },
 ];
@@ -16,11 +17,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await allowAnyone(request);
   const page = await labPage(params.slug ?? "");
   if (!page) throw notFound();
-  return page;
+  return { ...page, record: await labCreditRecord(page.lab.id, new Date()) };
 }
 
 export default function Lab() {
-  const { lab, organization, instruments } = useLoaderData<typeof loader>();
+  const { lab, organization, instruments, record } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const locale = useLocale();
   return (
@@ -44,6 +45,20 @@ export default function Lab() {
           <dd>{lab.timeZone}</dd>
         </div>
       </dl>
+      <section className="panel provider-record" aria-labelledby="provider-record">
+        <h2 id="provider-record">{t("trust:provider.title")}</h2>
+        {record.answered === 0 ? (
+          <p className="muted">{t("trust:provider.none")}</p>
+        ) : (
+          <p>
+            {t("trust:provider.figures", {
+              answered: record.answered,
+              rejection: formatNumber((record.rejectionRate ?? 0) * 100, locale, 0),
+              hours: formatNumber(record.medianResponseHours ?? 0, locale, 1),
+            })}
+          </p>
+        )}
+      </section>
       <h2>{t("institutions.instruments")}</h2>
       <InstrumentTable instruments={instruments} />
     </>

@@ -175,6 +175,9 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "manage.institutions.$orgId.audit[.]csv": { resolve: async (ctx) => `${await demoInstitutionPage(ctx)}/audit.csv?from=2026-01-01`, expect: institutionAdminOnly },
   "admin.audit": { path: "/admin/audit?entityType=instrument", expect: platformAdminOnly },
   "admin.audit[.]csv": { path: "/admin/audit.csv?action=booking", expect: platformAdminOnly },
+  // Credit records: one's own (any signed-in user); thresholds and blocks (platform admins).
+  credit: { path: "/credit", expect: signedIn },
+  "admin.credit": { path: "/admin/credit", expect: platformAdminOnly },
 
   // Accounts.
   signup: { path: "/signup", expect: anonymousOnly },

@@ -1,7 +1,7 @@
 import { seed } from "../../db/seed/seed";
 import { database, migrateDatabase } from "./db.server";
 import { env } from "./env.server";
-import { jobHandlers } from "./job-handlers.server";
+import { jobHandlers, jobSchedules } from "./job-handlers.server";
 import { startWorkers, stopJobs } from "./jobs.server";
 import { logger } from "./log.server";
 
@@ -15,7 +15,7 @@ export async function boot() {
     const seeded = await seed(d.db);
     if (seeded) logger.info("demo data loaded");
   }
-  if (e.JOBS) await startWorkers(jobHandlers);
+  if (e.JOBS) await startWorkers(jobHandlers, jobSchedules);
   logger.info({ database: d.kind, ms: Date.now() - started }, "ready");
 }
 

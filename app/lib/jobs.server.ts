@@ -42,10 +42,11 @@ export async function createQueues(names: string[]) {
   }
 }
 
-/** Starts workers for every handler; called once when the server starts. */
-export async function startWorkers(handlers: JobHandlers) {
+/** Starts workers for every handler and the clock for scheduled queues; called once at start. */
+export async function startWorkers(handlers: JobHandlers, schedules: Record<string, string> = {}) {
   const boss = await jobQueue();
   await createQueues(Object.keys(handlers));
+  for (const [name, cron] of Object.entries(schedules)) await boss.schedule(name, cron);
   for (const [name, handler] of Object.entries(handlers)) {
     await boss.work(name, { pollingIntervalSeconds: 1, batchSize: 10 }, async (jobs) => {
       for (const job of jobs) await handler(job.data);

@@ -2,7 +2,8 @@
 // bookings for the generated instruments, all made by set-based SQL (generate_series), so two
 // million bookings take minutes, not hours. Bookings of one instrument sit on distinct days at
 // most one per day, so they never overlap and the exclusion constraint accepts every row. Their
-// references carry SEED, numbered past the six digits the default reference pads to.
+// references are their own (instrument and ordinal), so they leave the reference sequence of
+// real bookings untouched.
 import { sql } from "drizzle-orm";
 import type { Db } from "../../app/lib/db.server";
 
@@ -85,7 +86,7 @@ export async function seedBulkBookings(db: Db, wanted: number, now: Date, log: (
           from targets t cross join generate_series(0, ${perInstrument - 1}) j
         ), inserted as (
           insert into bookings (reference, instrument_id, organization_id, user_id, kind, status, period, purpose, project_reference)
-          select 'BK-SEED-' || nextval('booking_reference_seq'), r.instrument_id,
+          select 'BK-SEED-' || r.instrument_id || '-' || r.j, r.instrument_id,
             (${orgs}::uuid[])[1 + r.pick % ${customers.length}],
             (${users}::uuid[])[1 + r.pick % ${customers.length}],
             'slot',

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { labs, memberships, providerApplications, users } from "../../db/schema";
+import { bookings, instruments, labs, memberships, providerApplications, sampleJobs, users } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
 import { csrfMatches, getSession } from "~/lib/session.server";
 import { can, type Permission, type Scope, type Viewer } from "./permissions";
@@ -142,4 +142,26 @@ export async function requireApplicationLetterReader(request: Request, applicati
     .limit(1);
   if (!application) throw notFound();
   return requirePermission(request, "view:letter:application", { applicantUserId: application.applicantUserId });
+}
+
+/**
+ * A sample job's report: members of the customer organisation, the lab's staff and its
+ * institution's admins; unknown ids are 404. `forLab` tells whether the viewer reads as the lab
+ * (who may see a report before it is issued).
+ */
+export async function requireSampleReportReader(request: Request, bookingId: string) {
+  if (!z.string().uuid().safeParse(bookingId).success) throw notFound();
+  const db = await getDb();
+  const [job] = await db
+    .select({ organizationId: bookings.organizationId, labId: labs.id, labOrganizationId: labs.organizationId })
+    .from(sampleJobs)
+    .innerJoin(bookings, eq(bookings.id, sampleJobs.bookingId))
+    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .where(eq(sampleJobs.bookingId, bookingId))
+    .limit(1);
+  if (!job) throw notFound();
+  const viewer = await requirePermission(request, "download:report:booking", job);
+  const forLab = can(viewer, "manage:instruments:lab", { labId: job.labId, labOrganizationId: job.labOrganizationId });
+  return { viewer, forLab };
 }

@@ -22,7 +22,8 @@ export type Permission =
   | "manage:labs:institution"
   | "manage:instruments:lab"
   | "book:instrument:organization"
-  | "view:letter:application";
+  | "view:letter:application"
+  | "download:report:booking";
 
 export type Scope = { organizationId?: string; labId?: string; labOrganizationId?: string; applicantUserId?: string };
 
@@ -51,6 +52,12 @@ export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): 
       );
     case "book:instrument:organization":
       return viewer.emailVerified && viewer.memberships.some((m) => m.role === "customer" || m.role === "org_admin");
+    case "download:report:booking":
+      // A sample job's report: any member of the customer organisation, the lab's staff and its institution's admins.
+      return (
+        (scope.organizationId !== undefined && viewer.memberships.some((m) => m.organizationId === scope.organizationId)) ||
+        (scope.labId !== undefined && can(viewer, "manage:instruments:lab", { labId: scope.labId, labOrganizationId: scope.labOrganizationId }))
+      );
     case "view:letter:application":
       // A provider application's letter: its applicant and the platform admins who review it.
       return viewer.isPlatformAdmin || (scope.applicantUserId !== undefined && scope.applicantUserId === viewer.id);

@@ -36,7 +36,8 @@ export async function labQueue(labId: string, now: Date) {
   const today = sql`tstzrange(${localDay} at time zone ${labs.timeZone}, (${localDay} + interval '1 day') at time zone ${labs.timeZone})`;
   const [pending, schedule] = await Promise.all([
     base()
-      .where(and(eq(instruments.labId, labId), eq(bookings.status, "requested")))
+      // Sample jobs have their own list and page (sample-queries.server.ts).
+      .where(and(eq(instruments.labId, labId), eq(bookings.kind, "slot"), eq(bookings.status, "requested")))
       .orderBy(asc(bookings.createdAt), asc(bookings.reference)),
     base()
       .where(and(eq(instruments.labId, labId), inArray(bookings.status, [...scheduledStatuses]), sql`${bookings.period} && ${today}`))

@@ -57,6 +57,7 @@ export const statusFilterSchema = z.enum(bookingStatuses).nullable().catch(null)
 const listColumns = {
   id: bookings.id,
   reference: bookings.reference,
+  kind: bookings.kind,
   status: bookings.status,
   period: bookings.period,
   purpose: bookings.purpose,
@@ -68,9 +69,10 @@ const listColumns = {
   zone: labs.timeZone,
 };
 
+// Sample jobs hold no time on the instrument: their period is null.
 const serialise = <T extends { period: { start: Date; end: Date } | null }>(row: T) => ({
   ...row,
-  period: { start: row.period!.start.toISOString(), end: row.period!.end.toISOString() },
+  period: row.period ? { start: row.period.start.toISOString(), end: row.period.end.toISOString() } : null,
 });
 
 /** The viewer's own bookings, newest first, optionally of one status (bounded: 200). */

@@ -27,13 +27,18 @@ export type Step =
   | { ok: true; to: BookingStatus; changed: false }
   | { ok: false; reason: "invalid_transition" };
 
-/** Where `transition` takes a booking in `current`, or why it can't. */
-export function step(current: BookingStatus, transition: Transition): Step {
-  const { from, to } = transitions[transition];
+export type TransitionTable = Record<string, { from: readonly BookingStatus[]; to: BookingStatus }>;
+
+/** Where the table's `name` takes a booking in `current`, or why it can't (shared by slots and sample jobs). */
+export function stepIn<T extends TransitionTable>(table: T, current: BookingStatus, name: keyof T): Step {
+  const { from, to } = table[name]!;
   if (current === to) return { ok: true, to, changed: false };
-  if ((from as readonly BookingStatus[]).includes(current)) return { ok: true, to, changed: true };
+  if (from.includes(current)) return { ok: true, to, changed: true };
   return { ok: false, reason: "invalid_transition" };
 }
+
+/** Where `transition` takes a slot booking in `current`, or why it can't. */
+export const step = (current: BookingStatus, transition: Transition): Step => stepIn(transitions, current, transition);
 
 /** Transitions that can still be applied to a booking in `current` (for buttons). */
 export function availableTransitions(current: BookingStatus): Transition[] {

@@ -4,10 +4,10 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { bookingEvents, bookings } from "../../db/schema";
-import type { BookingStatus } from "../../db/schema/booking-vocabulary";
-import { getDb } from "~/lib/db.server";
+import type { BookingKind, BookingStatus } from "../../db/schema/booking-vocabulary";
+import { getDb, type Tx } from "~/lib/db.server";
 import { recordBookingEvent } from "./events.server";
-import { reasonRequired, step, type Transition } from "./states";
+import { reasonRequired, step, type Step, type Transition } from "./states";
 
 export interface TransitionInput {
   bookingId: string;
@@ -22,22 +22,45 @@ export type TransitionResult =
   | { ok: true; status: BookingStatus; changed: boolean }
   | { ok: false; reason: "not_found" | "invalid_transition" | "reason_required" };
 
-async function apply(transition: Transition, input: TransitionInput, now: Date): Promise<TransitionResult> {
+/** One kind's state machine: its step function and the transitions that must say why. */
+export interface Machine<T extends string> {
+  kind: BookingKind;
+  step: (current: BookingStatus, transition: T) => Step;
+  reasonRequired: ReadonlySet<T>;
+}
+
+/**
+ * What a transition writes besides the status, in its transaction, after the step is known to
+ * change something; it may refuse (before writing) with a reason of its own.
+ */
+export type TransitionEffect<R extends string> = (tx: Tx, bookingId: string) => Promise<{ ok: false; reason: R } | void>;
+
+export async function applyTransition<T extends string, R extends string = never>(
+  machine: Machine<T>,
+  transition: T,
+  input: TransitionInput,
+  now: Date,
+  effect?: TransitionEffect<R>,
+): Promise<TransitionResult | { ok: false; reason: R }> {
   if (!z.string().uuid().safeParse(input.bookingId).success) return { ok: false, reason: "not_found" };
   const reason = input.reason?.trim() || null;
-  if (reasonRequired.has(transition) && !reason) return { ok: false, reason: "reason_required" };
+  if (machine.reasonRequired.has(transition) && !reason) return { ok: false, reason: "reason_required" };
   const db = await getDb();
-  return db.transaction(async (tx): Promise<TransitionResult> => {
+  return db.transaction(async (tx) => {
     // The row lock orders concurrent transitions of one booking: the second sees the first's result.
     const [booking] = await tx
-      .select({ status: bookings.status })
+      .select({ status: bookings.status, kind: bookings.kind })
       .from(bookings)
       .where(eq(bookings.id, input.bookingId))
       .for("update");
-    if (!booking) return { ok: false, reason: "not_found" };
-    const next = step(booking.status, transition);
+    if (!booking) return { ok: false, reason: "not_found" } as const;
+    // A slot command never moves a sample job, nor the other way round.
+    if (booking.kind !== machine.kind) return { ok: false, reason: "invalid_transition" } as const;
+    const next = machine.step(booking.status, transition);
     if (!next.ok) return next;
-    if (!next.changed) return { ok: true, status: next.to, changed: false };
+    if (!next.changed) return { ok: true, status: next.to, changed: false } as const;
+    const refusal = effect ? await effect(tx, input.bookingId) : undefined;
+    if (refusal) return refusal;
     await tx.update(bookings).set({ status: next.to, updatedAt: now }).where(eq(bookings.id, input.bookingId));
     await recordBookingEvent(tx, {
       bookingId: input.bookingId,
@@ -48,9 +71,12 @@ async function apply(transition: Transition, input: TransitionInput, now: Date):
       at: now,
       ip: input.ip,
     });
-    return { ok: true, status: next.to, changed: true };
+    return { ok: true, status: next.to, changed: true } as const;
   });
 }
+
+const slots: Machine<Transition> = { kind: "slot", step, reasonRequired };
+const apply = (transition: Transition, input: TransitionInput, now: Date): Promise<TransitionResult> => applyTransition(slots, transition, input, now);
 
 /** Lab staff accept a request. */
 export const approve = (input: TransitionInput, now: Date) => apply("approve", input, now);

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import path from "node:path";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import {
   memberships,
@@ -12,6 +11,7 @@ import {
 import { getDb, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
+import { readPdfUpload } from "~/lib/pdf";
 import { storage } from "~/lib/storage.server";
 import type { FieldErrors } from "~/lib/validation";
 import type { Actor } from "~/trust/audit";
@@ -19,7 +19,7 @@ import { recordAudit } from "~/trust/audit.server";
 import {
   decide,
   LETTER_MAX_BYTES,
-  letterProblem,
+  letterMessages,
   organizationTypeOf,
   slugOf,
   type ApplicationInput,
@@ -50,11 +50,9 @@ export async function submitApplication(
   input: ApplicationInput,
   letter: Blob | null,
 ): Promise<Outcome<{ id: string }>> {
-  // The size is known before reading; only a letter within the limit is read and judged by its bytes.
-  const bytes = letter && letter.size > 0 && letter.size <= LETTER_MAX_BYTES ? new Uint8Array(await letter.arrayBuffer()) : null;
-  const problem = letter && letter.size > LETTER_MAX_BYTES ? "onboarding:validation.letterTooBig" : letterProblem(bytes);
-  if (problem || !bytes) return { ok: false, errors: { letter: problem ?? "onboarding:validation.letterRequired" } };
-  const fileName = letter instanceof File ? path.basename(letter.name) : "";
+  const upload = await readPdfUpload(letter, LETTER_MAX_BYTES);
+  if (!upload.ok) return { ok: false, errors: { letter: letterMessages[upload.problem] } };
+  const { bytes, fileName } = upload;
   const db = await getDb();
   const [[org], [open]] = await Promise.all([
     db.select().from(organizations).where(eq(organizations.creditCode, input.creditCode)).limit(1),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isValidCreditCode } from "~/accounts/credit-code";
 import { emailField } from "~/accounts/schemas";
+import { pdfProblem, type PdfProblem } from "~/lib/pdf";
 import { optionalText } from "~/lib/validation";
 import {
   providerApplicationTypes,
@@ -21,14 +22,18 @@ export const organizationTypeOf: Record<ProviderApplicationType, OrganizationTyp
 };
 
 export const LETTER_MAX_BYTES = 10 * 1024 * 1024;
-const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
+
+/** The letter field's message (an i18n key) for what is wrong with the uploaded PDF. */
+export const letterMessages: Record<PdfProblem, string> = {
+  missing: "onboarding:validation.letterRequired",
+  too_big: "onboarding:validation.letterTooBig",
+  not_pdf: "onboarding:validation.letterNotPdf",
+};
 
 /** Judges the letter by its bytes, not its name or declared type. Returns an i18n key or null. */
 export function letterProblem(bytes: Uint8Array | null): string | null {
-  if (!bytes || bytes.length === 0) return "onboarding:validation.letterRequired";
-  if (bytes.length > LETTER_MAX_BYTES) return "onboarding:validation.letterTooBig";
-  if (!PDF_MAGIC.every((b, i) => bytes[i] === b)) return "onboarding:validation.letterNotPdf";
-  return null;
+  const problem = pdfProblem(bytes, LETTER_MAX_BYTES);
+  return problem ? letterMessages[problem] : null;
 }
 
 const creditCode = z

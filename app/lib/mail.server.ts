@@ -10,6 +10,7 @@ import { outbox } from "../../db/schema";
 import ApplicationDecision from "../../emails/application-decision";
 import LabInvitation from "../../emails/lab-invitation";
 import ResetPassword from "../../emails/reset-password";
+import SampleReportReady from "../../emails/sample-report-ready";
 import VerifyEmail from "../../emails/verify-email";
 import { getDb, type Tx } from "./db.server";
 import { env } from "./env.server";
@@ -22,6 +23,7 @@ const templates = {
   "reset-password": { component: ResetPassword, subject: "resetPassword.subject" },
   "application-decision": { component: ApplicationDecision, subject: "applicationDecision.subject" },
   "lab-invitation": { component: LabInvitation, subject: "labInvitation.subject" },
+  "sample-report-ready": { component: SampleReportReady, subject: "sampleReportReady.subject" },
 } as const;
 
 export type EmailTemplate = keyof typeof templates;

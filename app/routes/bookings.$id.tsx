@@ -4,16 +4,20 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireUser } from "~/accounts/authz.server";
 import { bookingDetail } from "~/booking/reservations.server";
+import { sampleJobDetail } from "~/booking/sample-queries.server";
+import { cancelSampleJob } from "~/booking/sample-jobs.server";
+import { availableSampleJobTransitions } from "~/booking/sample-states";
 import { availableTransitions } from "~/booking/states";
 import { formatSpan } from "~/booking/time-format";
 import { bookingHistory, cancel } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { SampleJobFacts } from "~/components/sample-job-facts";
 import { formatDateTime, localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking"] };
+export const handle = { i18n: ["common", "reserve", "booking", "samples"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.reference} · OpenLab` : "OpenLab" }];
 
@@ -27,8 +31,8 @@ async function ownBooking(viewerId: string, id: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const booking = await ownBooking(viewer.id, params.id ?? "");
-  const history = await bookingHistory(booking.id);
-  return { booking, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
+  const [history, sampleJob] = await Promise.all([bookingHistory(booking.id), booking.kind === "sample_job" ? sampleJobDetail(booking.id) : null]);
+  return { booking, sampleJob, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
 }
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(500, "validation.tooBig").optional() });
@@ -38,17 +42,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const booking = await ownBooking(viewer.id, params.id ?? "");
   const parsed = parseForm(cancelSchema, await request.formData());
   if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined as string | undefined }, { status: 400 });
-  const result = await cancel({ bookingId: booking.id, actorUserId: viewer.id, reason: parsed.data.reason, ip: clientIp(request, context) }, new Date());
+  const withdraw = booking.kind === "sample_job" ? cancelSampleJob : cancel;
+  const result = await withdraw({ bookingId: booking.id, actorUserId: viewer.id, reason: parsed.data.reason, ip: clientIp(request, context) }, new Date());
   if (!result.ok) return data({ errors: {} as Record<string, string>, formError: `booking:errors.${result.reason}` }, { status: 400 });
   return { errors: {} as Record<string, string>, formError: undefined };
 }
 
 export default function BookingPage() {
-  const { booking, history } = useLoaderData<typeof loader>();
+  const { booking, sampleJob, history } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("reserve");
   const locale = useLocale();
-  const cancellable = availableTransitions(booking.status).includes("cancel");
+  const cancellable = (booking.kind === "sample_job" ? availableSampleJobTransitions : availableTransitions)(booking.status).includes("cancel");
   return (
     <section className="section">
       <p>
@@ -56,6 +61,7 @@ export default function BookingPage() {
       </p>
       <h1>{t("detail.title", { reference: booking.reference })}</h1>
       <p>
+        {booking.kind === "sample_job" ? <span className="chip">{t("samples:kind")}</span> : null}{" "}
         <span className={`chip booking-status booking-status-${booking.status}`}>{t(`booking:status.${booking.status}`)}</span>
       </p>
       {booking.status === "cancelled" && answer && !answer.formError ? (
@@ -71,12 +77,14 @@ export default function BookingPage() {
               <Link to={`/instruments/${booking.instrument.slug}`}>{localName(booking.instrument, locale)}</Link> {booking.instrument.model}
             </dd>
           </div>
-          <div>
-            <dt>{t("list.time")}</dt>
-            <dd>
-              {formatSpan(booking.period, booking.zone, locale)} ({booking.zone})
-            </dd>
-          </div>
+          {booking.period ? (
+            <div>
+              <dt>{t("list.time")}</dt>
+              <dd>
+                {formatSpan(booking.period, booking.zone, locale)} ({booking.zone})
+              </dd>
+            </div>
+          ) : null}
           <div>
             <dt>{t("detail.purpose")}</dt>
             <dd>{booking.purpose || "—"}</dd>
@@ -91,6 +99,7 @@ export default function BookingPage() {
           </div>
         </dl>
       </section>
+      {sampleJob ? <SampleJobFacts job={sampleJob} locale={locale} reportHref={sampleJob.reportIssuedAt ? `/bookings/${sampleJob.id}/report` : null} /> : null}
       <section className="panel">
         <h2>{t("detail.history")}</h2>
         <ol className="booking-history">

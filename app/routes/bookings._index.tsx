@@ -9,7 +9,7 @@ import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking"] };
+export const handle = { i18n: ["common", "reserve", "booking", "samples"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -65,7 +65,7 @@ export default function MyBookings() {
                   <td>
                     <Link to={`/instruments/${b.instrument.slug}`}>{localName(b.instrument, locale)}</Link>
                   </td>
-                  <td>{formatSpan(b.period, b.zone, locale)}</td>
+                  <td>{b.period ? formatSpan(b.period, b.zone, locale) : t("samples:kind")}</td>
                   <td>
                     <span className={`chip booking-status booking-status-${b.status}`}>{t(`booking:status.${b.status}`)}</span>
                   </td>

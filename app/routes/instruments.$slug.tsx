@@ -12,7 +12,7 @@ import { WeekCalendar } from "~/components/week-calendar";
 import { formatDate, formatMoney, localName } from "~/lib/format";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "reserve", "training"] };
+export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await allowAnyone(request);
@@ -140,6 +140,13 @@ export default function InstrumentDetail() {
               <QualificationStanding standing={data.standing} />
             ) : null}
             {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} /> : <p className="muted">{t("detail.bookingHint")}</p>}
+            {data.isPublic && instrument.serviceModes.includes("sample_submission") ? (
+              <p>
+                <Link className="button button-secondary" to={`/instruments/${instrument.slug}/samples`}>
+                  {t("samples:request.link")}
+                </Link>
+              </p>
+            ) : null}
             {data.isPublic ? (
               <p className="muted">
                 <a href={`/instruments/${instrument.slug}/busy.ics`}>{t("detail.subscribe")}</a>

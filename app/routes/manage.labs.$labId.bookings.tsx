@@ -6,6 +6,7 @@ import { z } from "zod";
 import { notFound, requireLabStaff } from "~/accounts/authz.server";
 import { bookingScope } from "~/booking/bookings.server";
 import { answerMany, labBookingReferences, labQueue, queueLab } from "~/booking/queue.server";
+import { labSampleJobs } from "~/booking/sample-queries.server";
 import { availableTransitions } from "~/booking/states";
 import { approve, checkIn, checkOut, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
@@ -14,16 +15,16 @@ import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "manage", "booking", "queue"] };
+export const handle = { i18n: ["common", "manage", "booking", "queue", "samples"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const labId = params.labId ?? "";
   await requireLabStaff(request, labId);
-  const [lab, queue, t] = await Promise.all([queueLab(labId), labQueue(labId, new Date()), i18nServer.getFixedT(request, "queue")]);
+  const [lab, queue, sampleJobs, t] = await Promise.all([queueLab(labId), labQueue(labId, new Date()), labSampleJobs(labId), i18nServer.getFixedT(request, "queue")]);
   if (!lab) throw notFound();
-  return { title: `${lab.nameZh} · ${t("title")} · OpenLab`, lab, ...queue };
+  return { title: `${lab.nameZh} · ${t("title")} · OpenLab`, lab, ...queue, sampleJobs };
 }
 
 const single = ["approve", "reject", "checkIn", "checkOut", "markNoShow"] as const;
@@ -91,7 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["pending"][number];
 
 export default function LabBookings() {
-  const { lab, pending, schedule } = useLoaderData<typeof loader>();
+  const { lab, pending, schedule, sampleJobs } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as QueueResult | undefined;
   const { t } = useTranslation("queue");
   const locale = useLocale();
@@ -103,13 +104,14 @@ export default function LabBookings() {
     const endText = sameDay ? new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: lab.timeZone }).format(new Date(end)) : formatDateTime(end, locale, lab.timeZone);
     return `${formatDateTime(start, locale, lab.timeZone)} – ${endText}`;
   };
-  const customer = (row: Row) => (
+  type Names = Pick<Row, "userName" | "organizationNameZh" | "organizationNameEn" | "instrumentNameZh" | "instrumentNameEn">;
+  const customer = (row: Names) => (
     <>
       {row.userName}
       <div className="muted">{localName({ nameZh: row.organizationNameZh, nameEn: row.organizationNameEn }, locale)}</div>
     </>
   );
-  const instrument = (row: Row) => localName({ nameZh: row.instrumentNameZh, nameEn: row.instrumentNameEn }, locale);
+  const instrument = (row: Names) => localName({ nameZh: row.instrumentNameZh, nameEn: row.instrumentNameEn }, locale);
   const rowError = (row: Row) => (result?.bookingId === row.id ? result.errors : undefined);
   return (
     <section className="section manage queue-page">
@@ -268,6 +270,45 @@ export default function LabBookings() {
                           </Form>
                         ))}
                     </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{t("samples:queue.title")}</h2>
+      {sampleJobs.length === 0 ? (
+        <p className="empty">{t("samples:queue.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="manage-table queue-table">
+            <caption className="visually-hidden">{t("samples:queue.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("samples:queue.reference")}</th>
+                <th scope="col">{t("samples:queue.customer")}</th>
+                <th scope="col">{t("samples:queue.instrument")}</th>
+                <th scope="col">{t("samples:queue.requested")}</th>
+                <th scope="col">{t("samples:queue.status")}</th>
+                <th scope="col">{t("pending.actions")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sampleJobs.map((row) => (
+                <tr key={row.id}>
+                  <td>{row.reference}</td>
+                  <td>{customer(row)}</td>
+                  <td>{instrument(row)}</td>
+                  <td>{formatDateTime(row.createdAt, locale, lab.timeZone)}</td>
+                  <td>
+                    <span className="chip">{t(`booking:status.${row.status}`)}</span>
+                  </td>
+                  <td>
+                    <Link className="button button-compact" to={`/manage/labs/${lab.id}/samples/${row.id}`} aria-label={t("samples:queue.openRow", { reference: row.reference })}>
+                      {t("samples:queue.open")}
+                    </Link>
                   </td>
                 </tr>
               ))}

@@ -131,11 +131,22 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "instruments.$slug_.busy[.]ics": { path: "/instruments/jem-2100f-zju-emlab/busy.ics", expect: all("ok") },
   "bookings._index": { path: "/bookings?status=requested", expect: signedIn },
   "bookings.$id": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c", expect: { ...all("notFound"), anonymous: "redirect" } },
+  // Sample jobs: the request form is for customers, on an instrument that takes samples; a random
+  // job id is 404 for everyone (who may read a real report: tests/integration/sample-jobs.test.ts).
+  "instruments.$slug_.samples": {
+    path: "/instruments/su8010-zju-emlab/samples",
+    expect: { ...all("forbidden"), anonymous: "redirect", customer: "ok", org_admin: "ok" },
+  },
+  "bookings.$id_.report": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/report", expect: all("notFound") },
 
   // Catalogue: lab staff and institution admins manage instruments (ZJU demo lab); platform admins moderate.
   "manage._index": { path: "/manage", expect: { ...labManagers, other_tenant: "ok" } },
   "manage.labs.$labId._index": { resolve: demoLabPage, expect: labManagers },
   "manage.labs.$labId.bookings": { resolve: async (ctx) => `${await demoLabPage(ctx)}/bookings`, expect: labManagers },
+  "manage.labs.$labId.samples.$bookingId": {
+    resolve: async (ctx) => `${await demoLabPage(ctx)}/samples/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c`,
+    expect: { ...labManagers, lab_staff: "notFound", institution_admin: "notFound" },
+  },
   "manage.labs.$labId.instruments.new": { resolve: async (ctx) => `${await demoLabPage(ctx)}/instruments/new`, expect: labManagers },
   "manage.instruments.$id._index": { resolve: demoInstrumentEditPage, expect: labManagers },
   "manage.instruments.$id.photos": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/photos`, expect: labManagers },

@@ -121,7 +121,7 @@ describe("a sample job's life", () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ props: { reference: booking!.reference, url: `http://openlab.test/bookings/${id}` } });
     const audits = await d.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, id));
-    expect(audits.map((a) => a.action)).toEqual(["sample_report.upload", "sample_report.upload"]);
+    expect(audits.map((a) => a.action).filter((a) => a.startsWith("sample_report"))).toEqual(["sample_report.upload", "sample_report.upload"]);
   });
 
   it("returns the job already made when the same form is sent twice", async () => {

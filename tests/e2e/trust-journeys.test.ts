@@ -58,13 +58,13 @@ describe.skipIf(!hasBrowser)("trust and governance journeys in Chromium", () => 
     await waitForHydration(staff);
     const fee = `校外 ${700 + Math.floor(Math.random() * 200)} 元/小时（审计测试）`;
     await staff.locator('[name="feeText"]').fill(fee);
-    await Promise.all([staff.waitForURL(/\/manage\/instruments\/[0-9a-f-]{36}$/), staff.locator('button[name="intent"][value="save"]').click()]);
+    await Promise.all([staff.waitForURL(/\/manage\/instruments\/[0-9a-f-]{36}$/), staff.getByRole("button", { name: "保存修改" }).click()]);
     await expect.poll(() => staff.locator(".notice").count()).toBeGreaterThan(0);
 
     const admin = await pageFor(demoLogins.institution_admin);
     await admin.goto(`${baseUrl}/account`);
-    await admin.locator("a[href^='/manage/institutions/']").first().click();
-    await admin.waitForURL(/\/manage\/institutions\/[0-9a-f-]{36}$/);
+    const institution = await admin.locator("a[href^='/manage/institutions/']").first().getAttribute("href");
+    await admin.goto(`${baseUrl}${institution}`);
     await admin.getByRole("link", { name: "审计日志", exact: true }).click();
     await admin.waitForURL(/\/audit$/);
     await waitForHydration(admin);

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { bookings, instruments, labs, memberships, providerApplications, sampleJobs, users } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
 import { csrfMatches, getSession } from "~/lib/session.server";
+import { verifyStripeEvent } from "~/lib/stripe.server";
 import { can, type Permission, type Scope, type Viewer } from "./permissions";
 
 /**
@@ -164,4 +165,33 @@ export async function requireSampleReportReader(request: Request, bookingId: str
   const viewer = await requirePermission(request, "download:report:booking", job);
   const forLab = can(viewer, "manage:instruments:lab", { labId: job.labId, labOrganizationId: job.labOrganizationId });
   return { viewer, forLab };
+}
+
+/** Voucher programmes are defined by platform admins. */
+export function requireVoucherAdmin(request: Request) {
+  return requirePermission(request, "manage:vouchers:platform");
+}
+
+/** The administrator of a company holding vouchers; the company is their org-admin organisation. */
+export async function requireVoucherHolder(request: Request) {
+  const viewer = await requireUser(request);
+  const organizationId = viewer.memberships.find((m) => m.role === "org_admin")?.organizationId;
+  if (!organizationId || !can(viewer, "apply:voucher:organization", { organizationId })) throw forbidden();
+  return { viewer, organizationId };
+}
+
+/** The administrator of a voucher-issuing government body; unknown ids are 404. */
+export async function requireVoucherIssuer(request: Request, organizationId: string) {
+  if (!z.string().uuid().safeParse(organizationId).success) throw notFound();
+  return requirePermission(request, "decide:voucher:issuer", { organizationId });
+}
+
+/**
+ * Stripe's webhook: no session and no CSRF token, the signature over the raw body is the only
+ * credential. Anything unsigned or signed otherwise is 400 before it is read further.
+ */
+export async function requireStripeEvent(request: Request) {
+  const event = verifyStripeEvent(await request.text(), request.headers.get("stripe-signature"));
+  if (!event) throw new Response("Bad signature", { status: 400 });
+  return event;
 }

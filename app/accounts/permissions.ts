@@ -23,7 +23,10 @@ export type Permission =
   | "manage:instruments:lab"
   | "book:instrument:organization"
   | "view:letter:application"
-  | "download:report:booking";
+  | "download:report:booking"
+  | "manage:vouchers:platform"
+  | "apply:voucher:organization"
+  | "decide:voucher:issuer";
 
 export type Scope = { organizationId?: string; labId?: string; labOrganizationId?: string; applicantUserId?: string };
 
@@ -39,6 +42,7 @@ export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): 
   switch (permission) {
     case "view:outbox:platform":
     case "manage:organization:platform":
+    case "manage:vouchers:platform":
       return false;
     case "manage:members:organization":
       return hasRole(viewer, "org_admin", scope.organizationId) || hasRole(viewer, "institution_admin", scope.organizationId);
@@ -58,6 +62,12 @@ export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): 
         (scope.organizationId !== undefined && viewer.memberships.some((m) => m.organizationId === scope.organizationId)) ||
         (scope.labId !== undefined && can(viewer, "manage:instruments:lab", { labId: scope.labId, labOrganizationId: scope.labOrganizationId }))
       );
+    case "apply:voucher:organization":
+      // A company's vouchers are held by its administrator.
+      return hasRole(viewer, "org_admin", scope.organizationId);
+    case "decide:voucher:issuer":
+      // The issuing government body's administrator decides grants and marks claims reimbursed.
+      return hasRole(viewer, "org_admin", scope.organizationId);
     case "view:letter:application":
       // A provider application's letter: its applicant and the platform admins who review it.
       return viewer.isPlatformAdmin || (scope.applicantUserId !== undefined && scope.applicantUserId === viewer.id);

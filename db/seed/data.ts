@@ -113,6 +113,18 @@ export const demoOrganizations: OrganizationSeed[] = [
     creditCode: makeCreditCode("11", "330000", 2494567),
     provider: false,
   },
+  {
+    slug: "hzkjj",
+    nameZh: "杭州市科学技术局",
+    nameEn: "Hangzhou Municipal Science and Technology Bureau",
+    type: "government",
+    isSme: false,
+    regionCode: "330102",
+    address: "浙江省杭州市上城区解放东路18号",
+    website: "https://kj.hangzhou.gov.cn",
+    creditCode: makeCreditCode("11", "330100", 2501234),
+    provider: false,
+  },
 ];
 
 /** What a lab mainly runs; instrument templates are grouped the same way. */
@@ -230,6 +242,8 @@ export const demoUsers: DemoUser[] = [
   { email: "customer@huadong.openlab.test", role: "customer", displayNameZh: "赵磊", orgSlug: "huadong" },
   { email: "customer@iccas.openlab.test", role: "customer", displayNameZh: "周婷", orgSlug: "iccas" },
   { email: "staff@iccas.openlab.test", role: "lab_staff", displayNameZh: "孙丽", orgSlug: "iccas", labSlug: "iccas-nmr" },
+  // The voucher issuer's administrator: decides grant applications and records reimbursements.
+  { email: "voucher-admin@zjkjt.openlab.test", role: "org_admin", displayNameZh: "王芳", orgSlug: "zjkjt" },
 ];
 
 /** Abbreviation ↔ expansion pairs; stored both ways, Latin terms lower-cased. */

@@ -35,7 +35,7 @@ describe("seed", () => {
       ),
     ).toBeGreaterThanOrEqual(3);
     expect(await scalar("select count(*) from organizations where type = 'enterprise' and is_sme")).toBe(1);
-    expect(await scalar("select count(*) from organizations where type = 'government'")).toBe(1);
+    expect(await scalar("select count(*) from organizations where type = 'government'")).toBe(2);
     expect(await scalar("select count(*) from labs where time_zone = 'Asia/Shanghai'")).toBeGreaterThanOrEqual(6);
     expect(await scalar("select count(*) from instruments")).toBeGreaterThanOrEqual(40);
     expect(await scalar("select count(*) from instruments where status = 'draft'")).toBe(2);

@@ -106,6 +106,9 @@ const institutionAdminOnly: Expectations = { ...all("forbidden"), anonymous: "re
 const demoInstitutionPage = (ctx: ResolveContext) =>
   firstLink(ctx, "institution_admin", "/account", /\/manage\/institutions\/[0-9a-f-]{36}/);
 
+/** An id no row has. */
+const NOBODY = "00000000-0000-4000-8000-000000000000";
+
 export const routeMatrix: Record<string, RouteEntry> = {
   _index: { path: "/", expect: all("ok") },
   $: { path: "/no-such-page-e2e", expect: all("notFound") },
@@ -189,6 +192,17 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Credit records: one's own (any signed-in user); thresholds and blocks (platform admins).
   credit: { path: "/credit", expect: signedIn },
   "admin.credit": { path: "/admin/credit", expect: platformAdminOnly },
+
+  // Innovation vouchers: platform admins define programmes; a company's org admin holds grants;
+  // the issuer's admin (not a matrix role) decides them, so every matrix role is refused there.
+  "admin.vouchers": { path: "/admin/vouchers", expect: platformAdminOnly },
+  vouchers: { path: "/vouchers", expect: { ...all("forbidden"), anonymous: "redirect", org_admin: "ok" } },
+  "issuer.$orgId._index": { path: `/issuer/${NOBODY}`, expect: { ...all("forbidden"), anonymous: "redirect" } },
+  "issuer.$orgId.claims.$programmeId._index": { path: `/issuer/${NOBODY}/claims/${NOBODY}`, expect: { ...all("forbidden"), anonymous: "redirect" } },
+  "issuer.$orgId.claims.$programmeId.export": {
+    path: `/issuer/${NOBODY}/claims/${NOBODY}/export?format=csv`,
+    expect: { ...all("forbidden"), anonymous: "redirect" },
+  },
 
   // Accounts.
   signup: { path: "/signup", expect: anonymousOnly },

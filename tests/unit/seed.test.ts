@@ -113,7 +113,7 @@ describe("demo data", () => {
     expect(byType("national_centre")).toHaveLength(1);
     expect(byType("enterprise")).toHaveLength(3);
     expect(byType("enterprise").filter((o) => o.isSme)).toHaveLength(1);
-    expect(byType("government")).toHaveLength(1);
+    expect(byType("government")).toHaveLength(2);
     for (const org of demoOrganizations) {
       expect(isValidCreditCode(org.creditCode), org.slug).toBe(true);
       expect(org.regionCode).toMatch(/^\d{6}$/);

@@ -8,6 +8,7 @@ import type { Tx } from "~/lib/db.server";
 import { recordAudit } from "~/trust/audit.server";
 import { accountBalance, postLedgerTransaction, type LedgerAccountRef } from "./ledger.server";
 import { bookingPricing, feeBands, frozenQuote, quoteFor, usageOf } from "./pricing.server";
+import { voucherReceivable, voucherSplitFor } from "./vouchers.server";
 import { cancellationFee, noShowFee, platformFee, priceUsage, type Quote } from "./quote";
 
 export type Charge = typeof charges.$inferSelect;
@@ -98,13 +99,18 @@ export async function createChargeForBooking(tx: Tx, bookingId: string, now: Dat
       createdAt: now,
     })
     .returning();
+  // Vouchers the company holds pay their share first; it owes only the rest.
+  const split = await voucherSplitFor(tx, charge!);
+  if (split.voucherFen > 0) await tx.update(charges).set({ voucherFen: split.voucherFen }).where(eq(charges.id, charge!.id));
+  charge!.voucherFen = split.voucherFen;
   await postLedgerTransaction(tx, {
     kind: "charge",
     memo: charge!.reference,
     chargeId: charge!.id,
     at: now,
     entries: [
-      { account: receivable(charge!), amountFen: charge!.amountFen },
+      { account: receivable(charge!), amountFen: charge!.amountFen - split.voucherFen },
+      ...split.shares.map((share) => ({ account: voucherReceivable(share.programmeId), amountFen: share.fen })),
       { account: { kind: "provider_payable", organizationId: charge!.providerOrganizationId }, amountFen: -(charge!.amountFen - fee) },
       { account: { kind: "platform_fee_revenue" }, amountFen: -fee },
     ],
@@ -115,7 +121,7 @@ export async function createChargeForBooking(tx: Tx, bookingId: string, now: Dat
     action: "charge.create",
     entityType: "charge",
     entityId: charge!.id,
-    after: { reference: charge!.reference, kind, amountFen: charge!.amountFen, platformFeeFen: fee },
+    after: { reference: charge!.reference, kind, amountFen: charge!.amountFen, voucherFen: split.voucherFen, platformFeeFen: fee },
     at: now,
   });
   return drawFromDeposit(tx, charge!, now);

@@ -1,7 +1,8 @@
 // How a charge is shared between innovation-voucher programmes and the company (DESIGN.md §7).
 // Pure: the caller loads the programmes with the company's remaining balances and passes them in
 // stacking order; nothing here reads a clock or a database.
-import type { CustomerClass, ServiceMode } from "../../db/schema/vocabulary";
+import type { CustomerClass } from "../../db/schema/billing-vocabulary";
+import type { ServiceMode } from "../../db/schema/vocabulary";
 
 export interface SplitProgramme {
   id: string;

@@ -1,7 +1,8 @@
 // Innovation vouchers (科技创新券): programmes, grants, the split of a charge and the claims it makes.
 import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import { bookings, instruments, labs, organizations, voucherClaims, voucherGrants, voucherProgrammes } from "../../db/schema";
-import type { CustomerClass, OrganizationType, ServiceMode } from "../../db/schema/vocabulary";
+import type { CustomerClass } from "../../db/schema/billing-vocabulary";
+import type { OrganizationType, ServiceMode } from "../../db/schema/vocabulary";
 import { recordAudit } from "~/trust/audit.server";
 import { postLedgerTransaction, type LedgerAccountRef } from "./ledger.server";
 import { getDb, type Tx } from "~/lib/db.server";
@@ -274,7 +275,8 @@ export async function previewVoucherSplit(tx: Tx, facts: SplitFacts): Promise<Na
 /** What a charge must carry for its split. */
 export interface ChargeForSplit {
   id: string;
-  bookingId: string;
+  /** Charges not made for a booking get no voucher share. */
+  bookingId: string | null;
   customerOrganizationId: string;
   providerOrganizationId: string;
   customerClass: CustomerClass;
@@ -287,6 +289,8 @@ export interface ChargeForSplit {
  * the ledger (a voucher receivable per programme; the company owes the rest).
  */
 export async function voucherSplitFor(tx: Tx, charge: ChargeForSplit): Promise<NamedSplit> {
+  if (!charge.bookingId) return { shares: [], skipped: [], voucherFen: 0, companyFen: charge.amountFen };
+  const bookingId = charge.bookingId;
   const [booking] = await tx
     .select({
       categoryCode: instruments.categoryCode,
@@ -296,8 +300,8 @@ export async function voucherSplitFor(tx: Tx, charge: ChargeForSplit): Promise<N
     .from(bookings)
     .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
     .innerJoin(labs, eq(labs.id, instruments.labId))
-    .where(eq(bookings.id, charge.bookingId));
-  if (!booking) throw new Error(`booking ${charge.bookingId} of charge ${charge.id} not found`);
+    .where(eq(bookings.id, bookingId));
+  if (!booking) throw new Error(`booking ${bookingId} of charge ${charge.id} not found`);
   const programmes = await splitProgrammes(tx, charge.customerOrganizationId, booking.serviceDate, true);
   const split = named(
     splitCharge({
@@ -324,7 +328,7 @@ export async function voucherSplitFor(tx: Tx, charge: ChargeForSplit): Promise<N
       programmeId: share.programmeId,
       grantId: grantOf.get(share.programmeId)!,
       chargeId: charge.id,
-      bookingId: charge.bookingId,
+      bookingId,
       organizationId: charge.customerOrganizationId,
       providerOrganizationId: charge.providerOrganizationId,
       serviceDate: booking.serviceDate,

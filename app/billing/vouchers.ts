@@ -1,7 +1,8 @@
 // Forms of the voucher pages: programme definition, a company's application, the issuer's decision.
 import { z } from "zod";
 import { parseYuanToFen } from "~/lib/money";
-import { customerClasses, serviceModes } from "../../db/schema/vocabulary";
+import { customerClasses } from "../../db/schema/billing-vocabulary";
+import { serviceModes } from "../../db/schema/vocabulary";
 
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.invalid");
 

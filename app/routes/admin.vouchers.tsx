@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { customerClasses, serviceModes } from "../../db/schema/vocabulary";
+import { customerClasses } from "../../db/schema/billing-vocabulary";
+import { serviceModes } from "../../db/schema/vocabulary";
 import { flashNotice } from "~/accounts/auth.server";
 import { requireVoucherAdmin } from "~/accounts/authz.server";
 import { programmeSchema } from "~/billing/vouchers";

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { bigint, check, date, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { inList, organizations, users } from "./accounts";
 import { bookings } from "./booking";
-import { customerClasses, serviceModes, type CustomerClass, type ServiceMode } from "./vocabulary";
+import { customerClasses, type CustomerClass } from "./billing-vocabulary";
+import { serviceModes, type ServiceMode } from "./vocabulary";
 
 export const voucherGrantStatuses = ["applied", "approved", "rejected"] as const;
 export type VoucherGrantStatus = (typeof voucherGrantStatuses)[number];

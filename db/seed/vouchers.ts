@@ -10,7 +10,8 @@ export const DEMO_ISSUER_ADMIN = "voucher-admin@zjkjt.openlab.test";
 export const DEMO_ZJU_STRIPE_ACCOUNT = "acct_1OpenLabZjuDemo0";
 
 export async function seedDemoVouchers(tx: Tx, now: Date): Promise<void> {
-  const year = Number(new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(now));
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(now);
+  const year = Number(today.slice(0, 4));
   const orgs = await tx
     .select({ id: organizations.id, slug: organizations.slug })
     .from(organizations)
@@ -19,7 +20,8 @@ export async function seedDemoVouchers(tx: Tx, now: Date): Promise<void> {
   await tx.update(organizations).set({ stripeAccountId: DEMO_ZJU_STRIPE_ACCOUNT }).where(eq(organizations.id, id("zju")));
   const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ISSUER_ADMIN));
 
-  const validity = { validFrom: `${year}-01-01`, validUntil: `${year + 1}-12-31` };
+  // The programmes open on the day the demo starts, so only services from then on are covered.
+  const validity = { validFrom: today, validUntil: `${year + 1}-12-31` };
   const [province, municipal] = await tx
     .insert(voucherProgrammes)
     .values([

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitCharge, type SplitInput, type SplitProgramme } from "../../app/billing/voucher-split";
-import { customerClasses, serviceModes } from "../../db/schema/vocabulary";
+import { customerClasses } from "../../db/schema/billing-vocabulary";
+import { serviceModes } from "../../db/schema/vocabulary";
 
 const programme = (over: Partial<SplitProgramme>): SplitProgramme => ({
   id: "p",

@@ -199,6 +199,8 @@ export const routeMatrix: Record<string, RouteEntry> = {
   vouchers: { path: "/vouchers", expect: { ...all("forbidden"), anonymous: "redirect", org_admin: "ok" } },
   "issuer.$orgId._index": { path: `/issuer/${NOBODY}`, expect: { ...all("forbidden"), anonymous: "redirect" } },
   "issuer.$orgId.claims.$programmeId._index": { path: `/issuer/${NOBODY}/claims/${NOBODY}`, expect: { ...all("forbidden"), anonymous: "redirect" } },
+  // Stripe's webhook: no session counts, only a signature; a form post of anyone is refused.
+  "stripe.webhook": { path: "/stripe/webhook", method: "POST", form: { id: "evt_forged" }, expect: all("badRequest") },
   "issuer.$orgId.claims.$programmeId.export": {
     path: `/issuer/${NOBODY}/claims/${NOBODY}/export?format=csv`,
     expect: { ...all("forbidden"), anonymous: "redirect" },

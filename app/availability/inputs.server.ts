@@ -99,8 +99,13 @@ export interface AvailabilityInputs extends InstrumentAvailabilityHeader {
 
 /** Everything freeIntervals needs for each instrument, in four statements in all. */
 export async function availabilityInputs(tx: Tx, instrumentIds: string[], window: Interval): Promise<Map<string, AvailabilityInputs>> {
-  const headers = await availabilityHeaders(tx, instrumentIds);
+  // Sent together (pipelined by postgres.js); ids unknown to the headers are dropped below.
+  const [headers, rules, closed, busy] = await Promise.all([
+    availabilityHeaders(tx, instrumentIds),
+    weeklyRulesOf(tx, instrumentIds),
+    closuresOf(tx, instrumentIds, window),
+    liveBookingsOf(tx, instrumentIds, window),
+  ]);
   const ids = [...headers.keys()];
-  const [rules, closed, busy] = [await weeklyRulesOf(tx, ids), await closuresOf(tx, ids, window), await liveBookingsOf(tx, ids, window)];
   return new Map(ids.map((id) => [id, { ...headers.get(id)!, rules: rules.get(id)!, closures: closed.get(id)!, busy: busy.get(id)! }]));
 }

@@ -70,6 +70,16 @@ export const windowAround = (request: Interval): Interval => ({
   end: new Date(request.end.getTime() + 14 * DAY_MS),
 });
 
+/**
+ * The request's own days and one more on each side: whether a request fits depends only on the
+ * free time around it (bookings whose buffer reaches in are read anyway), so judging reads and
+ * computes a few days, not the three weeks the alternatives need.
+ */
+const judgementWindow = (request: Interval): Interval => ({
+  start: new Date(request.start.getTime() - DAY_MS),
+  end: new Date(request.end.getTime() + DAY_MS),
+});
+
 function freeOf(inputs: AvailabilityInputs, window: Interval, now: Date, withBusy: boolean) {
   return freeIntervals({
     rules: inputs.rules,
@@ -126,10 +136,14 @@ export interface RequestContext {
  * concurrent requests can't both take the last remaining minutes.
  */
 export async function requestContext(tx: Tx, instrumentId: string, userId: string, span: Interval): Promise<RequestContext | null> {
-  const inputs = (await availabilityInputs(tx, [instrumentId], windowAround(span))).get(instrumentId);
+  // Independent reads, sent together: postgres.js pipelines them on the transaction's connection.
+  const [inputsById, qualifications, block] = await Promise.all([
+    availabilityInputs(tx, [instrumentId], judgementWindow(span)),
+    qualificationRecords(tx, userId, instrumentId),
+    openBlockOf(tx, userId),
+  ]);
+  const inputs = inputsById.get(instrumentId);
   if (!inputs) return null;
-  const qualifications = await qualificationRecords(tx, userId, instrumentId);
-  const block = await openBlockOf(tx, userId);
   if (inputs.settings.weeklyQuotaMinutes === null) return { inputs, qualifications, counted: [], block };
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${userId}:${instrumentId}`}))`);
   const weeks = { start: quotaWeekOf(span.start, inputs.zone).start, end: quotaWeekOf(new Date(span.end.getTime() - 1), inputs.zone).end };
@@ -160,10 +174,11 @@ export function judge(context: RequestContext, request: SlotRequest, now: Date):
   const { inputs } = context;
   if (inputs.status !== "published") return { ok: false, reason: "instrument_unavailable" };
   if (context.block) return { ok: false, reason: "blocked", block: { rule: context.block.rule, count: context.block.count, blockedAt: context.block.blockedAt } };
-  const fit = fitsRequest(freeOf(inputs, windowAround(request), now, true), request, inputs.settings, { now, zone: inputs.zone });
+  const window = judgementWindow(request);
+  const fit = fitsRequest(freeOf(inputs, window, now, true), request, inputs.settings, { now, zone: inputs.zone });
   if (!fit.ok) {
     // Free but for live bookings and their buffers: someone else holds the time.
-    const open = fitsRequest(freeOf(inputs, windowAround(request), now, false), request, inputs.settings, { now, zone: inputs.zone });
+    const open = fitsRequest(freeOf(inputs, window, now, false), request, inputs.settings, { now, zone: inputs.zone });
     return open.ok ? { ok: false, reason: "conflict" } : fit;
   }
   const qualification = qualificationOn(context.qualifications, dayOf(request.start, inputs.zone));

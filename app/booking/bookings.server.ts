@@ -15,6 +15,7 @@ import { recordBookingEvent } from "./events.server";
 import { qualificationOn, type QualificationRecord } from "./qualification";
 import { dayOf, qualificationRecords } from "./qualifications.server";
 import { checkWeeklyQuota, quotaWeekOf } from "./quota";
+import { prepareBookingMessages } from "./messages.server";
 
 const DAY_MS = 86_400_000;
 
@@ -222,6 +223,7 @@ type Attempt = RequestSlotResult | { ok: false; reason: "conflict" };
 async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
   // A reversed or invalid period is not a range Postgres can hold: refuse it before any query.
   if (!(request.end.getTime() > request.start.getTime())) return { ok: false, reason: "too_short" };
+  await prepareBookingMessages();
   const db = await getDb();
   try {
     return await db.transaction(async (tx): Promise<Attempt> => {

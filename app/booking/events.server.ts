@@ -7,6 +7,7 @@ import type { Tx } from "~/lib/db.server";
 import { auditBookingEvent } from "~/trust/audit.server";
 import { billBookingEvent } from "~/billing/booking-events.server";
 import { applyCreditRules } from "~/trust/credit.server";
+import { bookingMessages } from "./messages.server";
 
 export interface BookingEventFact {
   bookingId: string;
@@ -33,4 +34,5 @@ export async function recordBookingEvent(tx: Tx, fact: BookingEventFact): Promis
   await auditBookingEvent(tx, fact);
   await billBookingEvent(tx, fact);
   await applyCreditRules(tx, fact);
+  await bookingMessages(tx, fact);
 }

@@ -7,6 +7,7 @@ import { bookingEvents, bookings } from "../../db/schema";
 import type { BookingKind, BookingStatus } from "../../db/schema/booking-vocabulary";
 import { getDb, type Tx } from "~/lib/db.server";
 import { recordBookingEvent } from "./events.server";
+import { prepareBookingMessages } from "./messages.server";
 import { reasonRequired, step, type Step, type Transition } from "./states";
 
 export interface TransitionInput {
@@ -45,6 +46,7 @@ export async function applyTransition<T extends string, R extends string = never
   if (!z.string().uuid().safeParse(input.bookingId).success) return { ok: false, reason: "not_found" };
   const reason = input.reason?.trim() || null;
   if (machine.reasonRequired.has(transition) && !reason) return { ok: false, reason: "reason_required" };
+  await prepareBookingMessages();
   const db = await getDb();
   return db.transaction(async (tx) => {
     // The row lock orders concurrent transitions of one booking: the second sees the first's result.

@@ -1,3 +1,4 @@
+import { bookingJobHandlers, bookingJobSchedules } from "~/booking/booking-jobs.server";
 import type { JobHandlers } from "./jobs.server";
 import { sendEmailJob } from "./mail.server";
 import { refreshSummariesJob } from "~/reporting/refresh.server";
@@ -6,9 +7,11 @@ import { refreshSummariesJob } from "~/reporting/refresh.server";
 export const jobHandlers: JobHandlers = {
   "send-email": sendEmailJob,
   "refresh-usage-summaries": refreshSummariesJob,
+  ...bookingJobHandlers,
 };
 
 /** Queues that also run on a clock (cron, UTC); pg-boss runs each occurrence once across instances. */
 export const jobSchedules: Record<string, string> = {
   "refresh-usage-summaries": "*/15 * * * *",
+  ...bookingJobSchedules,
 };

@@ -6,8 +6,9 @@ import { createTransport, type Transporter } from "nodemailer";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
-import { outbox } from "../../db/schema";
+import { outbox, type EmailAttachment } from "../../db/schema";
 import ApplicationDecision from "../../emails/application-decision";
+import BookingMessage from "../../emails/booking-message";
 import LabInvitation from "../../emails/lab-invitation";
 import ResetPassword from "../../emails/reset-password";
 import SampleReportReady from "../../emails/sample-report-ready";
@@ -24,6 +25,11 @@ const templates = {
   "application-decision": { component: ApplicationDecision, subject: "applicationDecision.subject" },
   "lab-invitation": { component: LabInvitation, subject: "labInvitation.subject" },
   "sample-report-ready": { component: SampleReportReady, subject: "sampleReportReady.subject" },
+  "booking-message": {
+    component: BookingMessage,
+    subject: (props: { kind: string }) => `${props.kind}.subject`,
+    ns: "booking-mail",
+  },
 } as const;
 
 export type EmailTemplate = keyof typeof templates;
@@ -37,15 +43,19 @@ const DOCTYPE =
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
-const translators = new Map<Locale, Promise<TFunction>>();
+const translators = new Map<string, Promise<TFunction>>();
 
-/** One i18next instance per language, separate from the request's, so jobs can render anywhere. */
-function translator(locale: Locale): Promise<TFunction> {
-  let t = translators.get(locale);
+/**
+ * One i18next instance per language, separate from the request's, so jobs can render anywhere.
+ * A template's own namespace is searched first, then `emails` (layout, greeting).
+ */
+export function translator(locale: Locale, ns = "emails"): Promise<TFunction> {
+  const key = `${locale}:${ns}`;
+  let t = translators.get(key);
   if (!t) {
     const instance = createInstance();
-    t = instance.init({ ...i18nConfig, lng: locale }).then(() => instance.getFixedT(locale, "emails"));
-    translators.set(locale, t);
+    t = instance.init({ ...i18nConfig, lng: locale }).then(() => instance.getFixedT(locale, ns === "emails" ? ns : [ns, "emails"]));
+    translators.set(key, t);
   }
   return t;
 }
@@ -55,16 +65,24 @@ export async function renderEmail<T extends EmailTemplate>(
   locale: Locale,
   props: TemplateProps<T>,
 ): Promise<RenderedEmail> {
-  const t = await translator(locale);
-  const { component, subject } = templates[template];
+  const entry = templates[template];
+  const { component, subject } = entry;
+  const t = await translator(locale, "ns" in entry ? entry.ns : "emails");
   const element = createElement(component as React.FC<any>, { ...props, t, locale });
   // React 18's renderer can leave NUL bytes next to CJK text at 2 KB buffer edges
   // (facebook/react#26228); Postgres refuses them and mail clients truncate at them.
   const html = DOCTYPE + renderToStaticMarkup(element).replace(/\0/g, "");
-  return { subject: t(subject), html, text: toPlainText(html) };
+  const subjectKey = typeof subject === "function" ? subject(props as never) : subject;
+  return { subject: t(subjectKey, props as Record<string, unknown>), html, text: toPlainText(html) };
 }
 
-export type OutgoingEmail = RenderedEmail & { id: string; to: string; template: string; locale: Locale };
+export type OutgoingEmail = RenderedEmail & {
+  id: string;
+  to: string;
+  template: string;
+  locale: Locale;
+  attachments?: EmailAttachment[];
+};
 
 let smtp: { url: string; transport: Transporter } | undefined;
 
@@ -91,6 +109,7 @@ export async function deliverEmail(message: OutgoingEmail): Promise<void> {
       text: message.text,
       template: message.template,
       locale: message.locale,
+      attachments: message.attachments ?? [],
       transport,
     })
     .onConflictDoNothing({ target: outbox.id });
@@ -103,6 +122,8 @@ export async function deliverEmail(message: OutgoingEmail): Promise<void> {
     subject: message.subject,
     html: message.html,
     text: message.text,
+    // A calendar invite keeps its `text/calendar; method=…` type, which is what mail clients look for.
+    attachments: (message.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
     // A stable Message-ID lets the receiving side drop a duplicate if a retry sends twice.
     messageId: `<${message.id}@openlab>`,
   });
@@ -116,15 +137,25 @@ const jobSchema = z.object({
   locale: z.enum(supportedLanguages),
   template: z.enum(Object.keys(templates) as [EmailTemplate, ...EmailTemplate[]]),
   props: z.record(z.unknown()),
+  attachments: z
+    .array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() }))
+    .default([]),
 });
 
-export type SendEmailJob = z.infer<typeof jobSchema>;
+export type SendEmailJob = z.input<typeof jobSchema>;
 
 /** The `send-email` job: renders in the recipient's language and delivers once. */
 export async function sendEmailJob(data: unknown): Promise<void> {
   const job = jobSchema.parse(data);
   const rendered = await renderEmail(job.template, job.locale, job.props as TemplateProps<typeof job.template>);
-  await deliverEmail({ ...rendered, id: job.messageId, to: job.to, template: job.template, locale: job.locale });
+  await deliverEmail({
+    ...rendered,
+    id: job.messageId,
+    to: job.to,
+    template: job.template,
+    locale: job.locale,
+    attachments: job.attachments,
+  });
 }
 
 /**
@@ -136,7 +167,7 @@ export const prepareEmailQueue = () => createQueues(["send-email"]);
 /** Queues an email inside the caller's transaction, so it goes out only if the change commits. */
 export async function queueEmail<T extends EmailTemplate>(
   tx: Tx,
-  email: { to: string; locale: string; template: T; props: TemplateProps<T> },
+  email: { to: string; locale: string; template: T; props: TemplateProps<T>; attachments?: EmailAttachment[] },
 ): Promise<string> {
   const messageId = randomUUID();
   const job: SendEmailJob = {
@@ -145,6 +176,7 @@ export async function queueEmail<T extends EmailTemplate>(
     locale: isLocale(email.locale) ? email.locale : "zh-CN",
     template: email.template,
     props: email.props,
+    attachments: email.attachments ?? [],
   };
   await enqueue(tx, "send-email", job);
   return messageId;

@@ -6,7 +6,7 @@ import { formatDateTime } from "~/lib/format";
 import { getOutboxMessage } from "~/lib/mail.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "accounts"] };
+export const handle = { i18n: ["common", "accounts", "calendars"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.message.subject} · OpenLab` : "OpenLab" }];
 
@@ -16,6 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!message) throw notFound();
   return { message };
 }
+
+/** Base64 of UTF-8 text, in the browser as on the server. */
+const utf8Base64 = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 
 /**
  * The HTML is shown in a sandbox without scripts or same-origin access; links may still be followed
@@ -45,6 +48,22 @@ export default function OutboxMessage() {
         sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
         style={{ width: "100%", minHeight: "480px", border: "1px solid #d0d7de", borderRadius: "8px", background: "#fff" }}
       />
+      {message.attachments.length > 0 ? (
+        <>
+          <h3>{t("calendars:outbox.attachments")}</h3>
+          <ul>
+            {message.attachments.map((a) => (
+              <li key={a.filename}>
+                <a href={`data:${a.contentType.split(";")[0]};charset=utf-8;base64,${utf8Base64(a.content)}`} download={a.filename}>
+                  {a.filename}
+                </a>{" "}
+                <code>{a.contentType}</code>
+                <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere", maxHeight: "16rem", overflow: "auto" }}>{a.content}</pre>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h3>{t("outbox.text")}</h3>
       <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{message.text}</pre>
       <p>

@@ -31,10 +31,13 @@ process.env.SMTP_URL = `smtp://127.0.0.1:${(server.server.address() as AddressIn
 
 const { emailJobs } = await import("../support/accounts");
 const { eq } = await import("drizzle-orm");
-const { outbox } = await import("../../db/schema");
+const { outbox, users } = await import("../../db/schema");
 const { signUp } = await import("../../app/accounts/auth.server");
 const { jobHandlers } = await import("../../app/lib/job-handlers.server");
 const { unique, useTestDatabase } = await import("../support/db");
+const { requestSlot } = await import("../../app/booking/bookings.server");
+const { at, bookableInstrument, demoCustomer, MONDAY_0800, newUsers } = await import("../support/booking");
+const { bookingJobs, parseInvite } = await import("../support/mail");
 
 let d: Awaited<ReturnType<typeof useTestDatabase>>;
 beforeAll(async () => {
@@ -120,5 +123,31 @@ describe("mail through SMTP", () => {
     expect(messages).toHaveLength(1);
     expect(header(messages[0].raw, "Subject")).toBe("Verify your OpenLab email");
     expect(await d.db.select().from(outbox).where(eq(outbox.toAddress, email))).toHaveLength(1);
+  });
+
+  it("sends a booking's calendar invite as a text/calendar part with its method", async () => {
+    const instrumentId = await bookableInstrument(d, { settings: { approvalMode: "never" } });
+    const { organizationId } = await demoCustomer(d);
+    const [userId] = await newUsers(d, 1);
+    const result = await requestSlot(
+      { instrumentId, userId: userId!, organizationId, start: at("2026-03-05 09:00"), end: at("2026-03-05 10:00"), purpose: "XRD" },
+      MONDAY_0800,
+    );
+    if (!result.ok) throw new Error(result.reason);
+    const [user] = await d.db.select().from(users).where(eq(users.id, userId!));
+    const [job] = await bookingJobs(d, user!.email, result.booking.reference);
+    await jobHandlers["send-email"](job);
+
+    const [message] = received.filter((m) => m.to.includes(user!.email));
+    const calendarPart = message!.raw.split(/\r?\n--/).find((p) => /content-type:\s*text\/calendar/i.test(p))!;
+    const head = calendarPart.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, " ");
+    expect(head).toMatch(/content-type: text\/calendar; charset=utf-8; method=REQUEST/i);
+    expect(head).toMatch(new RegExp(`filename=${result.booking.reference}\\.ics`));
+    const ics = parseInvite(parts(message!.raw)["text/calendar"]!);
+    expect(ics.method).toBe("REQUEST");
+    expect(ics.event.uid).toBe(`booking-${result.booking.id}@openlab`);
+    const [row] = await d.db.select().from(outbox).where(eq(outbox.id, job.messageId));
+    expect(row!.attachments).toHaveLength(1);
+    expect(row!.sentAt).toBeInstanceOf(Date);
   });
 });

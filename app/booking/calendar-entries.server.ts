@@ -89,6 +89,7 @@ export async function inviteFor(b: BookingFacts, locale: Locale, audience: "cust
 
 /** The customer's own invite, for the download link on the booking page; null if not theirs. */
 export async function customerInvite(bookingId: string, userId: string, now: Date) {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(bookingId)) return null;
   const db = await getDb();
   const [b] = await bookingFacts(db, eq(bookings.id, bookingId));
   if (!b || b.customer.id !== userId) return null;

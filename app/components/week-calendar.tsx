@@ -66,6 +66,14 @@ export function WeekCalendar({ week, slug }: { week: InstrumentWeek; slug: strin
                       ) : (
                         <li key={`b${e.span.start}`} className="week-busy">
                           {clock(e.span.start)}–{clock(e.span.end)} · {t("week.busy")}
+                          <Link
+                            className="week-waitlist"
+                            to={`/waitlist?instrument=${slug}&start=${encodeURIComponent(e.span.start)}&end=${encodeURIComponent(e.span.end)}`}
+                            aria-label={t("calendars:waitlist.joinLabel", { day: `${heading.weekday} ${heading.day}`, from: clock(e.span.start), to: clock(e.span.end) })}
+                            rel="nofollow"
+                          >
+                            {t("calendars:waitlist.join")}
+                          </Link>
                         </li>
                       ),
                     )}

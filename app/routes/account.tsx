@@ -4,23 +4,26 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { accountMemberships, flashNotice, resendVerification } from "~/accounts/auth.server";
 import { requireUser } from "~/accounts/authz.server";
+import { feedUrlOf } from "~/booking/calendar-feeds.server";
+import { CalendarFeed } from "~/components/calendar-feed";
 import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { allowMail, clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "accounts"] };
+export const handle = { i18n: ["common", "accounts", "calendars"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
-  const [memberships, t] = await Promise.all([
+  const [memberships, t, feedUrl] = await Promise.all([
     accountMemberships(viewer.id),
     i18nServer.getFixedT(request, "accounts"),
+    feedUrlOf(viewer.id, null),
   ]);
-  return { title: `${t("account.title")} · OpenLab`, viewer, memberships };
+  return { title: `${t("account.title")} · OpenLab`, viewer, memberships, feedUrl };
 }
 
 /** The one action here: send a new verification link. */
@@ -38,8 +41,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Account() {
   const { t } = useTranslation("accounts");
   const { t: tc } = useTranslation("common");
+  const { t: tf } = useTranslation("calendars");
   const locale = useLocale();
-  const { viewer, memberships } = useLoaderData<typeof loader>();
+  const { viewer, memberships, feedUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <section className="form-card wide">
@@ -95,6 +99,7 @@ export default function Account() {
           </table>
         </div>
       )}
+      <CalendarFeed url={feedUrl} labId={null} lead={tf("feed.personalLead")} />
     </section>
   );
 }

@@ -17,7 +17,7 @@ import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking", "samples"] };
+export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.reference} · OpenLab` : "OpenLab" }];
 
@@ -100,6 +100,14 @@ export default function BookingPage() {
         </dl>
       </section>
       {sampleJob ? <SampleJobFacts job={sampleJob} locale={locale} reportHref={sampleJob.reportIssuedAt ? `/bookings/${sampleJob.id}/report` : null} /> : null}
+      {booking.period ? (
+        <p className="booking-invite">
+          <a className="button button-secondary" href={`/bookings/${booking.id}/invite.ics`} download>
+            {t("calendars:invite.download")}
+          </a>{" "}
+          <span className="muted">{t("calendars:invite.hint")}</span>
+        </p>
+      ) : null}
       <section className="panel">
         <h2>{t("detail.history")}</h2>
         <ol className="booking-history">

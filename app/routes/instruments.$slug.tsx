@@ -12,7 +12,7 @@ import { WeekCalendar } from "~/components/week-calendar";
 import { formatDate, formatMoney, localName } from "~/lib/format";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples"] };
+export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await allowAnyone(request);

@@ -9,22 +9,30 @@ import { answerMany, labBookingReferences, labQueue, queueLab } from "~/booking/
 import { labSampleJobs } from "~/booking/sample-queries.server";
 import { availableTransitions } from "~/booking/states";
 import { approve, checkIn, checkOut, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
+import { feedUrlOf } from "~/booking/calendar-feeds.server";
+import { CalendarFeed } from "~/components/calendar-feed";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "manage", "booking", "queue", "samples"] };
+export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const labId = params.labId ?? "";
-  await requireLabStaff(request, labId);
-  const [lab, queue, sampleJobs, t] = await Promise.all([queueLab(labId), labQueue(labId, new Date()), labSampleJobs(labId), i18nServer.getFixedT(request, "queue")]);
+  const viewer = await requireLabStaff(request, labId);
+  const [lab, queue, sampleJobs, t, feedUrl] = await Promise.all([
+    queueLab(labId),
+    labQueue(labId, new Date()),
+    labSampleJobs(labId),
+    i18nServer.getFixedT(request, "queue"),
+    feedUrlOf(viewer.id, labId),
+  ]);
   if (!lab) throw notFound();
-  return { title: `${lab.nameZh} · ${t("title")} · OpenLab`, lab, ...queue, sampleJobs };
+  return { title: `${lab.nameZh} · ${t("title")} · OpenLab`, lab, ...queue, sampleJobs, feedUrl };
 }
 
 const single = ["approve", "reject", "checkIn", "checkOut", "markNoShow"] as const;
@@ -92,7 +100,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["pending"][number];
 
 export default function LabBookings() {
-  const { lab, pending, schedule, sampleJobs } = useLoaderData<typeof loader>();
+  const { lab, pending, schedule, sampleJobs, feedUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as QueueResult | undefined;
   const { t } = useTranslation("queue");
   const locale = useLocale();
@@ -316,6 +324,7 @@ export default function LabBookings() {
           </table>
         </div>
       )}
+      <CalendarFeed url={feedUrl} labId={lab.id} lead={t("calendars:feed.labLead")} />
     </section>
   );
 }

@@ -132,7 +132,12 @@ export const routeMatrix: Record<string, RouteEntry> = {
     expect: { ...all("forbidden"), anonymous: "redirect", customer: "badRequest", org_admin: "badRequest", other_tenant: "forbidden" },
   },
   "instruments.$slug_.busy[.]ics": { path: "/instruments/jem-2100f-zju-emlab/busy.ics", expect: all("ok") },
+  // A private feed answers only to its secret token; an unknown one is 404 for everyone.
+  "calendar.$token.openlab[.]ics": { path: "/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/openlab.ics", expect: all("notFound") },
+  "calendar-feeds": { path: "/calendar-feeds", expect: all("redirect") },
+  "waitlist": { path: "/waitlist", expect: signedIn },
   "bookings._index": { path: "/bookings?status=requested", expect: signedIn },
+  "bookings.$id_.invite[.]ics": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/invite.ics", expect: { ...all("notFound"), anonymous: "redirect" } },
   "bookings.$id": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c", expect: { ...all("notFound"), anonymous: "redirect" } },
   // Sample jobs: the request form is for customers, on an instrument that takes samples; a random
   // job id is 404 for everyone (who may read a real report: tests/integration/sample-jobs.test.ts).

@@ -195,3 +195,17 @@ export async function requireStripeEvent(request: Request) {
   if (!event) throw new Response("Bad signature", { status: 400 });
   return event;
 }
+
+/**
+ * Utilisation reports: platform admins see everything, institution admins their institution,
+ * lab staff their own labs; anyone else is refused. Returns what the viewer may see.
+ */
+export async function requireReportViewer(request: Request) {
+  const viewer = await requireUser(request);
+  if (viewer.isPlatformAdmin) return { viewer, scope: { kind: "platform" as const } };
+  const institution = viewer.memberships.find((m) => m.role === "institution_admin");
+  if (institution) return { viewer, scope: { kind: "institution" as const, organizationId: institution.organizationId } };
+  const labIds = viewer.memberships.filter((m) => m.role === "lab_staff" && m.labId).map((m) => m.labId!);
+  if (labIds.length) return { viewer, scope: { kind: "labs" as const, labIds } };
+  throw forbidden();
+}

@@ -232,4 +232,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
     },
     expect: platformAdminOnly,
   },
+  // Utilisation reports: each reader sees their own scope (platform, institution, labs).
+  "reports._index": { path: "/reports?period=year&year=2026", expect: { ...labManagers, platform_admin: "ok", other_tenant: "ok" } },
+  "reports.export": { path: "/reports/export?period=year&year=2026&format=csv", expect: { ...labManagers, platform_admin: "ok", other_tenant: "ok" } },
 };

@@ -20,8 +20,8 @@ export async function exportTable(
   const headers = exportColumns.map((c) => header(c.key));
   if (format === "csv") {
     const lines = (function* () {
-      yield `\uFEFF${csvLine(headers)}`;
-      for (const row of report.groups) yield csvLine(exportColumns.map((c) => c.value(row, locale)));
+      yield Buffer.from(`\uFEFF${csvLine(headers)}`);
+      for (const row of report.groups) yield Buffer.from(csvLine(exportColumns.map((c) => c.value(row, locale))));
     })();
     return new Response(Readable.toWeb(Readable.from(lines)) as ReadableStream, {
       headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"` },

@@ -4,7 +4,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { type Tx } from "~/lib/db.server";
 import { monthDate, monthsOf, type ReportPeriod } from "./period";
 import { ratedMinutes, type ReportingPolicy } from "./rating";
-import { additiveKeys, noCounts, zeroTotals, type GroupCounts, type Totals } from "./rollup";
+import { additiveKeys, noCounts, zeroTotals, type GroupCounts, type Grouping, type Totals } from "./rollup";
 
 /** What a viewer may see: everything, one institution, some labs, or one instrument. */
 export type ReportScope =
@@ -12,8 +12,7 @@ export type ReportScope =
   | { kind: "institution"; organizationId: string }
   | { kind: "labs"; labIds: string[] };
 
-export const groupings = ["instrument", "lab", "institution", "region", "category"] as const;
-export type Grouping = (typeof groupings)[number];
+export { groupings, type Grouping } from "./rollup";
 
 const rowsOf = <T>(result: any): T[] => (Array.isArray(result) ? result : result.rows) as T[];
 

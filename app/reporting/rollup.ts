@@ -5,6 +5,9 @@ import type { MonthFigures } from "./figures";
 import { grade, percent, ratedMinutes, score, type Grade, type RatedInstrument, type ReportingPolicy } from "./rating";
 import type { Month } from "./period";
 
+export const groupings = ["instrument", "lab", "institution", "region", "category"] as const;
+export type Grouping = (typeof groupings)[number];
+
 export const additiveKeys = [
   "availableMinutes",
   "bookedMinutes",

@@ -2,12 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireReportViewer } from "~/accounts/authz.server";
-import { UtilisationCharts } from "~/components/utilisation-charts";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { dashboard, parseDashboardQuery } from "~/reporting/dashboard.server";
 import { periodLabel } from "~/reporting/period";
-import { groupings } from "~/reporting/queries.server";
+import { groupings } from "~/reporting/rollup";
 import { gradeNames } from "~/reporting/rating";
 import type { GroupRow } from "~/reporting/report.server";
 import { useLocale } from "~/root";
@@ -66,13 +65,6 @@ export default function ReportsDashboard() {
         const c = x < y ? -1 : x > y ? 1 : 0;
         return desc ? -c : c;
       })
-    : [];
-  const top = report
-    ? [...report.groups]
-        .filter((g) => g.instrument)
-        .sort((a, b) => b.totals.effectiveMinutes - a.totals.effectiveMinutes)
-        .slice(0, 8)
-        .map((g) => ({ name: name(g).slice(0, 14), hours: Math.round(g.totals.effectiveMinutes / 6) / 10 }))
     : [];
   const period = params.get("period") ?? "year";
   return (
@@ -164,21 +156,6 @@ export default function ReportsDashboard() {
               <dd>{report.total.counts.usersServed}</dd>
             </div>
           </dl>
-          <UtilisationCharts
-            series={report.series}
-            top={top}
-            labels={{
-              utilisation: t("col.utilisation"),
-              internal: t("chart.internal"),
-              external: t("chart.external"),
-              effective: t("col.effectiveHours"),
-              smes: t("col.smesServed"),
-              overTime: t("chart.overTime"),
-              internalExternal: t("chart.internalExternal"),
-              topInstruments: t("chart.top"),
-              smesServed: t("chart.smes"),
-            }}
-          />
           <p className="exports">
             <a href={exportLink("csv")} download>
               {t("export.csv")}

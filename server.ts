@@ -77,6 +77,12 @@ app.use("/assets", express.static("build/client/assets", { immutable: true, maxA
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.use(express.static("public", { maxAge: "1h" }));
 
+// While the database is away every page would fail; answer a clear 503 until it is back.
+app.use((req, res, next) => {
+  if (!build.entry.module.databaseIsDown() || req.path === "/healthz") return next();
+  res.status(503).set({ "Retry-After": "5", "Cache-Control": "no-store" }).type("html").send(build.entry.module.unavailablePage);
+});
+
 app.all(
   "*",
   createRequestHandler({

@@ -9,10 +9,12 @@ import { NonceContext } from "~/components/nonce";
 import { i18nConfig } from "~/lib/i18n";
 import { i18nServer } from "~/lib/i18n.server";
 import { logger } from "~/lib/log.server";
+import { databaseIsDown, noteDatabaseFailure } from "~/lib/database-status.server";
 
 export { boot, shutdown } from "~/lib/boot.server";
 export { env } from "~/lib/env.server";
 export { logger } from "~/lib/log.server";
+export { databaseIsDown, unavailablePage } from "~/lib/database-status.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -46,7 +48,8 @@ export default async function handleRequest(
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,
-              status: responseStatusCode,
+              // A failure because the database is away is a 503 (try again), not a bug.
+              status: responseStatusCode === 500 && databaseIsDown() ? 503 : responseStatusCode,
             }),
           );
           pipe(body);
@@ -66,6 +69,7 @@ export default async function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  noteDatabaseFailure(error);
   logger.error({ err: error, url: new URL(request.url).pathname }, "request failed");
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,6 +13,29 @@ import { fileURLToPath } from "node:url";
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 const HEALTH_TIMEOUT_MS = 90_000;
 export const TEST_SESSION_SECRET = "e2e-session-secret-0123456789abcdef0123456789";
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    p.stdout.on("data", (d) => (output += d));
+    p.stderr.on("data", (d) => (output += d));
+    p.on("error", reject);
+    p.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${output.slice(-8000)}`)),
+    );
+  });
+}
+
+/** `npm run build`, unless E2E_SKIP_BUILD=1 asks to reuse the build/ that is there. */
+export async function buildApp() {
+  if (process.env.E2E_SKIP_BUILD === "1") {
+    if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error("E2E_SKIP_BUILD=1 but build/ is missing");
+    return;
+  }
+  const cli = path.join(root, "node_modules/@remix-run/dev/dist/cli.js");
+  await run(process.execPath, [cli, "vite:build"], { ...process.env, NODE_ENV: "production" });
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { root, startAppServer, type AppServer } from "./app-server";
+import { buildApp, root, startAppServer, type AppServer } from "./app-server";
 import { chromiumExecutable } from "./chromium";
 
 declare module "vitest" {
@@ -21,19 +19,6 @@ declare module "vitest" {
 let server: AppServer | undefined;
 let dropDatabase: (() => Promise<void>) | undefined;
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    p.stdout.on("data", (d) => (output += d));
-    p.stderr.on("data", (d) => (output += d));
-    p.on("error", reject);
-    p.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${output.slice(-8000)}`)),
-    );
-  });
-}
-
 export async function setup(project: TestProject) {
   try {
     await start(project);
@@ -50,12 +35,7 @@ async function start(project: TestProject) {
   }
   if (ci && !process.env.TEST_DATABASE_URL) throw new Error("CI: TEST_DATABASE_URL must point at a Postgres server");
 
-  if (process.env.E2E_SKIP_BUILD === "1") {
-    if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error("E2E_SKIP_BUILD=1 but build/ is missing");
-  } else {
-    const cli = path.join(root, "node_modules/@remix-run/dev/dist/cli.js");
-    await run(process.execPath, [cli, "vite:build"], { ...process.env, NODE_ENV: "production" });
-  }
+  await buildApp();
 
   let databaseUrl = "";
   if (process.env.TEST_DATABASE_URL) {

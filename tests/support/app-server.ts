@@ -116,7 +116,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
 
   let tail = "";
   let full = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // The same command line as `npm start` (its heap cap keeps the process's memory bounded).
+  const child = spawn(process.execPath, ["--max-old-space-size=160", "--import", "tsx", "server.ts"], {
     cwd: root,
     env,
     detached: true, // its own process group, so stop() ends everything it started

@@ -209,3 +209,26 @@ export async function requireReportViewer(request: Request) {
   if (labIds.length) return { viewer, scope: { kind: "labs" as const, labIds } };
   throw forbidden();
 }
+
+/**
+ * Checking a booking in through its QR code: lab staff of the booking's lab (or its institution
+ * admin), or the booking's own customer (the time window is the command's business). Anyone
+ * else, and unknown ids, get 404 so a scanned code reveals nothing.
+ */
+export async function requireBookingCheckIn(request: Request, bookingId: string) {
+  const viewer = await requireUser(request);
+  if (!z.string().uuid().safeParse(bookingId).success) throw notFound();
+  const db = await getDb();
+  const [booking] = await db
+    .select({ userId: bookings.userId, labId: instruments.labId, labOrganizationId: labs.organizationId })
+    .from(bookings)
+    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .where(eq(bookings.id, bookingId))
+    .limit(1);
+  if (!booking) throw notFound();
+  if (can(viewer, "manage:instruments:lab", { labId: booking.labId, labOrganizationId: booking.labOrganizationId }))
+    return { viewer, as: "staff" as const };
+  if (booking.userId === viewer.id) return { viewer, as: "customer" as const };
+  throw notFound();
+}

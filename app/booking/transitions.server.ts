@@ -1,14 +1,15 @@
 // The booking transitions after a request (DESIGN.md §6): one function each, one transaction
 // each, each writing exactly one booking_events row when it changes something. Repeating a
 // transition that already happened is a no-op; one that doesn't apply changes nothing.
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { bookingEvents, bookings } from "../../db/schema";
+import { bookingEvents, bookings, usageRecords } from "../../db/schema";
 import type { BookingKind, BookingStatus } from "../../db/schema/booking-vocabulary";
 import { getDb, type Tx } from "~/lib/db.server";
 import { recordBookingEvent } from "./events.server";
 import { prepareBookingMessages } from "./messages.server";
 import { reasonRequired, step, type Step, type Transition } from "./states";
+import { lateStartMinutes, type UsageInput } from "./usage";
 
 export interface TransitionInput {
   bookingId: string;
@@ -89,7 +90,34 @@ export const cancel = (input: TransitionInput, now: Date) => apply("cancel", inp
 /** The system closes a request the lab did not answer in time. */
 export const expire = (input: Omit<TransitionInput, "actorUserId">, now: Date) => apply("expire", { ...input, actorUserId: null }, now);
 export const checkIn = (input: TransitionInput, now: Date) => apply("checkIn", input, now);
-export const checkOut = (input: TransitionInput, now: Date) => apply("checkOut", input, now);
+/**
+ * Completes a booking in use; the usage record is required and written in the same transaction,
+ * before the event, so the reactions to `completed` (charges) read it. Its late start is measured
+ * from the check-in event against the booked start.
+ */
+export const checkOut = (input: TransitionInput & { usage: UsageInput }, now: Date): Promise<TransitionResult> =>
+  applyTransition(slots, "checkOut", input, now, async (tx, bookingId) => {
+    const [booking] = await tx
+      .select({ instrumentId: bookings.instrumentId, organizationId: bookings.organizationId, userId: bookings.userId, period: bookings.period })
+      .from(bookings)
+      .where(eq(bookings.id, bookingId));
+    const [checkedIn] = await tx
+      .select({ at: bookingEvents.at })
+      .from(bookingEvents)
+      .where(and(eq(bookingEvents.bookingId, bookingId), eq(bookingEvents.toStatus, "in_use")))
+      .orderBy(desc(bookingEvents.at))
+      .limit(1);
+    await tx.insert(usageRecords).values({
+      bookingId,
+      instrumentId: booking!.instrumentId,
+      organizationId: booking!.organizationId,
+      userId: booking!.userId,
+      ...input.usage,
+      lateStartMinutes: booking!.period && checkedIn ? lateStartMinutes(booking!.period.start, checkedIn.at) : 0,
+      recordedBy: input.actorUserId,
+      recordedAt: now,
+    });
+  });
 export const markNoShow = (input: TransitionInput, now: Date) => apply("markNoShow", input, now);
 
 /** A booking's events, oldest first (audit view and tests). */

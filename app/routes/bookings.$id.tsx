@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import QRCode from "qrcode";
 import { z } from "zod";
 import { notFound, requireUser } from "~/accounts/authz.server";
 import { bookingDetail } from "~/booking/reservations.server";
@@ -9,6 +10,7 @@ import { cancelSampleJob } from "~/booking/sample-jobs.server";
 import { availableSampleJobTransitions } from "~/booking/sample-states";
 import { availableTransitions } from "~/booking/states";
 import { formatSpan } from "~/booking/time-format";
+import { SELF_CHECK_IN_AFTER_MINUTES, SELF_CHECK_IN_BEFORE_MINUTES } from "~/booking/usage";
 import { bookingHistory, cancel } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { SampleJobFacts } from "~/components/sample-job-facts";
@@ -17,7 +19,7 @@ import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars"] };
+export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars", "usage"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.reference} · OpenLab` : "OpenLab" }];
 
@@ -32,7 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const booking = await ownBooking(viewer.id, params.id ?? "");
   const [history, sampleJob] = await Promise.all([bookingHistory(booking.id), booking.kind === "sample_job" ? sampleJobDetail(booking.id) : null]);
-  return { booking, sampleJob, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
+  // Shown at the instrument: scanned by lab staff or the customer, it opens the check-in page.
+  const checkInQr =
+    booking.kind === "slot" && booking.status === "confirmed"
+      ? await QRCode.toString(new URL(`/bookings/${booking.id}/check-in`, request.url).toString(), { type: "svg", margin: 1 })
+      : null;
+  return { booking, sampleJob, checkInQr, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
 }
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(500, "validation.tooBig").optional() });
@@ -49,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BookingPage() {
-  const { booking, sampleJob, history } = useLoaderData<typeof loader>();
+  const { booking, sampleJob, history, checkInQr } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("reserve");
   const locale = useLocale();
@@ -107,6 +114,17 @@ export default function BookingPage() {
           </a>{" "}
           <span className="muted">{t("calendars:invite.hint")}</span>
         </p>
+      ) : null}
+      {checkInQr ? (
+        <section className="panel check-in-qr">
+          <h2>{t("usage:checkIn.qrTitle")}</h2>
+          <p>{t("usage:checkIn.qrLead", { before: SELF_CHECK_IN_BEFORE_MINUTES, after: SELF_CHECK_IN_AFTER_MINUTES })}</p>
+          {/* The SVG is generated on the server by the qrcode package from the booking's own URL. */}
+          <div className="qr-code" role="img" aria-label={t("usage:checkIn.qrLabel", { reference: booking.reference })} dangerouslySetInnerHTML={{ __html: checkInQr }} />
+          <p>
+            <Link to={`/bookings/${booking.id}/check-in`}>{t("usage:checkIn.submit")}</Link>
+          </p>
+        </section>
       ) : null}
       <section className="panel">
         <h2>{t("detail.history")}</h2>

@@ -8,16 +8,16 @@ import { bookingScope } from "~/booking/bookings.server";
 import { answerMany, labBookingReferences, labQueue, queueLab } from "~/booking/queue.server";
 import { labSampleJobs } from "~/booking/sample-queries.server";
 import { availableTransitions } from "~/booking/states";
-import { approve, checkIn, checkOut, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
 import { feedUrlOf } from "~/booking/calendar-feeds.server";
 import { CalendarFeed } from "~/components/calendar-feed";
+import { approve, checkIn, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars"] };
+export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars", "usage"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -35,13 +35,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title: `${lab.nameZh} · ${t("title")} · OpenLab`, lab, ...queue, sampleJobs, feedUrl };
 }
 
-const single = ["approve", "reject", "checkIn", "checkOut", "markNoShow"] as const;
+// Check-out is not among them: it needs the usage record, on its own page.
+const single = ["approve", "reject", "checkIn", "markNoShow"] as const;
 type Single = (typeof single)[number];
 const commands: Record<Single, (input: { bookingId: string; actorUserId: string; reason: string }, now: Date) => Promise<TransitionResult>> = {
   approve,
   reject,
   checkIn,
-  checkOut,
   markNoShow,
 };
 const intentSchema = z.enum([...single, "bulkApprove", "bulkReject"]);
@@ -260,8 +260,17 @@ export default function LabBookings() {
                   </td>
                   <td>
                     <div className="row-actions">
+                      {availableTransitions(row.status).includes("checkOut") ? (
+                        <Link
+                          to={`/manage/labs/${lab.id}/bookings/${row.id}/check-out`}
+                          className="button button-compact"
+                          aria-label={t("usage:checkOutRow", { reference: row.reference })}
+                        >
+                          {t("usage:checkOut")}
+                        </Link>
+                      ) : null}
                       {availableTransitions(row.status)
-                        .filter((a): a is "checkIn" | "checkOut" | "markNoShow" => a === "checkIn" || a === "checkOut" || a === "markNoShow")
+                        .filter((a): a is "checkIn" | "markNoShow" => a === "checkIn" || a === "markNoShow")
                         .map((a) => (
                           <Form key={a} method="post">
                             <CsrfInput />

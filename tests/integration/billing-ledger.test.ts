@@ -7,7 +7,7 @@ import { requestSlot } from "../../app/booking/bookings.server";
 import { approve, cancel, checkIn, checkOut, markNoShow } from "../../app/booking/transitions.server";
 import type { Database } from "../../app/lib/db.server";
 import { chargeOf, organizationId, priceInstrument, unbalancedTransactions } from "../support/billing";
-import { at, bookableInstrument, demoCustomer, MONDAY_0800, newUsers } from "../support/booking";
+import { at, bookableInstrument, demoCustomer, measuredUsage, MONDAY_0800, newUsers } from "../support/booking";
 import { useTestDatabase } from "../support/db";
 
 let d: Database;
@@ -34,7 +34,7 @@ async function completedBooking(start = "2026-03-03 09:00", end = "2026-03-03 11
   await priceInstrument(d, instrumentId);
   const id = await confirmedBooking(instrumentId, start, end);
   await checkIn({ bookingId: id, actorUserId: staffId }, at(start));
-  await checkOut({ bookingId: id, actorUserId: staffId }, at(end));
+  await checkOut({ bookingId: id, actorUserId: staffId, usage: measuredUsage(at(start), at(end), staffId) }, at(end));
   return (await chargeOf(d, id))!;
 }
 

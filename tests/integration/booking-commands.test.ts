@@ -4,7 +4,7 @@ import { bookingEvents, bookings } from "../../db/schema";
 import { bookingScope, requestSlot, type SlotRequest } from "../../app/booking/bookings.server";
 import { approve, bookingHistory, cancel, checkIn, checkOut, expire, markNoShow, reject } from "../../app/booking/transitions.server";
 import type { Database } from "../../app/lib/db.server";
-import { at, bookableInstrument, demoCustomer, MONDAY_0800, newUsers } from "../support/booking";
+import { at, bookableInstrument, demoCustomer, measuredUsage, MONDAY_0800, newUsers } from "../support/booking";
 import { useTestDatabase } from "../support/db";
 
 let d: Database;
@@ -56,7 +56,7 @@ describe("a slot's life", () => {
     const actor = { bookingId: id, actorUserId: staffId };
     expect(await approve(actor, new Date(now.getTime() + 60_000))).toEqual({ ok: true, status: "confirmed", changed: true });
     expect(await checkIn(actor, at("2026-03-03 09:02"))).toEqual({ ok: true, status: "in_use", changed: true });
-    expect(await checkOut(actor, at("2026-03-03 10:25"))).toEqual({ ok: true, status: "completed", changed: true });
+    expect(await checkOut({ ...actor, usage: measuredUsage(at("2026-03-03 09:02"), at("2026-03-03 10:25"), staffId) }, at("2026-03-03 10:25"))).toEqual({ ok: true, status: "completed", changed: true });
     const history = await bookingHistory(id);
     expect(history.map((e) => [e.fromStatus, e.toStatus])).toEqual([
       [null, "requested"],
@@ -104,7 +104,7 @@ describe("refused transitions", () => {
   it("refuses out-of-order transitions and writes nothing", async () => {
     const instrumentId = await bookableInstrument(d);
     const { id } = await requested(instrumentId);
-    expect(await checkOut({ bookingId: id, actorUserId: staffId }, now)).toEqual({ ok: false, reason: "invalid_transition" });
+    expect(await checkOut({ bookingId: id, actorUserId: staffId, usage: measuredUsage(at("2026-03-03 09:00"), at("2026-03-03 10:00"), staffId) }, now)).toEqual({ ok: false, reason: "invalid_transition" });
     expect(await checkIn({ bookingId: id, actorUserId: staffId }, now)).toEqual({ ok: false, reason: "invalid_transition" });
     await cancel({ bookingId: id, actorUserId: customer.userId }, now);
     const before = await state(id);

@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bookings, labs, memberships, organizations, users } from "../../db/schema";
+import { bookings, labs, memberships, organizations, usageRecords, users } from "../../db/schema";
 import type { BookingStatus } from "../../db/schema/booking-vocabulary";
 import { requestSlot } from "../../app/booking/bookings.server";
 import { labQueue } from "../../app/booking/queue.server";
 import { bookingHistory } from "../../app/booking/transitions.server";
 import type { Database } from "../../app/lib/db.server";
 import * as queueRoute from "../../app/routes/manage.labs.$labId.bookings";
+import * as checkOutRoute from "../../app/routes/manage.labs.$labId.bookings_.$bookingId.check-out";
 import { at, bookableInstrument, demoCustomer, MONDAY_0800 } from "../support/booking";
 import { unique, useTestDatabase } from "../support/db";
 import { callRoute, formRequest, getRequest } from "../support/requests";
@@ -49,6 +50,23 @@ async function postBulk(userId: string, intent: string, ids: string[], reason = 
   const body = new URLSearchParams(await request.text());
   for (const id of ids) body.append("bookingIds", id);
   return callRoute(queueRoute.action, new Request(request.url, { method: "POST", headers: request.headers, body }), { labId: lab });
+}
+
+const usageFields = {
+  startedAt: "2026-03-03T08:40",
+  endedAt: "2026-03-03T09:30",
+  preparationMinutes: "5",
+  measurementMinutes: "35",
+  postProcessingMinutes: "5",
+  idleMinutes: "5",
+  samplesCount: "2",
+  note: "正常",
+} as Record<string, string>;
+
+async function checkOutWith(bookingId: string, fields: Record<string, string>, userId = staffId, lab = emlab) {
+  const path = `/manage/labs/${lab}/bookings/${bookingId}/check-out`;
+  const withOperator = "measurementMinutes" in fields ? { operatorUserId: staffId, ...fields } : fields;
+  return callRoute(checkOutRoute.action, await formRequest(path, withOperator, { userId }), { labId: lab, bookingId });
 }
 
 beforeAll(async () => {
@@ -150,13 +168,46 @@ describe("answering requests", () => {
 });
 
 describe("what happened", () => {
-  it("checks a confirmed booking in and out; check-out first is refused", async () => {
-    expect((await post(staffId, { intent: "checkOut", bookingId: b[2]!.id })).status).toBe(409);
+  it("checks a confirmed booking in; check-out without the usage record is refused, before check-in too", async () => {
+    expect((await checkOutWith(b[2]!.id, usageFields)).status).toBe(409);
     expect((await state(b[2]!.id)).status).toBe("confirmed");
     expect((await post(staffId, { intent: "checkIn", bookingId: b[0]!.id })).status).toBe(200);
     expect((await state(b[0]!.id)).status).toBe("in_use");
-    expect((await post(staffId, { intent: "checkOut", bookingId: b[0]!.id })).status).toBe(200);
+    // The queue has no bare check-out any more; the form without its figures changes nothing.
+    expect((await post(staffId, { intent: "checkOut", bookingId: b[0]!.id })).status).toBe(400);
+    const missing = await checkOutWith(b[0]!.id, { startedAt: usageFields.startedAt, endedAt: usageFields.endedAt });
+    expect(missing.status).toBe(400);
+    expect(missing.data.errors).toMatchObject({ measurementMinutes: "validation.required", operatorUserId: "validation.required" });
+    const tooLong = await checkOutWith(b[0]!.id, { ...usageFields, idleMinutes: "200" });
+    expect(tooLong.data.errors).toEqual({ measurementMinutes: "usage:validation.phasesTooLong" });
+    expect(await state(b[0]!.id)).toEqual({ status: "in_use", events: 3 });
+    expect(await d.db.select().from(usageRecords).where(eq(usageRecords.bookingId, b[0]!.id))).toEqual([]);
+  });
+
+  it("checks out with the usage record in one step; another lab's staff can't", async () => {
+    expect((await checkOutWith(b[0]!.id, usageFields, otherStaffId, nmr)).status).toBe(404);
+    const done = await checkOutWith(b[0]!.id, usageFields);
+    expect(done.status).toBe(302);
     expect(await state(b[0]!.id)).toEqual({ status: "completed", events: 4 });
+    const [record] = await d.db.select().from(usageRecords).where(eq(usageRecords.bookingId, b[0]!.id));
+    expect(record).toMatchObject({
+      startedAt: at("2026-03-03 08:40"),
+      endedAt: at("2026-03-03 09:30"),
+      preparationMinutes: 5,
+      measurementMinutes: 35,
+      postProcessingMinutes: 5,
+      idleMinutes: 5,
+      samplesCount: 2,
+      operatorUserId: staffId,
+      recordedBy: staffId,
+      note: "正常",
+      organizationId: customer.organizationId,
+    });
+    // Checked in through the queue at the real clock, long after 08:30 on 3 March 2026.
+    expect(record!.lateStartMinutes).toBeGreaterThan(0);
+    // Repeating it is a no-op that writes nothing more.
+    expect((await checkOutWith(b[0]!.id, usageFields)).status).toBe(302);
+    expect((await state(b[0]!.id)).events).toBe(4);
   });
 
   it("schedules today's confirmed, in-use and completed bookings of the lab's zone", async () => {

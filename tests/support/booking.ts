@@ -3,6 +3,7 @@ import { availabilityRules, bookingSettings, instruments, labs, organizations, u
 import type { InstrumentStatus } from "../../db/schema/vocabulary";
 import type { Database } from "../../app/lib/db.server";
 import type { InstrumentBookingSettings } from "../../app/booking/settings";
+import type { UsageInput } from "../../app/booking/usage";
 import { unique } from "./db";
 
 /** Monday 2 March 2026, 08:00 in Shanghai: a plain working week with no holiday. */
@@ -60,3 +61,16 @@ export async function newUsers(d: Database, n: number): Promise<string[]> {
     .returning({ id: users.id });
   return rows.map((r) => r.id);
 }
+
+/** A usage record spent wholly measuring from `start` to `end`, one sample, run by `operatorUserId`. */
+export const measuredUsage = (start: Date, end: Date, operatorUserId: string): UsageInput => ({
+  startedAt: start,
+  endedAt: end,
+  preparationMinutes: 0,
+  measurementMinutes: Math.round((end.getTime() - start.getTime()) / 60_000),
+  postProcessingMinutes: 0,
+  idleMinutes: 0,
+  samplesCount: 1,
+  operatorUserId,
+  note: "",
+});

@@ -138,6 +138,8 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "waitlist": { path: "/waitlist", expect: signedIn },
   "bookings._index": { path: "/bookings?status=requested", expect: signedIn },
   "bookings.$id_.invite[.]ics": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/invite.ics", expect: { ...all("notFound"), anonymous: "redirect" } },
+  // Check-in through the QR code: only the lab's staff and the booking's customer; any other id is 404.
+  "bookings.$id.check-in": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/check-in", expect: { ...all("notFound"), anonymous: "redirect" } },
   "bookings.$id": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c", expect: { ...all("notFound"), anonymous: "redirect" } },
   // Sample jobs: the request form is for customers, on an instrument that takes samples; a random
   // job id is 404 for everyone (who may read a real report: tests/integration/sample-jobs.test.ts).
@@ -153,6 +155,11 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "manage.labs.$labId.bookings": { resolve: async (ctx) => `${await demoLabPage(ctx)}/bookings`, expect: labManagers },
   "manage.labs.$labId.samples.$bookingId": {
     resolve: async (ctx) => `${await demoLabPage(ctx)}/samples/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c`,
+    expect: { ...labManagers, lab_staff: "notFound", institution_admin: "notFound" },
+  },
+  // Check-out needs a booking in use; a random id answers 404 to the lab's managers.
+  "manage.labs.$labId.bookings_.$bookingId.check-out": {
+    resolve: async (ctx) => `${await demoLabPage(ctx)}/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/check-out`,
     expect: { ...labManagers, lab_staff: "notFound", institution_admin: "notFound" },
   },
   "manage.labs.$labId.instruments.new": { resolve: async (ctx) => `${await demoLabPage(ctx)}/instruments/new`, expect: labManagers },

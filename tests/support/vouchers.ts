@@ -5,7 +5,7 @@ import type { Database } from "../../app/lib/db.server";
 import { requestSlot } from "../../app/booking/bookings.server";
 import { approve, checkIn, checkOut } from "../../app/booking/transitions.server";
 import { chargeOf, priceInstrument } from "./billing";
-import { at, bookableInstrument, MONDAY_0800 } from "./booking";
+import { at, bookableInstrument, measuredUsage, MONDAY_0800 } from "./booking";
 import { unique } from "./db";
 
 let companies = 0;
@@ -61,7 +61,7 @@ export async function completedBooking(
     instrumentId,
     /** Checks out (completion creates the charge) and returns the charge. */
     complete: async () => {
-      await checkOut({ bookingId, actorUserId: staffId }, at(end));
+      await checkOut({ bookingId, actorUserId: staffId, usage: measuredUsage(at(start), at(end), staffId) }, at(end));
       return (await chargeOf(d, bookingId))!;
     },
   };

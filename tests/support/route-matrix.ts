@@ -139,7 +139,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "bookings._index": { path: "/bookings?status=requested", expect: signedIn },
   "bookings.$id_.invite[.]ics": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/invite.ics", expect: { ...all("notFound"), anonymous: "redirect" } },
   // Check-in through the QR code: only the lab's staff and the booking's customer; any other id is 404.
-  "bookings.$id.check-in": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/check-in", expect: { ...all("notFound"), anonymous: "redirect" } },
+  "bookings.$id_.check-in": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/check-in", expect: { ...all("notFound"), anonymous: "redirect" } },
   "bookings.$id": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c", expect: { ...all("notFound"), anonymous: "redirect" } },
   // Sample jobs: the request form is for customers, on an instrument that takes samples; a random
   // job id is 404 for everyone (who may read a real report: tests/integration/sample-jobs.test.ts).

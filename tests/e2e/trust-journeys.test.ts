@@ -21,7 +21,10 @@ async function request(page: Page, slug: string, slot: { start: string; end: str
   await page.goto(`${baseUrl}/instruments/${slug}`);
   const csrf = await page.locator("input[name='_csrf']").first().inputValue();
   const response = await page.request.post(`${baseUrl}/instruments/${slug}/book`, { form: { _csrf: csrf, ...slot, purpose: "信用档案测试" }, maxRedirects: 0 });
-  return { status: response.status(), location: response.headers()["location"] ?? "" };
+  const location = response.headers()["location"] ?? "";
+  // A refusal's form error, to say why when a test expected a booking.
+  const error = location ? "" : ((await response.text()).match(/class="form-error"[^>]*>([^<]*)/)?.[1] ?? "");
+  return { status: response.status(), location, error };
 }
 
 describe.skipIf(!hasBrowser)("trust and governance journeys in Chromium", () => {
@@ -143,7 +146,7 @@ describe.skipIf(!hasBrowser)("trust and governance journeys in Chromium", () => 
     await customer.goto(`${baseUrl}/credit`);
     await expect.poll(() => customer.locator(".notice-warning").count()).toBe(0);
     const again = await request(customer, slug, slot);
-    expect(again.location).toMatch(/\/bookings\/[0-9a-f-]{36}$/);
+    expect(again.location, `${again.status} ${again.error}`).toMatch(/\/bookings\/[0-9a-f-]{36}$/);
     expect(errors).toEqual([]);
   });
 });

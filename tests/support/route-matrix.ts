@@ -145,7 +145,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // job id is 404 for everyone (who may read a real report: tests/integration/sample-jobs.test.ts).
   "instruments.$slug_.samples": {
     path: "/instruments/su8010-zju-emlab/samples",
-    expect: { ...all("forbidden"), anonymous: "redirect", customer: "ok", org_admin: "ok" },
+    expect: { ...all("forbidden"), anonymous: "redirect", customer: "ok", org_admin: "ok", other_tenant: "forbidden" },
   },
   "bookings.$id_.report": { path: "/bookings/6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c/report", expect: all("notFound") },
 

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { checkA11y, chromiumExecutable, launchBrowser, screenshot, signIn, viewports, waitForHydration } from "../support/browser";
-import { DEMO_PASSWORD, demoLogins } from "../support/route-matrix";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { checkA11y, chromiumExecutable, journeyBrowser, screenshot, waitForHydration } from "../support/browser";
+import { demoLogins } from "../support/route-matrix";
 
 const baseUrl = inject("baseUrl");
 const hasBrowser = chromiumExecutable() !== undefined;
@@ -37,28 +37,9 @@ async function requestAsCustomer(page: Page): Promise<string> {
 }
 
 describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", () => {
-  let browser: Browser;
-  let contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
-  async function pageFor(email: string) {
-    const context = await browser.newContext({ viewport: viewports.desktop, locale: "zh-CN" });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    await signIn(page, baseUrl, email, DEMO_PASSWORD);
-    return page;
-  }
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    contexts = [];
-  });
+  const session = journeyBrowser(baseUrl);
+  const { errors, pageFor } = session;
+  afterAll(() => session.close());
 
   it("approves a pending request from the queue", async () => {
     const customerPage = await pageFor(demoLogins.customer);

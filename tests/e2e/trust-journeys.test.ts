@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { checkA11y, chromiumExecutable, launchBrowser, screenshot, signIn, viewports, waitForHydration } from "../support/browser";
-import { DEMO_PASSWORD, demoLogins } from "../support/route-matrix";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { checkA11y, chromiumExecutable, journeyBrowser, screenshot, waitForHydration } from "../support/browser";
+import { demoLogins } from "../support/route-matrix";
 
 const baseUrl = inject("baseUrl");
 const hasBrowser = chromiumExecutable() !== undefined;
@@ -28,28 +28,9 @@ async function request(page: Page, slug: string, slot: { start: string; end: str
 }
 
 describe.skipIf(!hasBrowser)("trust and governance journeys in Chromium", () => {
-  let browser: Browser;
-  let contexts: BrowserContext[] = [];
-  const errors: string[] = [];
-
-  async function pageFor(email: string) {
-    const context = await browser.newContext({ viewport: viewports.desktop, locale: "zh-CN" });
-    context.setDefaultTimeout(15_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    await signIn(page, baseUrl, email, DEMO_PASSWORD);
-    return page;
-  }
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    contexts = [];
-  });
+  const session = journeyBrowser(baseUrl);
+  const { errors, pageFor } = session;
+  afterAll(() => session.close());
 
   it("an institution admin finds a change of an instrument's fee in the audit log", async () => {
     const staff = await pageFor(demoLogins.lab_staff);

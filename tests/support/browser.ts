@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { chromiumExecutable } from "./chromium";
+import { DEMO_PASSWORD } from "./route-matrix";
 
 export { chromiumExecutable };
 
@@ -128,4 +129,33 @@ export function findLink(content: string, pathname: string): string | undefined 
   const decoded = content.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x2F;/gi, "/").replace(/&#47;/g, "/");
   const escaped = pathname.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return decoded.match(new RegExp(`https?://[^\\s"'<>]+${escaped}\\?[^\\s"'<>]+`))?.[0];
+}
+
+/**
+ * Signed-in pages for a journey with several people, each in a browser context of its own
+ * (desktop, zh-CN, downloads allowed); page errors are collected in `errors`. Call close() in
+ * afterAll.
+ */
+export function journeyBrowser(baseUrl: string) {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  return {
+    errors,
+    async pageFor(email: string): Promise<Page> {
+      browser ??= await launchBrowser();
+      const context = await browser.newContext({ viewport: viewports.desktop, locale: "zh-CN", acceptDownloads: true });
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+      await signIn(page, baseUrl, email, DEMO_PASSWORD);
+      return page;
+    },
+    async close() {
+      for (const context of contexts.splice(0)) await context.close();
+      await browser?.close();
+      browser = undefined;
+    },
+  };
 }

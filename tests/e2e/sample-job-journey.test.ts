@@ -49,7 +49,10 @@ describe.skipIf(!hasBrowser)("a sample job from request to report download in Ch
     await customer.getByRole("button", { name: "提交送样申请" }).click();
     await customer.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
     const bookingId = customer.url().split("/").pop()!;
-    const reference = (await customer.getByRole("heading", { level: 1 }).textContent())!.match(/BK-\d{4}-\d+/)![0];
+    // The URL changes before the new page has rendered: wait for the booking's own heading.
+    const heading = customer.getByRole("heading", { level: 1, name: /BK-\d{4}-\d+/ });
+    await heading.waitFor();
+    const reference = (await heading.textContent())!.match(/BK-\d{4}-\d+/)![0];
     await expect.poll(() => customer.getByText("待审核").count()).toBeGreaterThan(0);
 
     const staff = await pageFor(demoLogins.lab_staff);

@@ -33,7 +33,10 @@ export async function signedIn(baseUrl: string, email: string): Promise<HttpClie
   return client;
 }
 
-/** The booking-form links of the free slots the instrument page offers (several weeks ahead). */
+/**
+ * The booking-form links of the free slots the instrument page offers over several weeks: the
+ * current week may have none left (a Friday evening), so every week is read.
+ */
 export async function freeSlotLinks(client: HttpClient, slug = DEMO_INSTRUMENT, weeks = 4): Promise<string[]> {
   const links = new Set<string>();
   for (let week = 0; week < weeks; week++) {
@@ -41,7 +44,6 @@ export async function freeSlotLinks(client: HttpClient, slug = DEMO_INSTRUMENT, 
     const day = new Date(Date.now() + 8 * 3_600_000 + week * 7 * 86_400_000).toISOString().slice(0, 10);
     const html = await (await client.get(`/instruments/${slug}?week=${day}`)).text();
     for (const m of html.matchAll(/href="(\/instruments\/[^"?]+\/book\?[^"]+)"/g)) links.add(m[1]!.replace(/&amp;/g, "&"));
-    if (week === 0 && links.size === 0) break;
   }
   return [...links];
 }

@@ -8,6 +8,7 @@ import { getDb } from "~/lib/db.server";
 import { isLocale } from "~/lib/i18n";
 import { bookingFacts } from "./calendar-entries.server";
 import { prepareBookingMessages, queueBookingMessage } from "./messages.server";
+import { expireSampleJob } from "./sample-jobs.server";
 import { defaultBookingSettings } from "./settings";
 import { expire, markNoShow } from "./transitions.server";
 
@@ -23,13 +24,14 @@ const start = sql`lower(${bookings.period})`;
 
 /**
  * Requests unanswered for the instrument's request_expiry_hours, or still unanswered when their
- * time begins, expire through the `expire` transition (system actor).
+ * time begins, expire through their kind's `expire` transition (system actor): a sample job has
+ * no booked time, so only the waiting time counts for it.
  */
 export async function expireRequests(now: Date): Promise<number> {
   const db = await getDb();
   const hours = sql`coalesce(${bookingSettings.requestExpiryHours}, ${defaultBookingSettings.requestExpiryHours})`;
   const due = await db
-    .select({ id: bookings.id })
+    .select({ id: bookings.id, kind: bookings.kind })
     .from(bookings)
     .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, bookings.instrumentId))
     .where(
@@ -40,8 +42,8 @@ export async function expireRequests(now: Date): Promise<number> {
     )
     .limit(BATCH);
   let expired = 0;
-  for (const { id } of due) {
-    const result = await expire({ bookingId: id, reason: null }, now);
+  for (const { id, kind } of due) {
+    const result = kind === "sample_job" ? await expireSampleJob({ bookingId: id }, now) : await expire({ bookingId: id, reason: null }, now);
     if (result.ok && result.changed) expired++;
   }
   return expired;

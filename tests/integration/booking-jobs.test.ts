@@ -1,7 +1,9 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bookings, users } from "../../db/schema";
+import { bookings, instruments, users } from "../../db/schema";
+import { randomUUID } from "node:crypto";
 import { requestSlot } from "../../app/booking/bookings.server";
+import { requestSampleJob } from "../../app/booking/sample-jobs.server";
 import { approve, bookingHistory, cancel, checkIn } from "../../app/booking/transitions.server";
 import type { Database } from "../../app/lib/db.server";
 import { jobHandlers } from "../../app/lib/job-handlers.server";
@@ -67,6 +69,34 @@ describe("request expiry", () => {
     expect(await statusOf(booking.id)).toBe("requested");
     await run("expire-booking-requests", at("2026-03-03 09:00"));
     expect(await statusOf(booking.id)).toBe("expired");
+  });
+
+  it("expires a sample job the lab did not accept in time", async () => {
+    const instrumentId = await bookableInstrument(d, { settings: { requestExpiryHours: 2 } });
+    await d.db.update(instruments).set({ serviceModes: ["sample_submission"] }).where(eq(instruments.id, instrumentId));
+    const who = await customer();
+    const job = await requestSampleJob(
+      {
+        instrumentId,
+        userId: who.userId,
+        organizationId,
+        requestKey: randomUUID(),
+        purpose: "涂层成分分析",
+        projectReference: "",
+        remains: "return",
+        samples: [{ name: "涂层试样", count: 1, matrix: "", hazards: [], hazardNote: "", requiredTests: "EDS" }],
+      },
+      now,
+    );
+    if (!job.ok) throw new Error(job.reason);
+    await run("expire-booking-requests", later(119));
+    expect(await statusOf(job.bookingId)).toBe("requested");
+    await run("expire-booking-requests", later(121));
+    expect(await statusOf(job.bookingId)).toBe("expired");
+    expect((await bookingHistory(job.bookingId)).map((e) => [e.toStatus, e.actorUserId])).toEqual([
+      ["requested", who.userId],
+      ["expired", null],
+    ]);
   });
 
   it("leaves answered requests alone", async () => {

@@ -6,6 +6,7 @@ import type { searchDocument } from "../../app/catalogue/segment";
 import { categories, instruments, labs, memberships, organizations, searchSynonyms, users } from "../schema";
 import { seedDemoAvailability } from "./availability";
 import { seedBulkBookings } from "./bookings";
+import { seedDemoQualifications } from "./qualifications";
 import { seedDemoVouchers } from "./vouchers";
 import { loadCategories } from "./categories";
 import { DEMO_PASSWORD, demoLabs, demoOrganizations, demoUsers, searchSynonymRows, type LabSeed, type OrganizationSeed } from "./data";
@@ -108,6 +109,7 @@ async function seedDemo(tx: Tx, now: Date): Promise<void> {
 
   await insertInstruments(tx, demoInstrumentPlans(DEFAULT_SEED), labIds, orgIds, now);
   await seedDemoAvailability(tx, labIds.get("zju-emlab")!);
+  await seedDemoQualifications(tx, now);
   await seedDemoVouchers(tx, now);
 }
 

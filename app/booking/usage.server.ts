@@ -43,3 +43,24 @@ export async function checkOutPage(bookingId: string, labId: string) {
   const operators = [{ id: booking.userId, displayName: booking.userName, customer: true }, ...staff.filter((s) => s.id !== booking.userId).map((s) => ({ ...s, customer: false }))];
   return { booking, checkedInAt: checkedIn?.at ?? null, operators, record: record ?? null };
 }
+
+/** The usage record of a finished booking as its customer sees it (null before check-out). */
+export async function usageRecordOf(bookingId: string) {
+  const db = await getDb();
+  const [record] = await db
+    .select({
+      startedAt: usageRecords.startedAt,
+      endedAt: usageRecords.endedAt,
+      preparationMinutes: usageRecords.preparationMinutes,
+      measurementMinutes: usageRecords.measurementMinutes,
+      postProcessingMinutes: usageRecords.postProcessingMinutes,
+      lateStartMinutes: usageRecords.lateStartMinutes,
+      samplesCount: usageRecords.samplesCount,
+      operatorName: users.displayName,
+    })
+    .from(usageRecords)
+    .leftJoin(users, eq(users.id, usageRecords.operatorUserId))
+    .where(eq(usageRecords.bookingId, bookingId))
+    .limit(1);
+  return record ? { ...record, startedAt: record.startedAt.toISOString(), endedAt: record.endedAt.toISOString() } : null;
+}

@@ -11,6 +11,7 @@ import { availableSampleJobTransitions } from "~/booking/sample-states";
 import { availableTransitions } from "~/booking/states";
 import { formatSpan } from "~/booking/time-format";
 import { SELF_CHECK_IN_AFTER_MINUTES, SELF_CHECK_IN_BEFORE_MINUTES } from "~/booking/usage";
+import { usageRecordOf } from "~/booking/usage.server";
 import { bookingHistory, cancel } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { SampleJobFacts } from "~/components/sample-job-facts";
@@ -33,13 +34,17 @@ async function ownBooking(viewerId: string, id: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const booking = await ownBooking(viewer.id, params.id ?? "");
-  const [history, sampleJob] = await Promise.all([bookingHistory(booking.id), booking.kind === "sample_job" ? sampleJobDetail(booking.id) : null]);
+  const [history, sampleJob, usage] = await Promise.all([
+    bookingHistory(booking.id),
+    booking.kind === "sample_job" ? sampleJobDetail(booking.id) : null,
+    booking.status === "completed" ? usageRecordOf(booking.id) : null,
+  ]);
   // Shown at the instrument: scanned by lab staff or the customer, it opens the check-in page.
   const checkInQr =
     booking.kind === "slot" && booking.status === "confirmed"
       ? await QRCode.toString(new URL(`/bookings/${booking.id}/check-in`, request.url).toString(), { type: "svg", margin: 1 })
       : null;
-  return { booking, sampleJob, checkInQr, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
+  return { booking, sampleJob, checkInQr, usage, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
 }
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(500, "validation.tooBig").optional() });
@@ -56,7 +61,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BookingPage() {
-  const { booking, sampleJob, history, checkInQr } = useLoaderData<typeof loader>();
+  const { booking, sampleJob, history, checkInQr, usage } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("reserve");
   const locale = useLocale();
@@ -114,6 +119,32 @@ export default function BookingPage() {
           </a>{" "}
           <span className="muted">{t("calendars:invite.hint")}</span>
         </p>
+      ) : null}
+      {usage ? (
+        <section className="panel usage-record">
+          <h2>{t("usage:record.heading")}</h2>
+          <dl className="facts">
+            <div>
+              <dt>{t("usage:record.actualTime")}</dt>
+              <dd>{formatSpan({ start: usage.startedAt, end: usage.endedAt }, booking.zone, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t("usage:record.effective")}</dt>
+              <dd>
+                {t("usage:record.minutes", { count: usage.preparationMinutes + usage.measurementMinutes + usage.postProcessingMinutes })}
+                {usage.lateStartMinutes > 0 ? ` · ${t("usage:record.late", { minutes: usage.lateStartMinutes })}` : null}
+              </dd>
+            </div>
+            <div>
+              <dt>{t("usage:samplesCount")}</dt>
+              <dd>{usage.samplesCount}</dd>
+            </div>
+            <div>
+              <dt>{t("usage:operator")}</dt>
+              <dd>{usage.operatorName ?? "—"}</dd>
+            </div>
+          </dl>
+        </section>
       ) : null}
       {checkInQr ? (
         <section className="panel check-in-qr">

@@ -1,10 +1,15 @@
+import postgres from "postgres";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { checkA11y, chromiumExecutable, launchBrowser, screenshot, signIn, viewports, waitForHydration } from "../support/browser";
+import { checkA11y, chromiumExecutable, journeyBrowser, launchBrowser, screenshot, signIn, viewports, waitForHydration } from "../support/browser";
+import { parseInvite } from "../support/mail";
 import { DEMO_PASSWORD, demoLogins } from "../support/route-matrix";
 
 const baseUrl = inject("baseUrl");
+const appDatabaseUrl = inject("appDatabaseUrl");
 const hasBrowser = chromiumExecutable() !== undefined;
+/** The booking the first journey made, which the second one carries through to its usage record. */
+let booked: { path: string; reference: string } | undefined;
 
 describe.skipIf(!hasBrowser)("a customer books a slot from the instrument page in Chromium", () => {
   let browser: Browser;
@@ -72,6 +77,84 @@ describe.skipIf(!hasBrowser)("a customer books a slot from the instrument page i
     expect(await row.textContent()).toContain(time.split("–")[0]);
     await screenshot(page, "booking-journey-my-bookings");
     await checkA11y(page, "my bookings");
+    expect(errors).toEqual([]);
+    booked = { path: bookingPath, reference };
+  });
+});
+
+describe.skipIf(!hasBrowser)("the booking goes on to its .ics invite, approval, check-in and usage record in Chromium", () => {
+  const session = journeyBrowser(baseUrl);
+  const { errors, pageFor } = session;
+  afterAll(() => session.close());
+
+  it("the customer downloads the invite, the lab approves, checks in and out, the customer sees the usage record", async () => {
+    expect(booked, "the booking journey above made a booking").toBeDefined();
+    const { path, reference } = booked!;
+    const bookingId = path.split("/").pop()!;
+
+    // The invite a calendar program would import: one event, METHOD REQUEST, the booking's UID.
+    const customer = await pageFor(demoLogins.customer);
+    await customer.goto(`${baseUrl}${path}`);
+    const [download] = await Promise.all([customer.waitForEvent("download"), customer.getByRole("link", { name: "添加到日历 (.ics)" }).click()]);
+    const invite = parseInvite(await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8")));
+    expect(invite.method).toBe("REQUEST");
+    expect(invite.events).toHaveLength(1);
+    expect(String(invite.event.summary)).toContain(reference);
+
+    // The lab approves it from the queue.
+    const staff = await pageFor(demoLogins.lab_staff);
+    await staff.goto(`${baseUrl}/manage`);
+    await staff.locator("a[href^='/manage/labs/']").first().click();
+    await staff.waitForURL(/\/manage\/labs\/[0-9a-f-]{36}$/);
+    const labPath = new URL(staff.url()).pathname;
+    await staff.goto(`${baseUrl}${labPath}/bookings`);
+    await waitForHydration(staff);
+    await staff.getByRole("button", { name: `通过 ${reference}` }).click();
+    await expect.poll(() => staff.locator(".notice").textContent()).toContain(`已通过预约 ${reference}`);
+
+    // The customer's page now carries the QR code whose page checks the booking in.
+    await customer.reload();
+    await expect.poll(() => customer.locator(".booking-status").first().textContent()).toBe("已确认");
+    await expect.poll(() => customer.locator(".qr-code svg").count()).toBe(1);
+    await screenshot(customer, "booking-usage-qr");
+
+    // Lab staff scan it: the check-in page, then check-out with the usage record.
+    await staff.goto(`${baseUrl}${path}/check-in`);
+    await waitForHydration(staff);
+    await staff.getByRole("button", { name: "签到" }).click();
+    await expect.poll(() => staff.getByRole("status").textContent()).toContain("已签到");
+    await staff.goto(`${baseUrl}${labPath}/bookings/${bookingId}/check-out`);
+    await waitForHydration(staff);
+    // Use began at check-in (the form's default start); it ended 45 minutes later.
+    const startedAt = await staff.getByLabel("实际开始时间").inputValue();
+    const endedAt = new Date(Date.parse(`${startedAt}:00+08:00`) + 45 * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+    await staff.getByLabel("实际结束时间").fill(endedAt);
+    await staff.getByLabel("准备（分钟）").fill("10");
+    await staff.getByLabel("测试（分钟）").fill("15");
+    await staff.getByLabel("数据处理（分钟）").fill("5");
+    await staff.getByLabel("样品数").fill("2");
+    await screenshot(staff, "booking-usage-check-out");
+    await staff.getByRole("button", { name: "保存使用记录并签退" }).click();
+    await staff.waitForURL((url) => !url.pathname.endsWith("/check-out"));
+
+    await customer.reload();
+    await expect.poll(() => customer.locator(".booking-status").first().textContent()).toBe("已完成");
+    const record = customer.locator(".usage-record");
+    await expect.poll(() => record.textContent()).toContain("30 分钟");
+    expect(await record.textContent()).toContain("有效工作机时");
+    await screenshot(customer, "booking-usage-record");
+    await checkA11y(customer, "booking with its usage record");
+
+    // On a Postgres server the test reads the row itself (PGlite belongs to the server process).
+    if (appDatabaseUrl) {
+      const sql = postgres(appDatabaseUrl, { max: 1 });
+      try {
+        const rows = await sql`select preparation_minutes + measurement_minutes + post_processing_minutes as effective, samples_count from usage_records where booking_id = ${bookingId}`;
+        expect(rows.map((r) => [Number(r.effective), r.samples_count])).toEqual([[30, 2]]);
+      } finally {
+        await sql.end();
+      }
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -31,8 +31,13 @@ export interface LocalDate {
 
 const HOUR_MS = 3_600_000;
 const MAX_CACHED_HOURS = 200_000;
-/** Offset per zone and UTC hour, where it is the same at both ends of the hour; null where it changes within it. */
-const hourOffsets = new Map<string, number | null>();
+/**
+ * Offset per zone and UTC hour, where it is the same at both ends of the hour; null where it
+ * changes within it. Keyed by zone, then by the hour as a number: building a string key per call
+ * cost more than the look-up saved.
+ */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+let cachedHours = 0;
 
 function rawOffsetMs(zone: string, ms: number): number {
   const minutes = tzOffset(zone, new Date(ms));
@@ -48,13 +53,19 @@ function rawOffsetMs(zone: string, ms: number): number {
  */
 export function offsetMs(zone: string, ms: number): number {
   const hour = Math.floor(ms / HOUR_MS);
-  const key = `${zone}|${hour}`;
-  let offset = hourOffsets.get(key);
+  let hours = hourOffsets.get(zone);
+  let offset = hours?.get(hour);
   if (offset === undefined) {
     const start = rawOffsetMs(zone, hour * HOUR_MS);
     offset = start === rawOffsetMs(zone, (hour + 1) * HOUR_MS - 1) ? start : null;
-    if (hourOffsets.size >= MAX_CACHED_HOURS) hourOffsets.clear();
-    hourOffsets.set(key, offset);
+    if (cachedHours >= MAX_CACHED_HOURS) {
+      hourOffsets.clear();
+      cachedHours = 0;
+      hours = undefined;
+    }
+    if (!hours) hourOffsets.set(zone, (hours = new Map()));
+    hours.set(hour, offset);
+    cachedHours++;
   }
   return offset ?? rawOffsetMs(zone, ms);
 }

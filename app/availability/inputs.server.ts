@@ -65,23 +65,23 @@ export async function closuresOf(tx: Tx, instrumentIds: string[], window: Interv
 
 /**
  * Live bookings that touch the window once widened by each instrument's buffer, so a booking
- * just outside the window still blocks its buffer inside it.
+ * just outside the window still blocks its buffer inside it. One probe of the exclusion
+ * constraint's index (instrument, period) per instrument: `instrument_id = any(…)` can only use
+ * the plain instrument index and reads every booking the instruments ever had (about 4× slower
+ * for a 1,000-instrument week grid). The statuses are literals so the partial index applies to
+ * generic plans too.
  */
 export async function liveBookingsOf(tx: Tx, instrumentIds: string[], window: Interval): Promise<Map<string, Busy[]>> {
+  if (instrumentIds.length === 0) return new Map();
   const buffer = sql`make_interval(mins => coalesce(${bookingSettings.bufferMinutes}, 0))`;
-  const rows = instrumentIds.length
-    ? await tx
-        .select({ instrumentId: bookings.instrumentId, period: sql<string>`${bookings.period}::text` })
-        .from(bookings)
-        .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, bookings.instrumentId))
-        .where(
-          and(
-            inArray(bookings.instrumentId, instrumentIds),
-            inArray(bookings.status, [...liveBookingStatuses]),
-            sql`${bookings.period} && tstzrange(${window.start.toISOString()}::timestamptz - ${buffer}, ${window.end.toISOString()}::timestamptz + ${buffer}, '[)')`,
-          ),
-        )
-    : [];
+  const result = await tx.execute(sql`
+    select ${bookings.instrumentId} as "instrumentId", ${bookings.period}::text as period
+    from unnest(${`{${instrumentIds.join(",")}}`}::uuid[]) as wanted(id)
+    left join ${bookingSettings} on ${bookingSettings.instrumentId} = wanted.id
+    join ${bookings} on ${bookings.instrumentId} = wanted.id
+    where ${bookings.status} in (${sql.raw(liveBookingStatuses.map((st) => `'${st}'`).join(", "))})
+      and ${bookings.period} && tstzrange(${window.start.toISOString()}::timestamptz - ${buffer}, ${window.end.toISOString()}::timestamptz + ${buffer}, '[)')`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { instrumentId: string; period: string }[];
   return group(instrumentIds, rows, (r) => r.instrumentId, (r) => parsePeriod(r.period));
 }
 

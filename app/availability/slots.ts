@@ -87,6 +87,20 @@ export function offeredSlots(
 }
 
 /**
+ * Free time cut to whole slots: each free interval from its first aligned start, as many whole
+ * granules as fit. A week grid sends these spans instead of every offered slot; the slots are
+ * the granules of a span from which the default length still fits.
+ */
+export function wholeSlotSpans(free: readonly Interval[], slotMinutes: number, zone: string): Interval[] {
+  const step = slotMinutes * MINUTE_MS;
+  return merge(free).flatMap((interval) => {
+    const start = nextAligned(interval.start.getTime(), slotMinutes, zone);
+    const granules = Math.floor((interval.end.getTime() - start) / step);
+    return granules > 0 ? [{ start: new Date(start), end: new Date(start + granules * step) }] : [];
+  });
+}
+
+/**
  * Whether a requested booking fits. `free` must come from freeIntervals with the same settings
  * and `now`. The specific reasons are checked first; "outside_opening" then means the time is
  * not free (closed, closed for a closure, or taken by a booking or its buffer).

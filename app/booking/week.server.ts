@@ -1,4 +1,4 @@
-// Instruments' weeks as the public calendar shows them: free time, offered slots and busy blocks
+// Instruments' weeks as the public calendar shows them: free time in whole slots and busy blocks
 // per day in each lab's zone. Four statements for any number of instruments (plus the slug
 // look-up for one instrument's page); the same relations availabilityInputs reads, split so each
 // lab's zone can place its week before the relations are read.
@@ -8,7 +8,7 @@ import { instruments } from "../../db/schema";
 import { freeIntervals, localDateOf, zonedInstant, type LocalDate } from "~/availability/free-intervals";
 import { availabilityHeaders, closuresOf, liveBookingsOf, weeklyRulesOf, type AvailabilityInputs } from "~/availability/inputs.server";
 import { merge } from "~/availability/intervals";
-import { offeredSlots } from "~/availability/slots";
+import { defaultSlotLength, wholeSlotSpans } from "~/availability/slots";
 import type { Interval } from "~/availability/types";
 import { getDb } from "~/lib/db.server";
 
@@ -22,8 +22,8 @@ export interface WeekSpan {
 export interface WeekDay {
   /** The lab's calendar date, YYYY-MM-DD. */
   date: string;
+  /** Free time in whole slots from aligned starts (week-cells.ts cuts them into the offered slots). */
   free: WeekSpan[];
-  slots: WeekSpan[];
   busy: WeekSpan[];
 }
 
@@ -35,6 +35,9 @@ export interface InstrumentWeek {
   nextWeek: string;
   hasOpeningHours: boolean;
   slotMinutes: number;
+  /** The shortest booking (whole slots), which is what a click on one free slot asks for. */
+  defaultMinutes: number;
+  maxMinutes: number;
   days: WeekDay[];
 }
 
@@ -45,7 +48,6 @@ const shift = (d: LocalDate, days: number): LocalDate => {
 };
 /** The Monday on or before `d`. */
 const mondayOf = (d: LocalDate) => shift(d, -((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7));
-const span = (i: Interval): WeekSpan => ({ start: i.start.toISOString(), end: i.end.toISOString() });
 
 const weekParam = z
   .string()
@@ -107,7 +109,11 @@ export async function instrumentsWeek(instrumentIds: string[], weekStart: LocalD
   });
 }
 
-/** One instrument's week from its loaded inputs: pure, the engine does the work. */
+/**
+ * One instrument's week from its loaded inputs: pure, the engine does the work. The grid gets free
+ * spans, not every offered slot: cutting and sending ~100 slots per instrument was most of the
+ * time of a 1,000-instrument grid.
+ */
 function weekGrid(inputs: AvailabilityInputs, monday: LocalDate, window: Interval, now: Date): InstrumentWeek {
   const free = freeIntervals({
     rules: inputs.rules,
@@ -119,19 +125,25 @@ function weekGrid(inputs: AvailabilityInputs, monday: LocalDate, window: Interva
     settings: inputs.settings,
     now,
   });
-  const slots = offeredSlots(free, inputs.settings, inputs.zone);
+  const spans = wholeSlotSpans(free, inputs.settings.slotMinutes, inputs.zone);
   const busy = merge(inputs.busy);
+  // Instants as numbers and the next day's start reused: this runs for every instrument of the grid.
+  const clipped = (list: Interval[], from: number, to: number): WeekSpan[] => {
+    const out: WeekSpan[] = [];
+    for (const x of list) {
+      const start = x.start.getTime();
+      const end = x.end.getTime();
+      if (start < to && end > from) out.push({ start: new Date(Math.max(start, from)).toISOString(), end: new Date(Math.min(end, to)).toISOString() });
+    }
+    return out;
+  };
+  let dayStart = zonedInstant(monday, 0, inputs.zone).getTime();
   const days: WeekDay[] = Array.from({ length: 7 }, (_, i) => {
     const date = shift(monday, i);
-    const day: Interval = { start: zonedInstant(date, 0, inputs.zone), end: zonedInstant(shift(date, 1), 0, inputs.zone) };
-    const within = (x: Interval) => x.start < day.end && x.end > day.start;
-    const clip = (x: Interval): Interval => ({ start: x.start < day.start ? day.start : x.start, end: x.end > day.end ? day.end : x.end });
-    return {
-      date: isoDate(date),
-      free: free.filter(within).map(clip).map(span),
-      slots: slots.filter((s) => s.start >= day.start && s.start < day.end).map(span),
-      busy: busy.filter(within).map(clip).map(span),
-    };
+    const dayEnd = zonedInstant(shift(date, 1), 0, inputs.zone).getTime();
+    const day = { date: isoDate(date), free: clipped(spans, dayStart, dayEnd), busy: clipped(busy, dayStart, dayEnd) };
+    dayStart = dayEnd;
+    return day;
   });
   return {
     instrumentId: inputs.id,
@@ -141,6 +153,8 @@ function weekGrid(inputs: AvailabilityInputs, monday: LocalDate, window: Interva
     nextWeek: isoDate(shift(monday, 7)),
     hasOpeningHours: inputs.rules.length > 0,
     slotMinutes: inputs.settings.slotMinutes,
+    defaultMinutes: defaultSlotLength(inputs.settings),
+    maxMinutes: inputs.settings.maxLengthMinutes,
     days,
   };
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { localDateOf } from "../../app/availability/free-intervals";
+import { cellsOf } from "../../app/booking/week-cells";
 import { instrumentsWeek } from "../../app/booking/week.server";
 import { HttpClient } from "../support/http";
 import { benchDatabase, ms, serverBuild } from "./support";
@@ -68,7 +69,9 @@ async function slotPool(instruments: { id: string; slug: string }[], now: Date):
   for (let week = 1; week <= 6; week++) {
     const date = localDateOf(new Date(now.getTime() + week * 7 * 86_400_000), "Asia/Shanghai");
     for (const grid of await instrumentsWeek([...slugs.keys()], date, now)) {
-      for (const day of grid.days) for (const s of day.slots) pool.push({ instrumentId: grid.instrumentId, slug: slugs.get(grid.instrumentId)!, ...s });
+      for (const day of grid.days)
+        for (const c of cellsOf(day.free, grid.slotMinutes, grid.defaultMinutes))
+          if (c.slotEnd) pool.push({ instrumentId: grid.instrumentId, slug: slugs.get(grid.instrumentId)!, start: c.start, end: c.slotEnd });
     }
   }
   return pool;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { localDateOf } from "../../app/availability/free-intervals";
+import { cellsOf } from "../../app/booking/week-cells";
 import { instrumentsWeek, instrumentWeek } from "../../app/booking/week.server";
 import { countStatements } from "../../app/lib/db.server";
 import { benchDatabase, measureConcurrent, ms, ratio } from "./support";
@@ -45,8 +46,9 @@ export async function benchWeek() {
   });
 
   const busy = weeks.reduce((n, w) => n + w.days.reduce((m, day) => m + day.busy.length, 0), 0);
-  const slots = weeks.reduce((n, w) => n + w.days.reduce((m, day) => m + day.slots.length, 0), 0);
-  console.log(`\nweek: the week of ${weeks[0]?.weekStart} for ${weeks.length} instruments (${slots} offered slots, ${busy} busy blocks), ${ROUNDS} rounds`);
+  const free = weeks.reduce((n, w) => n + w.days.reduce((m, day) => m + day.free.length, 0), 0);
+  const slots = weeks.reduce((n, w) => n + w.days.reduce((m, day) => m + cellsOf(day.free, w.slotMinutes, w.defaultMinutes).filter((c) => c.slotEnd).length, 0), 0);
+  console.log(`\nweek: the week of ${weeks[0]?.weekStart} for ${weeks.length} instruments (${free} free spans holding ${slots} offered slots, ${busy} busy blocks), ${ROUNDS} rounds`);
   console.table({
     "bare SQL, same rows (baseline)": { p50: ms(bareTiming.p50), p95: ms(bareTiming.p95), statements: 4 },
     "instrumentsWeek (batched)": { p50: ms(gridTiming.p50), p95: ms(gridTiming.p95), statements },

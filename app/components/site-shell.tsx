@@ -63,6 +63,7 @@ export function SiteHeader() {
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/applications">{t("onboarding:nav.reviewApplications")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/audit">{t("trust:nav.audit")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/credit">{t("trust:credit.adminNav")}</Link> : null}
+                {can(viewer, "manage:organization:platform") ? <Link to="/admin/reviews">{t("reviews:admin.nav")}</Link> : null}
                 {can(viewer, "manage:vouchers:platform") ? <Link to="/admin/vouchers">{t("vouchers:nav.programmes")}</Link> : null}
                 {viewer.memberships.some((m) => m.role === "org_admin") ? <Link to="/vouchers">{t("vouchers:nav.myVouchers")}</Link> : null}
                 {institutionId && can(viewer, "manage:labs:institution", { organizationId: institutionId }) ? (

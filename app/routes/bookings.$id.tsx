@@ -19,8 +19,11 @@ import { formatDateTime, localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
+import { ReviewCard } from "~/components/ratings";
+import { isReviewable, reviewRatings, reviewSchema } from "~/trust/reviews";
+import { reviewOfBooking, submitReview } from "~/trust/reviews.server";
 
-export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars", "usage"] };
+export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars", "usage", "reviews"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.reference} · OpenLab` : "OpenLab" }];
 
@@ -34,34 +37,45 @@ async function ownBooking(viewerId: string, id: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const booking = await ownBooking(viewer.id, params.id ?? "");
-  const [history, sampleJob, usage] = await Promise.all([
+  const [history, sampleJob, usage, review] = await Promise.all([
     bookingHistory(booking.id),
     booking.kind === "sample_job" ? sampleJobDetail(booking.id) : null,
     booking.status === "completed" ? usageRecordOf(booking.id) : null,
+    reviewOfBooking(booking.id),
   ]);
   // Shown at the instrument: scanned by lab staff or the customer, it opens the check-in page.
   const checkInQr =
     booking.kind === "slot" && booking.status === "confirmed"
       ? await QRCode.toString(new URL(`/bookings/${booking.id}/check-in`, request.url).toString(), { type: "svg", margin: 1 })
       : null;
-  return { booking, sampleJob, checkInQr, usage, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
+  return { booking, sampleJob, checkInQr, usage, review, reviewable: isReviewable(booking.status) && !review, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
 }
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(500, "validation.tooBig").optional() });
 
+type ActionAnswer = { intent: "cancel" | "review"; errors: Record<string, string>; formError: string | undefined };
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const booking = await ownBooking(viewer.id, params.id ?? "");
-  const parsed = parseForm(cancelSchema, await request.formData());
-  if (!parsed.ok) return data({ errors: parsed.errors, formError: undefined as string | undefined }, { status: 400 });
+  const form = await request.formData();
+  if (form.get("intent") === "review") {
+    const parsed = parseForm(reviewSchema, form);
+    if (!parsed.ok) return data<ActionAnswer>({ intent: "review", errors: parsed.errors, formError: undefined }, { status: 400 });
+    const result = await submitReview({ bookingId: booking.id, ...parsed.data }, { userId: viewer.id, ip: clientIp(request, context) });
+    if (!result.ok) return data<ActionAnswer>({ intent: "review", errors: {}, formError: `reviews:errors.${result.error}` }, { status: 409 });
+    return { intent: "review" as const, errors: {} as Record<string, string>, formError: undefined };
+  }
+  const parsed = parseForm(cancelSchema, form);
+  if (!parsed.ok) return data<ActionAnswer>({ intent: "cancel", errors: parsed.errors, formError: undefined }, { status: 400 });
   const withdraw = booking.kind === "sample_job" ? cancelSampleJob : cancel;
   const result = await withdraw({ bookingId: booking.id, actorUserId: viewer.id, reason: parsed.data.reason, ip: clientIp(request, context) }, new Date());
-  if (!result.ok) return data({ errors: {} as Record<string, string>, formError: `booking:errors.${result.reason}` }, { status: 400 });
-  return { errors: {} as Record<string, string>, formError: undefined };
+  if (!result.ok) return data<ActionAnswer>({ intent: "cancel", errors: {}, formError: `booking:errors.${result.reason}` }, { status: 400 });
+  return { intent: "cancel" as const, errors: {} as Record<string, string>, formError: undefined };
 }
 
 export default function BookingPage() {
-  const { booking, sampleJob, history, checkInQr, usage } = useLoaderData<typeof loader>();
+  const { booking, sampleJob, history, checkInQr, usage, review, reviewable } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("reserve");
   const locale = useLocale();
@@ -170,18 +184,75 @@ export default function BookingPage() {
           ))}
         </ol>
       </section>
+      {review ? (
+        <section className="panel">
+          <h2>{t("reviews:form.yours")}</h2>
+          {answer?.intent === "review" && !answer.formError ? (
+            <p className="notice" role="status">
+              {t("reviews:form.done")}
+            </p>
+          ) : null}
+          {review.hiddenAt ? <p className="muted">{t("reviews:form.hidden", { reason: review.hiddenReason })}</p> : null}
+          <ReviewCard review={review} />
+        </section>
+      ) : reviewable ? (
+        <ReviewForm answer={answer?.intent === "review" ? answer : undefined} />
+      ) : null}
       {cancellable ? (
         <section className="panel">
           <h2>{t("detail.cancel")}</h2>
-          <FormError error={answer?.formError} />
+          <FormError error={answer?.intent === "cancel" ? answer.formError : undefined} />
           <Form method="post">
             <CsrfInput />
             <input type="hidden" name="intent" value="cancel" />
-            <Field label={t("detail.cancelReason")} name="reason" maxLength={500} error={answer?.errors.reason} />
+            <Field label={t("detail.cancelReason")} name="reason" maxLength={500} error={answer?.intent === "cancel" ? answer.errors.reason : undefined} />
             <SubmitButton className="button button-secondary">{t("detail.cancel")}</SubmitButton>
           </Form>
         </section>
       ) : null}
+    </section>
+  );
+}
+
+function ReviewForm({ answer }: { answer?: { errors: Record<string, string>; formError?: string } }) {
+  const { t } = useTranslation("reviews");
+  // Field errors are keys of the common namespace, or carry their own namespace prefix.
+  const { t: tError } = useTranslation();
+  return (
+    <section className="panel form-card" aria-labelledby="review-title">
+      <h2 id="review-title">{t("form.title")}</h2>
+      <p className="muted">{t("form.lead")}</p>
+      <FormError error={answer?.formError} />
+      <Form method="post">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="review" />
+        <fieldset className="rating-choice" aria-describedby={answer?.errors.rating ? "rating-error" : undefined}>
+          <legend>{t("form.rating")}</legend>
+          {reviewRatings.map((r) => (
+            <label key={r}>
+              <input type="radio" name="rating" value={r} required /> {t(`rating.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+        {answer?.errors.rating ? (
+          <p className="field-error" id="rating-error" role="alert">
+            {tError(answer.errors.rating)}
+          </p>
+        ) : null}
+        <div className={`field${answer?.errors.comment ? " field-invalid" : ""}`}>
+          <label htmlFor="review-comment">{t("form.comment")}</label>
+          <textarea id="review-comment" name="comment" rows={4} maxLength={2000} aria-describedby="review-comment-hint" />
+          <p className="field-hint" id="review-comment-hint">
+            {t("form.commentHint")}
+          </p>
+          {answer?.errors.comment ? (
+            <p className="field-error" role="alert">
+              {tError(answer.errors.comment)}
+            </p>
+          ) : null}
+        </div>
+        <SubmitButton>{t("form.submit")}</SubmitButton>
+      </Form>
     </section>
   );
 }

@@ -8,22 +8,25 @@ import { instrumentPage } from "~/catalogue/instruments.server";
 import { provinceName } from "~/catalogue/regions";
 import { useNonce } from "~/components/nonce";
 import { QualificationStanding } from "~/components/qualification-standing";
+import { RatingsSection } from "~/components/ratings";
 import { WeekCalendar } from "~/components/week-calendar";
 import { formatDate, formatMoney, localName } from "~/lib/format";
 import { useLocale } from "~/root";
+import { instrumentRatings } from "~/trust/reviews.server";
 
-export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars"] };
+export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars", "reviews"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await allowAnyone(request);
   const page = await instrumentPage(params.slug ?? "", viewer);
   if (!page) throw notFound();
   const now = new Date();
-  const [week, standing] = await Promise.all([
+  const [week, standing, ratings] = await Promise.all([
     instrumentWeek(page.instrument.id, parseWeekParam(new URL(request.url).searchParams.get("week")), now),
     viewer ? qualificationStanding(viewer.id, page.instrument.id, now) : null,
+    instrumentRatings(page.instrument.id),
   ]);
-  return { ...page, week, standing, url: request.url };
+  return { ...page, week, standing, ratings, url: request.url };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -153,6 +156,7 @@ export default function InstrumentDetail() {
               </p>
             ) : null}
           </section>
+          <RatingsSection ratings={data.ratings} />
         </div>
         <aside className="instrument-side">
           <section className="panel">

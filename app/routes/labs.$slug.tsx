@@ -4,11 +4,13 @@ import { useTranslation } from "react-i18next";
 import { allowAnyone, notFound } from "~/accounts/authz.server";
 import { labPage } from "~/catalogue/instruments.server";
 import { InstrumentTable } from "~/components/instrument-table";
+import { RatingsSection } from "~/components/ratings";
 import { formatNumber, localName } from "~/lib/format";
 import { labCreditRecord } from "~/trust/credit.server";
+import { labRatings } from "~/trust/reviews.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "trust"] };
+export const handle = { i18n: ["common", "catalogue", "trust", "reviews"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lab.nameZh} · ${data.organization.nameZh} — OpenLab` : "OpenLab" },
 ];
@@ -17,11 +19,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await allowAnyone(request);
   const page = await labPage(params.slug ?? "");
   if (!page) throw notFound();
-  return { ...page, record: await labCreditRecord(page.lab.id, new Date()) };
+  const [record, ratings] = await Promise.all([labCreditRecord(page.lab.id, new Date()), labRatings(page.lab.id)]);
+  return { ...page, record, ratings };
 }
 
 export default function Lab() {
-  const { lab, organization, instruments, record } = useLoaderData<typeof loader>();
+  const { lab, organization, instruments, record, ratings } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const locale = useLocale();
   return (
@@ -59,6 +62,7 @@ export default function Lab() {
           </p>
         )}
       </section>
+      <RatingsSection ratings={ratings} showInstrument />
       <h2>{t("institutions.instruments")}</h2>
       <InstrumentTable instruments={instruments} />
     </>

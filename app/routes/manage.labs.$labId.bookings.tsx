@@ -17,7 +17,7 @@ import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars", "usage"] };
+export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars", "usage", "reviews"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -129,6 +129,9 @@ export default function LabBookings() {
       </nav>
       <h1>{t("heading", { lab: localName(lab, locale) })}</h1>
       <p className="lead-muted">{t("lead", { zone: lab.timeZone })}</p>
+      <p>
+        <Link to={`/manage/labs/${lab.id}/reviews`}>{t("reviews:lab.link")}</Link>
+      </p>
       {result?.notice ? (
         <div className="notice" role="status">
           <p>{result.notice}</p>

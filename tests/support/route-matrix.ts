@@ -204,6 +204,9 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Credit records: one's own (any signed-in user); thresholds and blocks (platform admins).
   credit: { path: "/credit", expect: signedIn },
   "admin.credit": { path: "/admin/credit", expect: platformAdminOnly },
+  // Reviews: the lab answers its own (lab managers); platform admins moderate all of them.
+  "manage.labs.$labId.reviews": { resolve: async (ctx) => `${await demoLabPage(ctx)}/reviews`, expect: labManagers },
+  "admin.reviews": { path: "/admin/reviews", expect: platformAdminOnly },
 
   // Innovation vouchers: platform admins define programmes; a company's org admin holds grants;
   // the issuer's admin (not a matrix role) decides them, so every matrix role is refused there.

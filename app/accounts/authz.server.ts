@@ -232,3 +232,19 @@ export async function requireBookingCheckIn(request: Request, bookingId: string)
   if (booking.userId === viewer.id) return { viewer, as: "customer" as const };
   throw notFound();
 }
+
+/**
+ * The quarterly national-platform files: platform admins for everything or one institution they
+ * pick, institution admins for their own institution only; another institution is 403, a
+ * malformed id 404.
+ */
+export async function requireNationalReporter(request: Request, organizationId: string | null) {
+  const viewer = await requireUser(request);
+  if (organizationId !== null && !z.string().uuid().safeParse(organizationId).success) throw notFound();
+  if (viewer.isPlatformAdmin) {
+    return { viewer, scope: organizationId ? { kind: "institution" as const, organizationId } : { kind: "platform" as const } };
+  }
+  const own = viewer.memberships.find((m) => m.role === "institution_admin")?.organizationId;
+  if (!own || (organizationId !== null && organizationId !== own)) throw forbidden();
+  return { viewer, scope: { kind: "institution" as const, organizationId: own } };
+}

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { and, asc, eq, getTableColumns, gt, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, sql, type SQL } from "drizzle-orm";
 import { categories, instruments, labs, organizations } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
 import { fenToWanYuanString } from "~/lib/money";
@@ -17,7 +17,7 @@ export const exportFormats = ["csv", "xlsx"] as const;
 export const institutionExportFormats = ["csv", "xlsx", "national-xlsx", "national-json"] as const;
 export type InstitutionExportFormat = (typeof institutionExportFormats)[number];
 
-export type ExportScope = { labId: string } | { organizationId: string };
+export type ExportScope = { labId: string } | { organizationId: string } | { platform: true };
 export type ExportFile = { filename: string; contentType: string; body: ReadableStream<Uint8Array> };
 
 const BATCH = 1_000;
@@ -28,12 +28,12 @@ const contentTypes = {
 };
 
 const scopeCondition = (scope: ExportScope): SQL =>
-  "labId" in scope ? eq(instruments.labId, scope.labId) : eq(instruments.organizationId, scope.organizationId);
+  "labId" in scope ? eq(instruments.labId, scope.labId) : "organizationId" in scope ? eq(instruments.organizationId, scope.organizationId) : sql`true`;
 
 const { searchVector: _v, searchText: _t, ...instrumentFields } = getTableColumns(instruments);
 
 /** Instruments of the scope with their lab, institution and category, a thousand per query, by id. */
-async function* instrumentRows(scope: ExportScope): AsyncGenerator<Row> {
+export async function* instrumentRows(scope: ExportScope): AsyncGenerator<Row> {
   const db = await getDb();
   let after: string | null = null;
   for (;;) {
@@ -52,7 +52,7 @@ async function* instrumentRows(scope: ExportScope): AsyncGenerator<Row> {
   }
 }
 
-type Row = {
+export type Row = {
   instrument: Omit<typeof instruments.$inferSelect, "searchVector" | "searchText">;
   lab: typeof labs.$inferSelect;
   organization: typeof organizations.$inferSelect;
@@ -62,6 +62,7 @@ type Row = {
 /** The name part of a download: the lab's or institution's slug and today's date. */
 async function scopeSlug(scope: ExportScope): Promise<string> {
   const db = await getDb();
+  if ("platform" in scope) return `platform-${new Date().toISOString().slice(0, 10)}`;
   const [row] =
     "labId" in scope
       ? await db.select({ slug: labs.slug }).from(labs).where(eq(labs.id, scope.labId)).limit(1)

@@ -42,6 +42,9 @@ export function SiteHeader() {
           <Link to="/institutions" className="nav-secondary">
             {t("nav.institutions")}
           </Link>
+          <Link to="/stats" className="nav-secondary">
+            {t("stats:nav.stats")}
+          </Link>
           <Form method="post" action="/set-language" className="lang-switch">
             <CsrfInput />
             <input type="hidden" name="redirectTo" value={back} />
@@ -69,6 +72,7 @@ export function SiteHeader() {
                 {institutionId && can(viewer, "manage:labs:institution", { organizationId: institutionId }) ? (
                   <Link to={`/manage/institutions/${institutionId}`}>{t("onboarding:nav.institution")}</Link>
                 ) : null}
+                {institutionId || viewer.isPlatformAdmin ? <Link to="/reports/national">{t("stats:national.title")}</Link> : null}
                 <Form method="post" action="/logout">
                   <CsrfInput />
                   <button type="submit" className="link-button">
@@ -106,6 +110,7 @@ export function SiteFooter() {
         <nav aria-label={t("footer.links")}>
           <Link to="/instruments">{t("nav.instruments")}</Link>
           <Link to="/institutions">{t("nav.institutions")}</Link>
+          <Link to="/stats">{t("stats:nav.stats")}</Link>
           {provider ? null : <Link to="/apply">{t("onboarding:nav.becomeProvider")}</Link>}
         </nav>
         <p className="footer-note">{t("footer.note")}</p>

@@ -245,4 +245,10 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Utilisation reports: each reader sees their own scope (platform, institution, labs).
   "reports._index": { path: "/reports?period=year&year=2026", expect: { ...labManagers, platform_admin: "ok", other_tenant: "ok" } },
   "reports.export": { path: "/reports/export?period=year&year=2026&format=csv", expect: { ...labManagers, platform_admin: "ok", other_tenant: "ok" } },
+  // Quarterly national-platform records: institution admins (their own) and platform admins only.
+  "reports.national._index": { path: "/reports/national?quarter=2026-Q1", expect: { ...institutionAdminOnly, platform_admin: "ok" } },
+  "reports.national.$file": { path: "/reports/national/2026-Q1.json", expect: { ...institutionAdminOnly, platform_admin: "ok" } },
+  // Public statistics: anyone.
+  stats: { path: "/stats?year=2026", expect: all("ok") },
+  "stats[.]json": { path: "/stats.json?year=2026", expect: all("ok") },
 };

@@ -38,7 +38,8 @@ const localMonth = (at: Date, zone: string): Month => {
   return { year, month };
 };
 
-async function loadSources(tx: Tx, ids: string[]): Promise<InstrumentSource[]> {
+/** Everything the figures of these instruments are computed from, read in one query per relation. */
+export async function loadSources(tx: Tx, ids: string[]): Promise<InstrumentSource[]> {
   const heads = await tx
     .select({
       id: instruments.id,

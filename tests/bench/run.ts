@@ -1,5 +1,6 @@
 import { benchBook } from "./book";
 import { benchFreeWindow } from "./free-window";
+import { benchReport } from "./report";
 import { benchSearch } from "./search";
 import { benchWeek } from "./week";
 
@@ -9,6 +10,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   week: benchWeek,
   "free-window": benchFreeWindow,
   book: benchBook,
+  report: benchReport,
 };
 
 process.env.NODE_ENV ??= "production";

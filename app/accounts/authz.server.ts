@@ -186,6 +186,19 @@ export async function requireVoucherIssuer(request: Request, organizationId: str
   return requirePermission(request, "decide:voucher:issuer", { organizationId });
 }
 
+/** The charges of the viewer's customer organisations (as customer or org admin); returns those organisations. */
+export async function requireChargeHolder(request: Request) {
+  const viewer = await requirePermission(request, "view:charges:organization");
+  const organizationIds = [...new Set(viewer.memberships.filter((m) => m.role === "customer" || m.role === "org_admin").map((m) => m.organizationId))];
+  return { viewer, organizationIds };
+}
+
+/** A provider institution's finance: charges owed, transfers received, refunds, deposits, fapiao; unknown ids are 404. */
+export async function requireInstitutionFinance(request: Request, organizationId: string) {
+  if (!z.string().uuid().safeParse(organizationId).success) throw notFound();
+  return requirePermission(request, "manage:finance:institution", { organizationId });
+}
+
 /**
  * Stripe's webhook: no session and no CSRF token, the signature over the raw body is the only
  * credential. Anything unsigned or signed otherwise is 400 before it is read further.

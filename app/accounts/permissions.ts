@@ -26,7 +26,9 @@ export type Permission =
   | "download:report:booking"
   | "manage:vouchers:platform"
   | "apply:voucher:organization"
-  | "decide:voucher:issuer";
+  | "decide:voucher:issuer"
+  | "view:charges:organization"
+  | "manage:finance:institution";
 
 export type Scope = { organizationId?: string; labId?: string; labOrganizationId?: string; applicantUserId?: string };
 
@@ -68,6 +70,12 @@ export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): 
     case "decide:voucher:issuer":
       // The issuing government body's administrator decides grants and marks claims reimbursed.
       return hasRole(viewer, "org_admin", scope.organizationId);
+    case "view:charges:organization":
+      // A customer organisation's charges: its customers and its administrator.
+      return viewer.memberships.some((m) => (m.role === "customer" || m.role === "org_admin") && (scope.organizationId === undefined || m.organizationId === scope.organizationId));
+    case "manage:finance:institution":
+      // Payments, refunds, deposits and fapiao of a provider: its institution admins.
+      return hasRole(viewer, "institution_admin", scope.organizationId);
     case "view:letter:application":
       // A provider application's letter: its applicant and the platform admins who review it.
       return viewer.isPlatformAdmin || (scope.applicantUserId !== undefined && scope.applicantUserId === viewer.id);

@@ -19,7 +19,7 @@ export const PAYMENT_TERM_DAYS = 30;
 const shanghaiDate = (instant: Date) => instant.toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
 
 const receivable = (charge: Charge): LedgerAccountRef => ({ kind: "customer_receivable", organizationId: charge.customerOrganizationId });
-const prepaid = (charge: Pick<Charge, "customerOrganizationId" | "providerOrganizationId">): LedgerAccountRef => ({
+export const prepaid = (charge: Pick<Charge, "customerOrganizationId" | "providerOrganizationId">): LedgerAccountRef => ({
   kind: "prepaid_balance",
   organizationId: charge.customerOrganizationId,
   counterpartyId: charge.providerOrganizationId,
@@ -128,7 +128,7 @@ export async function createChargeForBooking(tx: Tx, bookingId: string, now: Dat
 }
 
 /** A charge is paid from the customer's prepaid balance with its provider before anything else. */
-async function drawFromDeposit(tx: Tx, charge: Charge, now: Date): Promise<Charge> {
+export async function drawFromDeposit(tx: Tx, charge: Charge, now: Date): Promise<Charge> {
   // The prepaid account is a liability to the customer: its balance is negative (a credit).
   const available = -(await accountBalance(tx, prepaid(charge)));
   const amountFen = Math.min(available, outstandingFen(charge));

@@ -4,10 +4,10 @@ import { parseYuanToFen } from "~/lib/money";
 import { customerClasses } from "../../db/schema/billing-vocabulary";
 import { serviceModes } from "../../db/schema/vocabulary";
 
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.invalid");
+export const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.invalid");
 
 /** An amount typed in yuan ("8,000", "1.5万"), positive, as integer fen. */
-const yuanAmount = z
+export const yuanAmount = z
   .string()
   .trim()
   .min(1)

@@ -68,6 +68,10 @@ export function SiteHeader() {
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/credit">{t("trust:credit.adminNav")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/reviews">{t("reviews:admin.nav")}</Link> : null}
                 {can(viewer, "manage:vouchers:platform") ? <Link to="/admin/vouchers">{t("vouchers:nav.programmes")}</Link> : null}
+                {can(viewer, "view:charges:organization") ? <Link to="/charges">{t("finance:nav.charges")}</Link> : null}
+                {institutionId && can(viewer, "manage:finance:institution", { organizationId: institutionId }) ? (
+                  <Link to={`/manage/institutions/${institutionId}/finance`}>{t("finance:nav.finance")}</Link>
+                ) : null}
                 {viewer.memberships.some((m) => m.role === "org_admin") ? <Link to="/vouchers">{t("vouchers:nav.myVouchers")}</Link> : null}
                 {institutionId && can(viewer, "manage:labs:institution", { organizationId: institutionId }) ? (
                   <Link to={`/manage/institutions/${institutionId}`}>{t("onboarding:nav.institution")}</Link>

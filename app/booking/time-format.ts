@@ -1,13 +1,27 @@
 // Wall-clock formatting in the lab's zone (not the reader's): bookings happen at the instrument.
 import type { Locale } from "~/lib/i18n";
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building a formatter costs far more than using one, and a calendar or an email formats dozens of times. */
+function formatter(kind: "clock" | "day", zone: string, locale: Locale): Intl.DateTimeFormat {
+  const key = `${kind}|${zone}|${locale}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === "clock" ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone } : { dateStyle: "full", timeZone: zone };
+    formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  }
+  return f;
+}
+
 export function formatClock(iso: string, zone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }).format(new Date(iso));
+  return formatter("clock", zone, locale).format(new Date(iso));
 }
 
 /** "2026年3月3日 星期二" / "Tue, Mar 3, 2026" for the lab's calendar date of `iso`. */
 export function formatDay(iso: string, zone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeZone: zone }).format(new Date(iso));
+  return formatter("day", zone, locale).format(new Date(iso));
 }
 
 /** A calendar date "YYYY-MM-DD" as a short column heading: weekday and month/day. */

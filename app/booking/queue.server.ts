@@ -20,6 +20,7 @@ export async function labQueue(labId: string, now: Date) {
     instrumentNameEn: instruments.nameEn,
     organizationNameZh: organizations.nameZh,
     organizationNameEn: organizations.nameEn,
+    organizationVerifiedAt: organizations.verifiedAt,
     userName: users.displayName,
   };
   const base = () =>

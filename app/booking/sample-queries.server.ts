@@ -99,6 +99,7 @@ export async function labSampleJobs(labId: string) {
       instrumentNameEn: instruments.nameEn,
       organizationNameZh: organizations.nameZh,
       organizationNameEn: organizations.nameEn,
+      organizationVerifiedAt: organizations.verifiedAt,
       userName: users.displayName,
     })
     .from(sampleJobs)

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accreditationKinds } from "../../db/schema/accreditations";
 import { organizationTypes, serviceModes } from "../../db/schema/vocabulary";
 import { MAX_QUERY_LENGTH, sortOptions, type DirectoryQuery } from "./search";
 
@@ -13,6 +14,7 @@ export const directoryQuerySchema = z.object({
   orgType: list(z.enum(organizationTypes)).catch([]),
   org: list(z.string().regex(/^[a-z0-9-]{1,80}$/)).catch([]),
   mode: list(z.enum(serviceModes)).catch([]),
+  accreditation: list(z.enum(accreditationKinds)).catch([]),
   sort: z.enum(sortOptions).optional().catch(undefined),
   from: z.string().max(40).optional().catch(undefined),
   to: z.string().max(40).optional().catch(undefined),

@@ -26,6 +26,7 @@ export async function instrumentPage(slug: string, viewer: Viewer) {
         regionCode: organizations.regionCode,
         address: organizations.address,
         providerStatus: organizations.providerStatus,
+        verifiedAt: organizations.verifiedAt,
       },
       category: categories,
       parentCategory: { code: sql<string | null>`pc.code`, nameZh: sql<string | null>`pc.name_zh`, nameEn: sql<string | null>`pc.name_en` },

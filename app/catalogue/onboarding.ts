@@ -36,7 +36,7 @@ export function letterProblem(bytes: Uint8Array | null): string | null {
   return problem ? letterMessages[problem] : null;
 }
 
-const creditCode = z
+export const creditCodeField = z
   .string()
   .trim()
   .min(1)
@@ -63,7 +63,7 @@ export const applicationSchema = z.object({
   nameZh: z.string().trim().min(1).max(120),
   nameEn: z.string().trim().min(1).max(200),
   type: z.enum(providerApplicationTypes),
-  creditCode,
+  creditCode: creditCodeField,
   regionCode: regionCodeField,
   address: z.string().trim().min(1).max(300),
   contactName: z.string().trim().min(1).max(60),

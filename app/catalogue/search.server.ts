@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { searchSynonyms } from "../../db/schema";
+import { accreditationKinds } from "../../db/schema/accreditations";
 import { serviceModes } from "../../db/schema/vocabulary";
 import { firstFitJoin } from "~/availability/free-window.server";
 import { getDb } from "~/lib/db.server";
@@ -51,6 +52,7 @@ function whereClause(query: DirectoryQuery, match: TextMatch, window: FreeWindow
   if (query.orgType.length) conditions.push(sql`o.type = any(${sqlArray(query.orgType)})`);
   if (query.org.length) conditions.push(sql`o.slug = any(${sqlArray(query.org)})`);
   if (query.mode.length) conditions.push(sql`i.service_modes && ${sqlArray(query.mode)}`);
+  if (query.accreditation.length) conditions.push(sql`acc.kinds && ${sqlArray(query.accreditation)}`);
   if (window) conditions.push(sql`fw.first_fit is not null`);
   return sql.join(conditions, sql` and `);
 }
@@ -81,6 +83,13 @@ function orderBy(query: DirectoryQuery): SQL {
   }
 }
 
+/** The kinds of accreditation valid today (the lab's date) for the instrument: its own and its lab's. */
+const validAccreditations = (now: Date) => sql`left join lateral (
+    select array_agg(distinct a.kind) as kinds from accreditations a
+    where a.lab_id = i.lab_id and (a.instrument_id is null or a.instrument_id = i.id)
+      and (${now.toISOString()}::timestamptz at time zone l.time_zone)::date between a.valid_from and a.valid_to
+  ) acc on true`;
+
 const FROM = sql`instruments i
   join organizations o on o.id = i.organization_id
   join labs l on l.id = i.lab_id
@@ -97,22 +106,23 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, w
   const match = textMatch(query, synonyms);
   const where = whereClause(query, match, window);
   const free = window ? firstFitJoin(window, now) : sql``;
+  const accredited = validAccreditations(now);
   const fit = window ? sql`fw.first_fit as "firstFit", fw.length_minutes as "lengthMinutes"` : sql`null as "firstFit", null as "lengthMinutes"`;
   const page = sql`
       select i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
         i.service_modes as "serviceModes", i.operating_status as "operatingStatus", case when i.photos->>0 like '/uploads/%.webp' then left(i.photos->>0, -5) || '-thumb.webp' else i.photos->>0 end as photo,
         o.slug as "orgSlug", o.name_zh as "orgNameZh", o.name_en as "orgNameEn", o.region_code as "regionCode",
         l.slug as "labSlug", l.time_zone as zone, l.name_zh as "labNameZh", l.name_en as "labNameEn",
-        c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn",
+        c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn", acc.kinds as accreditations,
         ${rankExpression(match)} as rank, ${fit}
-      from ${FROM} ${free}
+      from ${FROM} ${accredited} ${free}
       where ${where}
       order by ${orderBy(query)}
       limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
   // One pass over the matches: grouping sets give every facet's counts, and the grand-total row
-  // carries the service-mode counts (an instrument may offer several modes).
+  // carries the service-mode and accreditation counts (an instrument may have several of each).
   const facets = sql`
-      select f.facet, f.key, coalesce(c.name_zh, f.name_zh) as "nameZh", coalesce(c.name_en, f.name_en) as "nameEn", f.n, f.modes
+      select f.facet, f.key, coalesce(c.name_zh, f.name_zh) as "nameZh", coalesce(c.name_en, f.name_en) as "nameEn", f.n, f.modes, f.accreditations
       from (
         select
           case
@@ -126,8 +136,11 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, w
           o.name_zh, o.name_en, count(*)::int as n,
           case when grouping(o.slug, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15 then
             json_build_object(${sql.raw(serviceModes.map((m) => `'${m}', count(*) filter (where '${m}' = any(i.service_modes))`).join(", "))})
-          end as modes
-        from instruments i join organizations o on o.id = i.organization_id ${free}
+          end as modes,
+          case when grouping(o.slug, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15 then
+            json_build_object(${sql.raw(accreditationKinds.map((k) => `'${k}', count(*) filter (where '${k}' = any(acc.kinds))`).join(", "))})
+          end as accreditations
+        from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free}
         where ${where}
         group by grouping sets (
           (substr(i.category_code, 1, 4)), (substr(o.region_code, 1, 2)), (o.type), (o.slug, o.name_zh, o.name_en), ()
@@ -143,7 +156,7 @@ export async function searchDirectory(query: DirectoryQuery, window: FreeWindow 
   const db = await getDb();
   const statements = directoryStatements(query, await loadSynonyms(), window, now);
   const [rows, facetRows] = await Promise.all([db.execute(statements.page), db.execute(statements.facets)]);
-  const items = rowsOf(rows).map((r) => ({ ...r, rank: Number(r.rank), firstFit: firstFitSlot(r) }));
+  const items = rowsOf(rows).map((r) => ({ ...r, rank: Number(r.rank), firstFit: firstFitSlot(r), accreditations: textArray(r.accreditations) }));
   const { facets, total } = groupFacets(rowsOf(facetRows));
   const suggestions = total === 0 && query.q && !window ? await closestMatches(query.q) : [];
   return { items, total, facets, terms: statements.terms, suggestions };
@@ -156,19 +169,32 @@ function firstFitSlot(row: any): { start: string; end: string } | null {
   return { start: start.toISOString(), end: new Date(start.getTime() + Number(row.lengthMinutes) * 60_000).toISOString() };
 }
 
+/** A text[] column: postgres.js gives an array, PGlite may give its text form ({a,b}). */
+function textArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === "string" && value.length > 2) return value.slice(1, -1).split(",");
+  return [];
+}
+
+/** The grand-total row's per-value counts (a JSON object) as facet values, largest first. */
+function countsOf(value: unknown): FacetValue[] {
+  const counts = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, number>;
+  return Object.entries(counts ?? {})
+    .filter(([, n]) => Number(n) > 0)
+    .map(([key, n]) => ({ key, nameZh: null, nameEn: null, n: Number(n) }))
+    .sort((a, b) => b.n - a.n);
+}
+
 type FacetValue = { key: string; nameZh: string | null; nameEn: string | null; n: number };
 
 function groupFacets(rows: any[]): { facets: Record<string, FacetValue[]>; total: number } {
-  const facets: Record<string, FacetValue[]> = { category: [], region: [], orgType: [], org: [], mode: [] };
+  const facets: Record<string, FacetValue[]> = { category: [], region: [], orgType: [], org: [], mode: [], accreditation: [] };
   let total = 0;
   for (const r of rows) {
     if (r.facet === "total") {
       total = Number(r.n);
-      const modes = typeof r.modes === "string" ? JSON.parse(r.modes) : r.modes;
-      for (const [key, n] of Object.entries(modes as Record<string, number>)) {
-        if (Number(n) > 0) facets.mode.push({ key, nameZh: null, nameEn: null, n: Number(n) });
-      }
-      facets.mode.sort((a, b) => b.n - a.n);
+      facets.mode = countsOf(r.modes);
+      facets.accreditation = countsOf(r.accreditations);
     } else if (r.key !== null) {
       facets[r.facet]?.push({ key: r.key, nameZh: r.nameZh, nameEn: r.nameEn, n: Number(r.n) });
     }

@@ -120,6 +120,8 @@ export type DirectoryQuery = {
   orgType: string[];
   org: string[];
   mode: string[];
+  /** Accreditation kinds (CNAS, CMA …) valid today for the instrument or its lab. */
+  accreditation: string[];
   sort?: (typeof sortOptions)[number];
   page: number;
   /** The free-window filter's fields as typed (see free-window.ts), kept verbatim for the URL. */
@@ -133,7 +135,7 @@ export function directoryUrl(query: DirectoryQuery, change: Partial<DirectoryQue
   const next = { ...query, page: 1, ...change };
   const params = new URLSearchParams();
   if (next.q) params.set("q", next.q);
-  for (const key of ["category", "region", "orgType", "org", "mode"] as const) for (const v of next[key]) params.append(key, v);
+  for (const key of ["category", "region", "orgType", "org", "mode", "accreditation"] as const) for (const v of next[key]) params.append(key, v);
   for (const key of ["from", "to", "hours"] as const) if (next[key]) params.set(key, next[key]);
   if (next.sort) params.set("sort", next.sort);
   if (next.page > 1) params.set("page", String(next.page));

@@ -170,7 +170,7 @@ function FieldShell({ name, label, error, hint, children }: { name: string; labe
 const describedBy = (name: string, error?: string, hint?: string) =>
   [error ? `field-${name}-error` : null, hint ? `field-${name}-hint` : null].filter(Boolean).join(" ") || undefined;
 
-function TextArea({ name, label, error, hint, ...rest }: { name: string; label: string; error?: string; hint?: string } & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({ name, label, error, hint, ...rest }: { name: string; label: string; error?: string; hint?: string } & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
     <FieldShell name={name} label={label} error={error} hint={hint}>
       <textarea id={`field-${name}`} name={name} rows={5} maxLength={4000} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error, hint)} {...rest} />
@@ -178,7 +178,7 @@ function TextArea({ name, label, error, hint, ...rest }: { name: string; label: 
   );
 }
 
-function Select({ name, label, error, children, ...rest }: { name: string; label: string; error?: string } & React.SelectHTMLAttributes<HTMLSelectElement>) {
+export function Select({ name, label, error, children, ...rest }: { name: string; label: string; error?: string } & React.SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <FieldShell name={name} label={label} error={error}>
       <select id={`field-${name}`} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(name, error)} {...rest}>

@@ -7,11 +7,13 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
 import { outbox, type EmailAttachment } from "../../db/schema";
+import AccreditationExpiry from "../../emails/accreditation-expiry";
 import ApplicationDecision from "../../emails/application-decision";
 import BookingMessage from "../../emails/booking-message";
 import LabInvitation from "../../emails/lab-invitation";
 import ResetPassword from "../../emails/reset-password";
 import SampleReportReady from "../../emails/sample-report-ready";
+import VerificationDecision from "../../emails/verification-decision";
 import VerifyEmail from "../../emails/verify-email";
 import { getDb, type Tx } from "./db.server";
 import { env } from "./env.server";
@@ -29,6 +31,12 @@ const templates = {
     component: BookingMessage,
     subject: (props: { kind: string }) => `${props.kind}.subject`,
     ns: "booking-mail",
+  },
+  "accreditation-expiry": { component: AccreditationExpiry, subject: "mail.subject", ns: "accreditation" },
+  "verification-decision": {
+    component: VerificationDecision,
+    subject: (props: { verified: boolean }) => (props.verified ? "mail.verified.subject" : "mail.rejected.subject"),
+    ns: "verification",
   },
 } as const;
 

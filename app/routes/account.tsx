@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { accountMemberships, flashNotice, resendVerification } from "~/accounts/auth.server";
 import { requireUser } from "~/accounts/authz.server";
@@ -10,9 +10,10 @@ import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { allowMail, clientIp } from "~/lib/rate-limit.server";
+import { verificationPath } from "~/trust/verification";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "accounts", "calendars"] };
+export const handle = { i18n: ["common", "accounts", "calendars", "verification"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -42,6 +43,7 @@ export default function Account() {
   const { t } = useTranslation("accounts");
   const { t: tc } = useTranslation("common");
   const { t: tf } = useTranslation("calendars");
+  const { t: tv } = useTranslation("verification");
   const locale = useLocale();
   const { viewer, memberships, feedUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -92,7 +94,15 @@ export default function Account() {
                     {localName({ nameZh: m.organizationNameZh, nameEn: m.organizationNameEn }, locale)}
                     {m.labNameZh !== null ? ` · ${localName({ nameZh: m.labNameZh, nameEn: m.labNameEn ?? "" }, locale)}` : null}
                   </td>
-                  <td>{tc(`role.${m.role}`)}</td>
+                  <td>
+                    {tc(`role.${m.role}`)}
+                    {m.role === "org_admin" || m.role === "institution_admin" ? (
+                      <>
+                        {" · "}
+                        <Link to={verificationPath(m.organizationId)}>{tv("org.link")}</Link>
+                      </>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -6,9 +6,10 @@ import { institutionPage } from "~/catalogue/instruments.server";
 import { provinceName } from "~/catalogue/regions";
 import { InstrumentTable } from "~/components/instrument-table";
 import { localName } from "~/lib/format";
+import { VerifiedBadge } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue"] };
+export const handle = { i18n: ["common", "catalogue", "verification"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.organization.nameZh} — OpenLab` : "OpenLab" },
 ];
@@ -29,7 +30,9 @@ export default function Institution() {
       <nav className="breadcrumbs" aria-label={t("detail.breadcrumbs")}>
         <Link to="/institutions">{t("common:nav.institutions")}</Link>
       </nav>
-      <h1>{localName(organization, locale)}</h1>
+      <h1>
+        {localName(organization, locale)} <VerifiedBadge verifiedAt={organization.verifiedAt} />
+      </h1>
       <p className="instrument-sub">
         {locale === "en" ? organization.nameZh : organization.nameEn} · {t(`common:organizationType.${organization.type}`)} ·{" "}
         {provinceName(organization.regionCode, locale)}

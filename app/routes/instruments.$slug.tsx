@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { allowAnyone, notFound } from "~/accounts/authz.server";
+import { AccreditationBadges, AccreditationList } from "~/components/accreditations";
 import { qualificationStanding } from "~/booking/qualifications.server";
 import { instrumentWeek, parseWeekParam } from "~/booking/week.server";
 import { instrumentPage } from "~/catalogue/instruments.server";
@@ -9,24 +10,27 @@ import { provinceName } from "~/catalogue/regions";
 import { useNonce } from "~/components/nonce";
 import { QualificationStanding } from "~/components/qualification-standing";
 import { RatingsSection } from "~/components/ratings";
+import { VerifiedBadge } from "~/components/verified-badge";
 import { WeekCalendar } from "~/components/week-calendar";
 import { formatDate, formatMoney, localName } from "~/lib/format";
+import { shownAccreditations } from "~/trust/accreditations.server";
 import { useLocale } from "~/root";
 import { instrumentRatings } from "~/trust/reviews.server";
 
-export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars", "reviews"] };
+export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars", "reviews", "accreditation", "verification"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await allowAnyone(request);
   const page = await instrumentPage(params.slug ?? "", viewer);
   if (!page) throw notFound();
   const now = new Date();
-  const [week, standing, ratings] = await Promise.all([
+  const [week, standing, ratings, accreditations] = await Promise.all([
     instrumentWeek(page.instrument.id, parseWeekParam(new URL(request.url).searchParams.get("week")), now),
     viewer ? qualificationStanding(viewer.id, page.instrument.id, now) : null,
     instrumentRatings(page.instrument.id),
+    shownAccreditations(page.lab.id, page.instrument.id, now),
   ]);
-  return { ...page, week, standing, ratings, url: request.url };
+  return { ...page, week, standing, ratings, accreditations, url: request.url };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -103,6 +107,7 @@ export default function InstrumentDetail() {
                 {t(`common:serviceMode.${m}`)}
               </span>
             ))}
+            <AccreditationBadges kinds={data.accreditations.map((a) => a.kind)} />
             <span className={`status status-${instrument.operatingStatus}`}>{t(`operatingStatus.${instrument.operatingStatus}`)}</span>
           </p>
         </div>
@@ -110,7 +115,8 @@ export default function InstrumentDetail() {
           <p>
             <Link to={`/institutions/${organization.slug}`}>
               <strong>{localName(organization, locale)}</strong>
-            </Link>
+            </Link>{" "}
+            <VerifiedBadge verifiedAt={organization.verifiedAt} />
           </p>
           <p>
             <Link to={`/labs/${lab.slug}`}>{localName(lab, locale)}</Link>
@@ -174,6 +180,7 @@ export default function InstrumentDetail() {
             <h2>{t("field.feeText")}</h2>
             <p className="pre">{instrument.feeText || t("detail.feeOnRequest")}</p>
           </section>
+          <AccreditationList items={data.accreditations} locale={locale} />
           <section className="panel">
             <h2>{t("detail.contact")}</h2>
             <p>{lab.contactName}</p>

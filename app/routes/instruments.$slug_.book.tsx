@@ -14,9 +14,11 @@ import { QualificationStanding } from "~/components/qualification-standing";
 import { localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
+import { firstBookingRefused } from "~/trust/verifications.server";
+import { VerificationWayOut } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking", "training", "trust"] };
+export const handle = { i18n: ["common", "reserve", "booking", "training", "trust", "verification"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.instrument ? `${data.instrument.nameZh} — 预约 | OpenLab` : "OpenLab" },
@@ -50,6 +52,8 @@ type Answer = {
   preview?: { weeks: number; rows: PreviewRow[]; fields: { purpose: string; projectReference: string; serviceMode: string } };
   /** Refused by the credit rules: the page links to /credit for the reason and the way out. */
   blocked?: boolean;
+  /** Refused by the first-booking verification rule: the organisation to get verified. */
+  unverified?: string;
 };
 
 /** The i18n key (and figures) that explain a refusal. */
@@ -100,6 +104,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     serviceMode: serviceMode ?? null,
     ip: clientIp(request, context),
   };
+  if (await firstBookingRefused(slotRequest.organizationId))
+    return data<Answer>({ errors: {}, formError: "verification:refusal.firstBooking", alternatives: [], unverified: slotRequest.organizationId }, { status: 403 });
   const now = new Date();
   const { weeks, intent, occurrence } = series.data;
   const fields = { purpose, projectReference, serviceMode: serviceMode ?? "" };
@@ -163,6 +169,7 @@ export default function BookSlot() {
               {t(formError, answer?.formParams)}
             </p>
           ) : null}
+          <VerificationWayOut organizationId={answer?.unverified} />
           {answer?.blocked ? (
             <p>
               <Link to="/credit">{t("trust:credit.seeWhy")}</Link>

@@ -10,9 +10,11 @@ import { requestSampleJob } from "~/booking/sample-jobs.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { localName } from "~/lib/format";
 import type { FieldErrors } from "~/lib/validation";
+import { firstBookingRefused } from "~/trust/verifications.server";
+import { VerificationWayOut } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking", "samples"] };
+export const handle = { i18n: ["common", "reserve", "booking", "samples", "verification"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.instrument ? `${data.instrument.nameZh} — 送样检测 | OpenLab` : "OpenLab" },
@@ -33,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Values = { fields: Record<string, string>; lines: Record<string, unknown>[] };
-type ActionResult = { errors: FieldErrors; formError?: string; values: Values };
+type ActionResult = { errors: FieldErrors; formError?: string; values: Values; unverified?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireCustomer(request);
@@ -51,8 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = parseSampleJobForm(form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });
+  const organizationId = customerOrganizationOf(viewer)!;
+  if (await firstBookingRefused(organizationId))
+    return data<ActionResult>({ errors: {}, formError: "verification:refusal.firstBooking", values, unverified: organizationId }, { status: 403 });
   const result = await requestSampleJob(
-    { ...parsed.data, instrumentId: instrument.id, userId: viewer.id, organizationId: customerOrganizationOf(viewer)! },
+    { ...parsed.data, instrumentId: instrument.id, userId: viewer.id, organizationId },
     new Date(),
   );
   if (!result.ok) return data<ActionResult>({ errors: {}, formError: `booking:errors.${result.reason}`, values }, { status: 400 });
@@ -76,6 +81,7 @@ export default function RequestSampleJob() {
       <h1>{t("request.title", { name: localName(instrument, locale) })}</h1>
       <p className="lead-muted">{t("request.lead")}</p>
       <FormError error={answer?.formError} />
+      <VerificationWayOut organizationId={answer?.unverified} />
       <Form method="post" noValidate>
         <CsrfInput />
         <input type="hidden" name="requestKey" value={fields.requestKey || requestKey} />

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { allowAnyone } from "~/accounts/authz.server";
+import { AccreditationBadges } from "~/components/accreditations";
 import { Highlight } from "~/components/highlight";
 import { InstrumentGlyph } from "~/components/instrument-glyph";
 import { provinceName } from "~/catalogue/regions";
@@ -14,7 +15,7 @@ import { searchDirectory } from "~/catalogue/search.server";
 import { formatNumber, localName } from "~/lib/format";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "free-window"] };
+export const handle = { i18n: ["common", "catalogue", "free-window", "accreditation"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.query.q ? `${data.query.q} — OpenLab 仪器目录` : "仪器目录 — OpenLab" },
@@ -29,8 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { query, windowActive: window !== null, windowErrors: errors, ...result };
 }
 
-type FacetKey = "category" | "region" | "orgType" | "org" | "mode";
-const facetOrder: FacetKey[] = ["category", "mode", "region", "orgType", "org"];
+const facetKeys = ["category", "region", "orgType", "org", "mode", "accreditation"] as const;
+type FacetKey = (typeof facetKeys)[number];
+const facetOrder: FacetKey[] = ["category", "mode", "accreditation", "region", "orgType", "org"];
 
 export default function Directory() {
   const { query, windowActive, windowErrors, items, total, facets, terms, suggestions } = useLoaderData<typeof loader>();
@@ -44,6 +46,7 @@ export default function Directory() {
     if (facet === "region") return provinceName(v.key, locale);
     if (facet === "orgType") return t(`common:organizationType.${v.key}`);
     if (facet === "mode") return t(`common:serviceMode.${v.key}`);
+    if (facet === "accreditation") return t(`accreditation:badge.${v.key}`);
     return localName({ nameZh: v.nameZh ?? v.key, nameEn: v.nameEn ?? v.key }, locale);
   };
 
@@ -55,7 +58,7 @@ export default function Directory() {
             {t("directory.searchLabel")}
           </label>
           <input id="directory-q" type="search" name="q" defaultValue={query.q ?? ""} placeholder={t("directory.placeholder")} />
-          {(["category", "region", "orgType", "org", "mode"] as const).flatMap((key) =>
+          {facetKeys.flatMap((key) =>
             query[key].map((v) => <input key={`${key}-${v}`} type="hidden" name={key} value={v} />),
           )}
           <button type="submit" className="button">
@@ -70,7 +73,7 @@ export default function Directory() {
           {facetOrder.map((facet) =>
             facets[facet].length === 0 ? null : (
               <section key={facet} className="facet">
-                <h2>{t(`directory.facet.${facet}`)}</h2>
+                <h2>{facet === "accreditation" ? t("accreditation:facet") : t(`directory.facet.${facet}`)}</h2>
                 <ul>
                   {facets[facet].slice(0, 12).map((v) => {
                     const chosen = (query[facet] as string[]).includes(v.key);
@@ -115,7 +118,7 @@ export default function Directory() {
           </div>
           {hasFilters(query) ? (
             <p className="active-filters">
-              <Link to={directoryUrl({ ...query, category: [], region: [], orgType: [], org: [], mode: [] }, {})}>
+              <Link to={directoryUrl({ ...query, category: [], region: [], orgType: [], org: [], mode: [], accreditation: [] }, {})}>
                 {t("directory.clearFilters")}
               </Link>
             </p>
@@ -177,6 +180,7 @@ export default function Directory() {
                           {t(`common:serviceMode.${m}`)}
                         </span>
                       ))}
+                      <AccreditationBadges kinds={i.accreditations} />
                       <span className={`status status-${i.operatingStatus}`}>{t(`operatingStatus.${i.operatingStatus}`)}</span>
                     </p>
                   </div>
@@ -223,5 +227,5 @@ function FreeWindowFields({ query, errors, active }: { query: DirectoryQuery; er
 }
 
 function hasFilters(q: DirectoryQuery) {
-  return q.category.length + q.region.length + q.orgType.length + q.org.length + q.mode.length > 0;
+  return facetKeys.some((key) => q[key].length > 0);
 }

@@ -3,14 +3,17 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { allowAnyone, notFound } from "~/accounts/authz.server";
 import { labPage } from "~/catalogue/instruments.server";
+import { AccreditationBadges, AccreditationList } from "~/components/accreditations";
 import { InstrumentTable } from "~/components/instrument-table";
 import { RatingsSection } from "~/components/ratings";
+import { VerifiedBadge } from "~/components/verified-badge";
 import { formatNumber, localName } from "~/lib/format";
+import { shownAccreditations } from "~/trust/accreditations.server";
 import { labCreditRecord } from "~/trust/credit.server";
 import { labRatings } from "~/trust/reviews.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "trust", "reviews"] };
+export const handle = { i18n: ["common", "catalogue", "trust", "reviews", "accreditation", "verification"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lab.nameZh} · ${data.organization.nameZh} — OpenLab` : "OpenLab" },
 ];
@@ -19,21 +22,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await allowAnyone(request);
   const page = await labPage(params.slug ?? "");
   if (!page) throw notFound();
-  const [record, ratings] = await Promise.all([labCreditRecord(page.lab.id, new Date()), labRatings(page.lab.id)]);
-  return { ...page, record, ratings };
+  const now = new Date();
+  const [record, ratings, accreditations] = await Promise.all([labCreditRecord(page.lab.id, now), labRatings(page.lab.id), shownAccreditations(page.lab.id, null, now)]);
+  return { ...page, record, ratings, accreditations };
 }
 
 export default function Lab() {
-  const { lab, organization, instruments, record, ratings } = useLoaderData<typeof loader>();
+  const { lab, organization, instruments, record, ratings, accreditations } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const locale = useLocale();
   return (
     <>
       <nav className="breadcrumbs" aria-label={t("detail.breadcrumbs")}>
         <Link to="/institutions">{t("common:nav.institutions")}</Link> /{" "}
-        <Link to={`/institutions/${organization.slug}`}>{localName(organization, locale)}</Link>
+        <Link to={`/institutions/${organization.slug}`}>{localName(organization, locale)}</Link> <VerifiedBadge verifiedAt={organization.verifiedAt} />
       </nav>
-      <h1>{localName(lab, locale)}</h1>
+      <h1>
+        {localName(lab, locale)} <AccreditationBadges kinds={accreditations.map((a) => a.kind)} />
+      </h1>
       <dl className="facts facts-inline">
         <div>
           <dt>{t("lab.address")}</dt>
@@ -48,6 +54,7 @@ export default function Lab() {
           <dd>{lab.timeZone}</dd>
         </div>
       </dl>
+      <AccreditationList items={accreditations} locale={locale} />
       <section className="panel provider-record" aria-labelledby="provider-record">
         <h2 id="provider-record">{t("trust:provider.title")}</h2>
         {record.answered === 0 ? (

@@ -9,7 +9,7 @@ import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "manage", "queue"] };
+export const handle = { i18n: ["common", "catalogue", "manage", "queue", "accreditation"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -37,6 +37,7 @@ export default function ManageLab() {
         </div>
         <p className="page-links">
           <Link to={`/manage/labs/${lab.id}/bookings`}>{t("queue:link")}</Link>
+          <Link to={`/manage/labs/${lab.id}/accreditations`}>{t("accreditation:manage.link")}</Link>
           <Link to={`/manage/labs/${lab.id}/import`}>{t("lab.import")}</Link>
           <a href={`/manage/labs/${lab.id}/export?format=xlsx`} download>
             {t("lab.export")}

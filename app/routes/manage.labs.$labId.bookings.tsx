@@ -15,9 +15,10 @@ import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
+import { VerifiedBadge } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars", "usage", "reviews"] };
+export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars", "usage", "reviews", "verification"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -112,11 +113,13 @@ export default function LabBookings() {
     const endText = sameDay ? new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: lab.timeZone }).format(new Date(end)) : formatDateTime(end, locale, lab.timeZone);
     return `${formatDateTime(start, locale, lab.timeZone)} – ${endText}`;
   };
-  type Names = Pick<Row, "userName" | "organizationNameZh" | "organizationNameEn" | "instrumentNameZh" | "instrumentNameEn">;
+  type Names = Pick<Row, "userName" | "organizationNameZh" | "organizationNameEn" | "organizationVerifiedAt" | "instrumentNameZh" | "instrumentNameEn">;
   const customer = (row: Names) => (
     <>
       {row.userName}
-      <div className="muted">{localName({ nameZh: row.organizationNameZh, nameEn: row.organizationNameEn }, locale)}</div>
+      <div className="muted">
+        {localName({ nameZh: row.organizationNameZh, nameEn: row.organizationNameEn }, locale)} <VerifiedBadge verifiedAt={row.organizationVerifiedAt} />
+      </div>
     </>
   );
   const instrument = (row: Names) => localName({ nameZh: row.instrumentNameZh, nameEn: row.instrumentNameEn }, locale);

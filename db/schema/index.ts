@@ -11,3 +11,4 @@ export * from "./vouchers";
 export * from "./samples";
 export * from "./reporting";
 export * from "./billing";
+export * from "./accreditations";

@@ -96,7 +96,7 @@ async function addInstruments(n: number, seed: number) {
   }
 }
 
-const query = (extra: Partial<DirectoryQuery> = {}): DirectoryQuery => ({ category: [], region: [], orgType: [], org: [orgSlug], mode: [], sort: "name", page: 1, ...extra });
+const query = (extra: Partial<DirectoryQuery> = {}): DirectoryQuery => ({ category: [], region: [], orgType: [], org: [orgSlug], mode: [], accreditation: [], sort: "name", page: 1, ...extra });
 
 /** The brute force: the pure engine per instrument. */
 async function expected(window: FreeWindow): Promise<Map<string, { start: string; end: string }>> {

@@ -201,6 +201,19 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "manage.institutions.$orgId.audit[.]csv": { resolve: async (ctx) => `${await demoInstitutionPage(ctx)}/audit.csv?from=2026-01-01`, expect: institutionAdminOnly },
   "admin.audit": { path: "/admin/audit?entityType=instrument", expect: platformAdminOnly },
   "admin.audit[.]csv": { path: "/admin/audit.csv?action=booking", expect: platformAdminOnly },
+  // Accreditations: the lab's managers keep them (lab and instrument pages); certificates are public
+  // documents (an unknown id is 404; a real one is downloaded in tests/integration/accreditations.test.ts).
+  "manage.labs.$labId.accreditations": { resolve: async (ctx) => `${await demoLabPage(ctx)}/accreditations`, expect: labManagers },
+  "manage.instruments.$id.accreditations": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/accreditations`, expect: labManagers },
+  "accreditations.$id.certificate[.]pdf": { path: `/accreditations/${NOBODY}/certificate.pdf`, expect: all("notFound") },
+  // Verified organisations: an organisation's admins ask (the Weina company's page, linked from its
+  // admin's account page); platform admins decide and open the licence scans.
+  "organizations.$orgId.verification": {
+    resolve: (ctx) => firstLink(ctx, "org_admin", "/account", /\/organizations\/[0-9a-f-]{36}\/verification/),
+    expect: { ...all("forbidden"), anonymous: "redirect", org_admin: "ok" },
+  },
+  "admin.verifications._index": { path: "/admin/verifications", expect: platformAdminOnly },
+  "admin.verifications.$id.licence": { path: `/admin/verifications/${NOBODY}/licence`, expect: { ...platformAdminOnly, platform_admin: "notFound" } },
   // Credit records: one's own (any signed-in user); thresholds and blocks (platform admins).
   credit: { path: "/credit", expect: signedIn },
   "admin.credit": { path: "/admin/credit", expect: platformAdminOnly },

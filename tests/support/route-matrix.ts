@@ -236,9 +236,9 @@ export const routeMatrix: Record<string, RouteEntry> = {
 
   // Charges and payments: a customer organisation's members (customer, org admin) read its charges;
   // the provider institution's admin runs its finance. Unknown charge ids are 404 to the former.
-  "charges._index": { path: "/charges", expect: { ...all("forbidden"), anonymous: "redirect", customer: "ok", org_admin: "ok" } },
-  "charges.$id": { path: `/charges/${NOBODY}`, expect: { ...all("forbidden"), anonymous: "redirect", customer: "notFound", org_admin: "notFound" } },
-  "charges.statement": { path: "/charges/statement?month=2026-03", expect: { ...all("forbidden"), anonymous: "redirect", customer: "ok", org_admin: "ok" } },
+  "charges._index": { path: "/charges", expect: { ...all("forbidden"), anonymous: "redirect", customer: "ok", org_admin: "ok", other_tenant: "forbidden" } },
+  "charges.$id": { path: `/charges/${NOBODY}`, expect: { ...all("forbidden"), anonymous: "redirect", customer: "notFound", org_admin: "notFound", other_tenant: "forbidden" } },
+  "charges.statement": { path: "/charges/statement?month=2026-03", expect: { ...all("forbidden"), anonymous: "redirect", customer: "ok", org_admin: "ok", other_tenant: "forbidden" } },
   "manage.institutions.$orgId.finance": { resolve: async (ctx) => `${await demoInstitutionPage(ctx)}/finance`, expect: institutionAdminOnly },
   "manage.institutions.$orgId.statement": { resolve: async (ctx) => `${await demoInstitutionPage(ctx)}/statement?month=2026-03`, expect: institutionAdminOnly },
 

@@ -1,8 +1,9 @@
 import { redirect } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { bookings, instruments, labs, memberships, providerApplications, sampleJobs, users } from "../../db/schema";
+import { bookings, instruments, labs, memberships, organizations, providerApplications, sampleJobs, users } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
+import { bookingOwner, instrumentOwner } from "~/reporting/drilldown.server";
 import { csrfMatches, getSession } from "~/lib/session.server";
 import { verifyStripeEvent } from "~/lib/stripe.server";
 import { can, type Permission, type Scope, type Viewer } from "./permissions";
@@ -221,6 +222,42 @@ export async function requireReportViewer(request: Request) {
   const labIds = viewer.memberships.filter((m) => m.role === "lab_staff" && m.labId).map((m) => m.labId!);
   if (labIds.length) return { viewer, scope: { kind: "labs" as const, labIds } };
   throw forbidden();
+}
+
+/** Whether an instrument of this lab and institution lies within a report viewer's scope. */
+function inReportScope(scope: Awaited<ReturnType<typeof requireReportViewer>>["scope"], owner: { labId: string; organizationId: string }) {
+  if (scope.kind === "platform") return true;
+  if (scope.kind === "institution") return scope.organizationId === owner.organizationId;
+  return scope.labIds.includes(owner.labId);
+}
+
+/**
+ * Drilling down to one instrument or one booking of the reports: the viewer's scope must hold its
+ * instrument (403 otherwise); unknown ids are 404.
+ */
+export async function requireReportDrilldown(request: Request, target: { instrumentId: string } | { bookingId: string }) {
+  const reader = await requireReportViewer(request);
+  const id = "instrumentId" in target ? target.instrumentId : target.bookingId;
+  if (!z.string().uuid().safeParse(id).success) throw notFound();
+  const owner = "instrumentId" in target ? await instrumentOwner(target.instrumentId) : await bookingOwner(target.bookingId);
+  if (!owner) throw notFound();
+  if (!inReportScope(reader.scope, owner)) throw forbidden();
+  return reader;
+}
+
+/**
+ * An institution's annual sharing-evaluation report: platform admins read every institution's,
+ * its institution admins read and fill in their own; anyone else is refused, unknown ids are 404.
+ */
+export async function requireAnnualReport(request: Request, organizationId: string) {
+  const viewer = await requireUser(request);
+  if (!z.string().uuid().safeParse(organizationId).success) throw notFound();
+  const db = await getDb();
+  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).limit(1);
+  if (!org) throw notFound();
+  const canEdit = can(viewer, "manage:labs:institution", { organizationId });
+  if (!canEdit && !viewer.isPlatformAdmin) throw forbidden();
+  return { viewer, canEdit };
 }
 
 /**

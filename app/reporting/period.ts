@@ -104,3 +104,9 @@ export function periodLabel(period: ReportPeriod): string {
       return `${monthKey(period.from)} – ${monthKey(period.to)}`;
   }
 }
+
+/** A report year from a URL segment; null unless a whole year between 2000 and 2100. */
+export function reportYear(text: string | undefined): number | null {
+  const parsed = year.safeParse(text);
+  return parsed.success && /^\d{4}$/.test(text ?? "") ? parsed.data : null;
+}

@@ -10,7 +10,8 @@ import { additiveKeys, noCounts, zeroTotals, type GroupCounts, type Grouping, ty
 export type ReportScope =
   | { kind: "platform" }
   | { kind: "institution"; organizationId: string }
-  | { kind: "labs"; labIds: string[] };
+  | { kind: "labs"; labIds: string[] }
+  | { kind: "instrument"; instrumentId: string };
 
 export { groupings, type Grouping } from "./rollup";
 
@@ -26,6 +27,8 @@ export function scopeFilter(scope: ReportScope): SQL {
       return scope.labIds.length
         ? sql`i.lab_id in (${sql.join(scope.labIds.map((id) => sql`${id}::uuid`), sql`, `)})`
         : sql`false`;
+    case "instrument":
+      return sql`i.id = ${scope.instrumentId}::uuid`;
   }
 }
 

@@ -1,11 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireReportViewer } from "~/accounts/authz.server";
+import { CsrfInput, SubmitButton } from "~/components/forms";
+import { UtilisationCharts } from "~/components/utilisation-charts";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { dashboard, parseDashboardQuery } from "~/reporting/dashboard.server";
 import { periodLabel } from "~/reporting/period";
+import { refreshSummaries } from "~/reporting/refresh.server";
 import { groupings } from "~/reporting/rollup";
 import { gradeNames } from "~/reporting/rating";
 import type { GroupRow } from "~/reporting/report.server";
@@ -22,7 +25,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     dashboard(scope, parseDashboardQuery(url.searchParams, new Date())),
     i18nServer.getFixedT(request, "reporting"),
   ]);
-  return { title: `${t("dashboard.title")} · OpenLab`, scope: scope.kind, ...result };
+  const annualOrganizationId = scope.kind === "institution" ? scope.organizationId : null;
+  return { title: `${t("dashboard.title")} · OpenLab`, scope: scope.kind, annualOrganizationId, ...result };
+}
+
+/** "Refresh now": rebuilds the stale summaries at once instead of waiting for the job. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { viewer } = await requireReportViewer(request);
+  const { instruments } = await refreshSummaries({ requestedBy: viewer.id });
+  return { refreshed: instruments };
 }
 
 const sortKeys = ["name", "effective", "external", "utilisation", "unbooked", "smes"] as const;
@@ -42,7 +53,8 @@ const pct = (v: number | null, locale: string) => (v === null ? "—" : `${forma
 export default function ReportsDashboard() {
   const { t } = useTranslation("reporting");
   const locale = useLocale();
-  const { report, errors } = useLoaderData<typeof loader>();
+  const { report, errors, annualOrganizationId } = useLoaderData<typeof loader>();
+  const refreshed = useActionData<typeof action>();
   const [params] = useSearchParams();
   const sort = (sortKeys as readonly string[]).includes(params.get("sort") ?? "") ? (params.get("sort") as SortKey) : "effective";
   const desc = params.get("dir") !== "asc";
@@ -67,6 +79,17 @@ export default function ReportsDashboard() {
       })
     : [];
   const period = params.get("period") ?? "year";
+  const drill = (instrumentId: string) => `/reports/instruments/${instrumentId}?${params}`;
+  const bars = (rows: readonly GroupRow[]) =>
+    rows.slice(0, 8).map((g) => ({
+      name: name(g).slice(0, 14),
+      hours: Math.round(g.totals.effectiveMinutes / 6) / 10,
+      unbookedHours: Math.round(g.ratios.unbookedMinutes / 6) / 10,
+    }));
+  const top = report
+    ? bars([...report.groups].filter((g) => g.instrument).sort((a, b) => b.totals.effectiveMinutes - a.totals.effectiveMinutes) as GroupRow[])
+    : [];
+  const idle = report ? bars(report.belowThreshold as GroupRow[]) : [];
   return (
     <section className="section reports">
       <h1>{t("dashboard.title")}</h1>
@@ -126,10 +149,26 @@ export default function ReportsDashboard() {
       ))}
       {report ? (
         <>
-          <p className="as-of">
-            {t("dashboard.period", { period: periodLabel(report.period) })} ·{" "}
-            {report.asOf ? t("dashboard.asOf", { at: formatDateTime(report.asOf, locale) }) : t("dashboard.neverRefreshed")}
-          </p>
+          <div className="as-of">
+            <p>
+              {t("dashboard.period", { period: periodLabel(report.period) })} ·{" "}
+              {report.asOf ? t("dashboard.asOf", { at: formatDateTime(report.asOf, locale) }) : t("dashboard.neverRefreshed")}
+            </p>
+            <Form method="post">
+              <CsrfInput />
+              <SubmitButton className="button-secondary" busyLabel={t("refresh.busy")}>
+                {t("refresh.now")}
+              </SubmitButton>
+            </Form>
+            {refreshed ? (
+              <p role="status" className="notice">
+                {t("refresh.done", { count: refreshed.refreshed })}
+              </p>
+            ) : null}
+            {annualOrganizationId ? (
+              <Link to={`/reports/annual/${annualOrganizationId}/${report.period.to.year}`}>{t("annual.open", { year: report.period.to.year })}</Link>
+            ) : null}
+          </div>
           <dl className="figures">
             <div>
               <dt>{t("col.effectiveHours")}</dt>
@@ -156,6 +195,24 @@ export default function ReportsDashboard() {
               <dd>{report.total.counts.usersServed}</dd>
             </div>
           </dl>
+          <UtilisationCharts
+            series={report.series}
+            top={top}
+            idle={idle}
+            labels={{
+              utilisation: t("col.utilisation"),
+              internal: t("chart.internal"),
+              external: t("chart.external"),
+              effective: t("col.effectiveHours"),
+              unbooked: t("col.unbookedHours"),
+              smes: t("col.smesServed"),
+              overTime: t("chart.overTime"),
+              internalExternal: t("chart.internalExternal"),
+              topInstruments: t("chart.top"),
+              idleInstruments: t("chart.idle"),
+              smesServed: t("chart.smes"),
+            }}
+          />
           <p className="exports">
             <a href={exportLink("csv")} download>
               {t("export.csv")}
@@ -198,7 +255,7 @@ export default function ReportsDashboard() {
                     <tr key={g.key} className={g.assessment?.belowThreshold ? "flagged" : undefined}>
                       <th scope="row">
                         {g.instrument ? (
-                          <Link to={`/instruments/${g.instrument.slug}`}>{name(g)}</Link>
+                          <Link to={drill(g.instrument.id)}>{name(g)}</Link>
                         ) : (
                           name(g)
                         )}

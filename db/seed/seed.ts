@@ -7,6 +7,7 @@ import { categories, instruments, labs, memberships, organizations, searchSynony
 import { seedDemoAvailability } from "./availability";
 import { seedBulkBookings } from "./bookings";
 import { seedDemoQualifications } from "./qualifications";
+import { seedDemoUsage } from "./usage";
 import { seedDemoVouchers } from "./vouchers";
 import { loadCategories } from "./categories";
 import { DEMO_PASSWORD, demoLabs, demoOrganizations, demoUsers, searchSynonymRows, type LabSeed, type OrganizationSeed } from "./data";
@@ -111,6 +112,7 @@ async function seedDemo(tx: Tx, now: Date): Promise<void> {
   await seedDemoAvailability(tx, labIds.get("zju-emlab")!);
   await seedDemoQualifications(tx, now);
   await seedDemoVouchers(tx, now);
+  await seedDemoUsage(tx, now);
 }
 
 async function insertCategories(tx: Tx): Promise<void> {

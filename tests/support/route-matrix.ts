@@ -94,6 +94,14 @@ async function firstLink(ctx: ResolveContext, role: Role, page: string, pattern:
 /** Lab staff of the demo lab and the admin of its institution; nobody else. */
 const labManagers: Expectations = { ...all("forbidden"), anonymous: "redirect", lab_staff: "ok", institution_admin: "ok" };
 
+/** The most used instrument of the demo lab staff's labs this year, from their dashboard. */
+const demoReportInstrument = (ctx: ResolveContext) =>
+  firstLink(ctx, "lab_staff", "/reports?period=year&year=2026&sort=effective&dir=desc", /\/reports\/instruments\/[0-9a-f-]{36}[^"]*/);
+
+/** The demo institution's annual report, linked from its admin's dashboard. */
+const demoAnnualReport = (ctx: ResolveContext) =>
+  firstLink(ctx, "institution_admin", "/reports?period=year&year=2026", /\/reports\/annual\/[0-9a-f-]{36}\/\d{4}/);
+
 /** The demo lab staff's lab, found through their "my labs" page. */
 const demoLabPage = (ctx: ResolveContext) => firstLink(ctx, "lab_staff", "/manage", /\/manage\/labs\/[0-9a-f-]{36}/);
 
@@ -272,4 +280,17 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Public statistics: anyone.
   stats: { path: "/stats?year=2026", expect: all("ok") },
   "stats[.]json": { path: "/stats.json?year=2026", expect: all("ok") },
+  // Drill-down: an instrument of the demo lab (from its staff's dashboard) and one of its bookings
+  // (the seed gives demo instruments a year of usage); another institution's staff are refused.
+  "reports.instruments.$id": { resolve: demoReportInstrument, expect: { ...labManagers, platform_admin: "ok" } },
+  "reports.bookings.$id": {
+    resolve: async (ctx) => firstLink(ctx, "lab_staff", await demoReportInstrument(ctx), /\/reports\/bookings\/[0-9a-f-]{36}/),
+    expect: { ...labManagers, platform_admin: "ok" },
+  },
+  // The annual sharing-evaluation report of the demo institution: its admins and platform admins.
+  "reports.annual.$orgId.$year": { resolve: demoAnnualReport, expect: { ...all("forbidden"), anonymous: "redirect", institution_admin: "ok", platform_admin: "ok" } },
+  "reports.annual.$orgId.$year[.]xlsx": {
+    resolve: async (ctx) => `${await demoAnnualReport(ctx)}.xlsx`,
+    expect: { ...all("forbidden"), anonymous: "redirect", institution_admin: "ok", platform_admin: "ok" },
+  },
 };

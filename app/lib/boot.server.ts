@@ -1,4 +1,5 @@
 import { seed } from "../../db/seed/seed";
+import { refreshSummaries } from "~/reporting/refresh.server";
 import { database, migrateDatabase } from "./db.server";
 import { env } from "./env.server";
 import { jobHandlers, jobSchedules } from "./job-handlers.server";
@@ -11,12 +12,13 @@ export async function boot() {
   const started = Date.now();
   const d = await database();
   await migrateDatabase(d);
-  if (e.SEED_DEMO) {
-    const seeded = await seed(d.db);
-    if (seeded) logger.info("demo data loaded");
-  }
+  const seeded = e.SEED_DEMO ? (await seed(d.db)).seeded : false;
+  if (seeded) logger.info("demo data loaded");
   if (e.JOBS) await startWorkers(jobHandlers, jobSchedules);
   logger.info({ database: d.kind, ms: Date.now() - started }, "ready");
+  // The demo's year of usage shows on the dashboards once its summaries are built; the server
+  // answers meanwhile rather than waiting for them.
+  if (seeded) void refreshSummaries().catch((err) => logger.error({ err }, "summary refresh after seeding failed"));
 }
 
 export async function shutdown() {

@@ -24,14 +24,14 @@ describe.skipIf(!hasBrowser)("an institution admin's utilisation reports in Chro
     const admin = await session.pageFor(demoLogins.institution_admin);
     await admin.goto(`${baseUrl}/reports?period=year&year=${year}`);
     await waitForHydration(admin);
+    // Refresh now (the demo's summaries may still be building after start), with its feedback.
+    await admin.getByRole("button", { name: "立即刷新" }).click();
+    await expect.poll(() => admin.getByRole("status").filter({ hasText: "已刷新" }).count()).toBe(1);
+    await waitForHydration(admin);
     // The charts are drawn once the page is hydrated, in boxes the server already sized.
     await expect.poll(() => admin.locator(".chart-box svg.recharts-surface").count()).toBe(5);
     await expect.poll(() => admin.locator(".recharts-bar-rectangle, .recharts-line-curve").count()).toBeGreaterThan(0);
     await screenshot(admin, "reporting-dashboard");
-
-    // Refresh now, with its feedback.
-    await admin.getByRole("button", { name: "立即刷新" }).click();
-    await expect.poll(() => admin.getByRole("status").filter({ hasText: "已刷新" }).count()).toBe(1);
 
     // The XLSX of the table holds a header and one row per instrument.
     const exported = await download(admin, () => admin.getByRole("link", { name: "导出 Excel" }).click());

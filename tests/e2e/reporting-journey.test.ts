@@ -29,7 +29,7 @@ describe.skipIf(!hasBrowser)("an institution admin's utilisation reports in Chro
     await expect.poll(() => admin.getByRole("status").filter({ hasText: "已刷新" }).count()).toBe(1);
     await waitForHydration(admin);
     // The charts are drawn once the page is hydrated, in boxes the server already sized.
-    await expect.poll(() => admin.locator(".chart-box svg.recharts-surface").count()).toBe(5);
+    await expect.poll(() => admin.locator(".chart-box .recharts-wrapper > svg").count()).toBe(5);
     await expect.poll(() => admin.locator(".recharts-bar-rectangle, .recharts-line-curve").count()).toBeGreaterThan(0);
     await screenshot(admin, "reporting-dashboard");
 

@@ -7,6 +7,7 @@ import {
   bookingQuotes,
   bookings,
   instruments,
+  labs,
   organizations,
   platformFeeBands,
   rates,
@@ -15,27 +16,48 @@ import {
 import type { Tx } from "~/lib/db.server";
 import { customerClassOf } from "./customer-class";
 import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type FeeBand, type Quote, type RateTerms, type UsageFacts } from "./quote";
+import { previewVoucherSplit, type NamedSplit } from "./vouchers.server";
+import type { CustomerClass } from "../../db/schema/billing-vocabulary";
+
+/** An instrument's rate for one customer class (null when it has none) and its policy (defaults when unset). */
+export async function rateAndPolicy(tx: Tx, instrumentId: string, customerClass: CustomerClass) {
+  const [[rate], [policyRow]] = await Promise.all([
+    tx.select().from(rates).where(and(eq(rates.instrumentId, instrumentId), eq(rates.customerClass, customerClass))),
+    tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, instrumentId)),
+  ]);
+  const policy: BillingPolicyTerms = policyRow ?? defaultBillingPolicy;
+  return { rate: rate ?? null, policy };
+}
+
+/** A calendar day (YYYY-MM-DD) in a lab's time zone. */
+export const dayIn = (instant: Date, timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(instant);
 
 export async function bookingPricing(tx: Tx, bookingId: string) {
   const [row] = await tx
     .select({
       booking: bookings,
       providerOrganizationId: instruments.organizationId,
+      categoryCode: instruments.categoryCode,
+      timeZone: labs.timeZone,
       customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
     })
     .from(bookings)
     .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .innerJoin(labs, eq(labs.id, instruments.labId))
     .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
     .where(eq(bookings.id, bookingId));
   if (!row) return null;
   const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
-  const [rate] = await tx
-    .select()
-    .from(rates)
-    .where(and(eq(rates.instrumentId, row.booking.instrumentId), eq(rates.customerClass, customerClass)));
-  const [policyRow] = await tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, row.booking.instrumentId));
-  const policy: BillingPolicyTerms = policyRow ?? defaultBillingPolicy;
-  return { booking: row.booking, providerOrganizationId: row.providerOrganizationId, customerClass, rate: rate ?? null, policy };
+  const { rate, policy } = await rateAndPolicy(tx, row.booking.instrumentId, customerClass);
+  return {
+    booking: row.booking,
+    providerOrganizationId: row.providerOrganizationId,
+    categoryCode: row.categoryCode,
+    timeZone: row.timeZone,
+    customerClass,
+    rate,
+    policy,
+  };
 }
 
 export type BookingPricing = NonNullable<Awaited<ReturnType<typeof bookingPricing>>>;
@@ -47,10 +69,12 @@ export function quoteFor(pricing: BookingPricing): Quote | null {
   return priceUsage(pricing.customerClass, rate, pricing.policy, bookedUsage(booking.period.start, booking.period.end));
 }
 
-interface FrozenQuote {
+export interface FrozenQuote {
   quote: Quote;
   rate: RateTerms;
   policy: BillingPolicyTerms;
+  /** The innovation-voucher split expected when the quote was made (quotes frozen before it was kept have none). */
+  voucher?: NamedSplit;
 }
 
 /** Freezes the quote on a newly requested booking; a booking keeps its first quote. */
@@ -59,10 +83,20 @@ export async function freezeQuote(tx: Tx, bookingId: string): Promise<void> {
   const quote = pricing && quoteFor(pricing);
   if (!pricing || !quote) return;
   const { unit, tiers, minimumChargeFen, setupFeeFen, roundingMinutes, discountPercent } = pricing.rate!;
+  const { booking } = pricing;
+  const voucher = await previewVoucherSplit(tx, {
+    organizationId: booking.organizationId,
+    amountFen: quote.totalFen,
+    customerClass: pricing.customerClass,
+    categoryCode: pricing.categoryCode,
+    serviceMode: booking.serviceMode,
+    serviceDate: dayIn(booking.period?.start ?? booking.createdAt, pricing.timeZone),
+  });
   const frozen: FrozenQuote = {
     quote,
     rate: { unit, tiers, minimumChargeFen, setupFeeFen, roundingMinutes, discountPercent },
     policy: pricing.policy,
+    voucher,
   };
   await tx
     .insert(bookingQuotes)

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { notFound, requireUser } from "~/accounts/authz.server";
+import { bookingQuote } from "~/billing/rates.server";
 import { bookingDetail } from "~/booking/reservations.server";
 import { sampleJobDetail } from "~/booking/sample-queries.server";
 import { cancelSampleJob } from "~/booking/sample-jobs.server";
@@ -13,6 +14,7 @@ import { formatSpan } from "~/booking/time-format";
 import { SELF_CHECK_IN_AFTER_MINUTES, SELF_CHECK_IN_BEFORE_MINUTES } from "~/booking/usage";
 import { usageRecordOf } from "~/booking/usage.server";
 import { bookingHistory, cancel } from "~/booking/transitions.server";
+import { QuoteTable } from "~/components/fees";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { SampleJobFacts } from "~/components/sample-job-facts";
 import { formatDateTime, localName } from "~/lib/format";
@@ -23,7 +25,7 @@ import { ReviewCard } from "~/components/ratings";
 import { isReviewable, reviewRatings, reviewSchema } from "~/trust/reviews";
 import { reviewOfBooking, submitReview } from "~/trust/reviews.server";
 
-export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars", "usage", "reviews"] };
+export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars", "usage", "reviews", "fees"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.reference} · OpenLab` : "OpenLab" }];
 
@@ -37,18 +39,19 @@ async function ownBooking(viewerId: string, id: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   const booking = await ownBooking(viewer.id, params.id ?? "");
-  const [history, sampleJob, usage, review] = await Promise.all([
+  const [history, sampleJob, usage, review, quote] = await Promise.all([
     bookingHistory(booking.id),
     booking.kind === "sample_job" ? sampleJobDetail(booking.id) : null,
     booking.status === "completed" ? usageRecordOf(booking.id) : null,
     reviewOfBooking(booking.id),
+    bookingQuote(booking.id),
   ]);
   // Shown at the instrument: scanned by lab staff or the customer, it opens the check-in page.
   const checkInQr =
     booking.kind === "slot" && booking.status === "confirmed"
       ? await QRCode.toString(new URL(`/bookings/${booking.id}/check-in`, request.url).toString(), { type: "svg", margin: 1 })
       : null;
-  return { booking, sampleJob, checkInQr, usage, review, reviewable: isReviewable(booking.status) && !review, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
+  return { booking, sampleJob, checkInQr, quote, usage, review, reviewable: isReviewable(booking.status) && !review, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
 }
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(500, "validation.tooBig").optional() });
@@ -75,7 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BookingPage() {
-  const { booking, sampleJob, history, checkInQr, usage, review, reviewable } = useLoaderData<typeof loader>();
+  const { booking, sampleJob, history, checkInQr, quote, usage, review, reviewable } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("reserve");
   const locale = useLocale();
@@ -125,6 +128,7 @@ export default function BookingPage() {
           </div>
         </dl>
       </section>
+      {quote ? <QuoteTable shown={quote} locale={locale} lead={t("fees:quote.frozenLead", { class: t(`fees:class.${quote.quote.customerClass}`) })} /> : null}
       {sampleJob ? <SampleJobFacts job={sampleJob} locale={locale} reportHref={sampleJob.reportIssuedAt ? `/bookings/${sampleJob.id}/report` : null} /> : null}
       {booking.period ? (
         <p className="booking-invite">

@@ -17,7 +17,7 @@ import { shownAccreditations } from "~/trust/accreditations.server";
 import { useLocale } from "~/root";
 import { instrumentRatings } from "~/trust/reviews.server";
 
-export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars", "reviews", "accreditation", "verification"] };
+export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars", "reviews", "accreditation", "verification", "fees"] };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await allowAnyone(request);
@@ -179,6 +179,9 @@ export default function InstrumentDetail() {
           <section className="panel">
             <h2>{t("field.feeText")}</h2>
             <p className="pre">{instrument.feeText || t("detail.feeOnRequest")}</p>
+            <p>
+              <Link to={`/instruments/${instrument.slug}/fees`}>{t("fees:schedule.link")}</Link>
+            </p>
           </section>
           <AccreditationList items={data.accreditations} locale={locale} />
           <section className="panel">

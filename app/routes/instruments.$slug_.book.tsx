@@ -3,12 +3,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { notFound, requireCustomer } from "~/accounts/authz.server";
+import { quoteForSlot } from "~/billing/rates.server";
 import { requestSlot, type Verdict } from "~/booking/bookings.server";
 import { qualificationStanding } from "~/booking/qualifications.server";
 import { MAX_WEEKS } from "~/booking/recurrence";
 import { bookingFormSchema, bookingTarget, customerOrganizationOf, slotQuerySchema } from "~/booking/reservations.server";
 import { bookSeries, previewSeries, type Occurrence } from "~/booking/series.server";
 import { formatSpan } from "~/booking/time-format";
+import { QuoteTable } from "~/components/fees";
 import { CsrfInput, Field, SubmitButton } from "~/components/forms";
 import { QualificationStanding } from "~/components/qualification-standing";
 import { localName } from "~/lib/format";
@@ -18,7 +20,7 @@ import { firstBookingRefused } from "~/trust/verifications.server";
 import { VerificationWayOut } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "reserve", "booking", "training", "trust", "verification"] };
+export const handle = { i18n: ["common", "reserve", "booking", "training", "trust", "verification", "fees"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.instrument ? `${data.instrument.nameZh} — 预约 | OpenLab` : "OpenLab" },
@@ -32,8 +34,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const standing = await qualificationStanding(viewer.id, instrument.id, new Date());
   const url = new URL(request.url);
   const slot = slotQuerySchema.safeParse({ start: url.searchParams.get("start"), end: url.searchParams.get("end") });
-  if (!slot.success) return data({ instrument, standing, slot: null }, { status: 400 });
-  return { instrument, standing, slot: { start: slot.data.start.toISOString(), end: slot.data.end.toISOString() } };
+  if (!slot.success) return data({ instrument, standing, slot: null, pricing: null }, { status: 400 });
+  // The price as it would be frozen if the request went out now (service mode: the form's default).
+  const pricing = await quoteForSlot({
+    organizationId: customerOrganizationOf(viewer)!,
+    instrumentId: instrument.id,
+    start: slot.data.start,
+    end: slot.data.end,
+    serviceMode: instrument.serviceModes[0] ?? null,
+  });
+  return { instrument, standing, pricing, slot: { start: slot.data.start.toISOString(), end: slot.data.end.toISOString() } };
 }
 
 const seriesSchema = z.object({
@@ -138,7 +148,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BookSlot() {
-  const { instrument, slot, standing } = useLoaderData<typeof loader>();
+  const { instrument, slot, standing, pricing } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as Answer | undefined;
   const { t } = useTranslation("reserve");
   const locale = useLocale();
@@ -164,6 +174,11 @@ export default function BookSlot() {
           <p className="booking-slot">
             {formatSpan(slot, instrument.zone, locale)} ({instrument.zone})
           </p>
+          {pricing?.quote ? (
+            <QuoteTable shown={pricing.quote} locale={locale} lead={t("fees:quote.lead", { class: t(`fees:class.${pricing.customerClass}`) })} />
+          ) : pricing ? (
+            <p className="notice notice-warning">{t("fees:quote.noRate", { class: t(`fees:class.${pricing.customerClass}`) })}</p>
+          ) : null}
           {formError ? (
             <p className="form-error" role="alert">
               {t(formError, answer?.formParams)}

@@ -13,7 +13,7 @@ import { labCreditRecord } from "~/trust/credit.server";
 import { labRatings } from "~/trust/reviews.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "trust", "reviews", "accreditation", "verification"] };
+export const handle = { i18n: ["common", "catalogue", "trust", "reviews", "accreditation", "verification", "fees"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lab.nameZh} · ${data.organization.nameZh} — OpenLab` : "OpenLab" },
 ];
@@ -70,6 +70,9 @@ export default function Lab() {
         )}
       </section>
       <RatingsSection ratings={ratings} showInstrument />
+      <p>
+        <Link to={`/labs/${lab.slug}/fees`}>{t("fees:schedule.labLink")}</Link>
+      </p>
       <h2>{t("institutions.instruments")}</h2>
       <InstrumentTable instruments={instruments} />
     </>

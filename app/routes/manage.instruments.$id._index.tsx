@@ -15,7 +15,7 @@ import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "manage", "booking", "training", "accreditation"] };
+export const handle = { i18n: ["common", "catalogue", "manage", "booking", "training", "accreditation", "fees"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -84,6 +84,7 @@ export default function EditInstrument() {
           <Link to={`/manage/instruments/${instrument.id}/hours`}>{t("booking:hours.link")}</Link>
           <Link to={`/manage/instruments/${instrument.id}/training`}>{t("training:manage.title")}</Link>
           <Link to={`/manage/instruments/${instrument.id}/accreditations`}>{t("accreditation:manage.link")}</Link>
+          <Link to={`/manage/instruments/${instrument.id}/rates`}>{t("fees:editor.link")}</Link>
           <Link to={`/instruments/${instrument.slug}`}>{instrument.status === "published" ? t("edit.viewPublic") : t("edit.preview")}</Link>
         </p>
       </div>

@@ -9,6 +9,7 @@ import { seedBulkBookings } from "./bookings";
 import { seedDemoQualifications } from "./qualifications";
 import { seedDemoUsage } from "./usage";
 import { seedDemoVouchers } from "./vouchers";
+import { seedDemoRates } from "./rates";
 import { loadCategories } from "./categories";
 import { DEMO_PASSWORD, demoLabs, demoOrganizations, demoUsers, searchSynonymRows, type LabSeed, type OrganizationSeed } from "./data";
 import {
@@ -113,6 +114,7 @@ async function seedDemo(tx: Tx, now: Date): Promise<void> {
   await seedDemoQualifications(tx, now);
   await seedDemoVouchers(tx, now);
   await seedDemoUsage(tx, now);
+  await seedDemoRates(tx, now);
 }
 
 async function insertCategories(tx: Tx): Promise<void> {

@@ -14,9 +14,12 @@ export const plainRate: RateTerms = {
   discountPercent: 0,
 };
 
-/** Gives an instrument the same rate for every customer class. */
+/** Gives an instrument the same rate for every customer class, replacing its demo rates. */
 export async function priceInstrument(d: Database, instrumentId: string, rate: RateTerms = plainRate) {
-  await d.db.insert(rates).values(customerClasses.map((customerClass) => ({ instrumentId, customerClass, ...rate })));
+  await d.db
+    .insert(rates)
+    .values(customerClasses.map((customerClass) => ({ instrumentId, customerClass, ...rate })))
+    .onConflictDoUpdate({ target: [rates.instrumentId, rates.customerClass], set: rate });
 }
 
 export async function organizationId(d: Database, slug: string): Promise<string> {

@@ -139,6 +139,9 @@ export const routeMatrix: Record<string, RouteEntry> = {
     path: "/instruments/jem-2100f-zju-emlab/book?start=not-a-date&end=2026-13-01",
     expect: { ...all("forbidden"), anonymous: "redirect", customer: "badRequest", org_admin: "badRequest", other_tenant: "forbidden" },
   },
+  // Fee schedules are public, like the catalogue pages they belong to.
+  "instruments.$slug_.fees": { path: "/instruments/jem-2100f-zju-emlab/fees", expect: all("ok") },
+  "labs.$slug_.fees": { path: "/labs/zju-emlab/fees", expect: all("ok") },
   "instruments.$slug_.busy[.]ics": { path: "/instruments/jem-2100f-zju-emlab/busy.ics", expect: all("ok") },
   // A private feed answers only to its secret token; an unknown one is 404 for everyone.
   "calendar.$token.openlab[.]ics": { path: "/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/openlab.ics", expect: all("notFound") },
@@ -174,6 +177,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "manage.instruments.$id._index": { resolve: demoInstrumentEditPage, expect: labManagers },
   "manage.instruments.$id.photos": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/photos`, expect: labManagers },
   "manage.instruments.$id.hours": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/hours`, expect: labManagers },
+  "manage.instruments.$id.rates": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/rates`, expect: labManagers },
   "manage.instruments.$id.training": { resolve: async (ctx) => `${await demoInstrumentEditPage(ctx)}/training`, expect: labManagers },
   "uploads.$": { path: "/uploads/instruments/00000000-0000-4000-8000-000000000000/00000000-0000-4000-8000-000000000000.webp", expect: all("notFound") },
   "admin.instruments": { path: "/admin/instruments?status=published", expect: platformAdminOnly },

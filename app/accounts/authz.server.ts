@@ -134,6 +134,16 @@ export function requireCustomer(request: Request) {
 }
 
 /** The letter of a provider application: its applicant or a platform admin; unknown ids are 404. */
+/** Lab staff of the lab an instrument belongs to (its manage pages); an unknown instrument is 404. */
+export async function requireInstrumentStaff(request: Request, instrumentId: string | undefined) {
+  const id = z.string().uuid().safeParse(instrumentId);
+  const db = await getDb();
+  const [row] = id.success ? await db.select({ labId: instruments.labId }).from(instruments).where(eq(instruments.id, id.data)).limit(1) : [];
+  if (!row) throw notFound();
+  const viewer = await requireLabStaff(request, row.labId);
+  return { id: id.data!, viewer };
+}
+
 export async function requireApplicationLetterReader(request: Request, applicationId: string) {
   if (!z.string().uuid().safeParse(applicationId).success) throw notFound();
   const db = await getDb();

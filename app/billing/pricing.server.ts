@@ -17,47 +17,43 @@ import type { Tx } from "~/lib/db.server";
 import { customerClassOf } from "./customer-class";
 import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type FeeBand, type Quote, type RateTerms, type UsageFacts } from "./quote";
 import { previewVoucherSplit, type NamedSplit } from "./vouchers.server";
-import type { CustomerClass } from "../../db/schema/billing-vocabulary";
-
-/** An instrument's rate for one customer class (null when it has none) and its policy (defaults when unset). */
-export async function rateAndPolicy(tx: Tx, instrumentId: string, customerClass: CustomerClass) {
-  const [[rate], [policyRow]] = await Promise.all([
-    tx.select().from(rates).where(and(eq(rates.instrumentId, instrumentId), eq(rates.customerClass, customerClass))),
-    tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, instrumentId)),
-  ]);
-  const policy: BillingPolicyTerms = policyRow ?? defaultBillingPolicy;
-  return { rate: rate ?? null, policy };
-}
 
 /** A calendar day (YYYY-MM-DD) in a lab's time zone. */
 export const dayIn = (instant: Date, timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(instant);
 
-export async function bookingPricing(tx: Tx, bookingId: string) {
+/**
+ * What prices a use of an instrument by an organisation: the customer's class, the instrument's
+ * rate for it (null when it has none) and policy (defaults when unset), and what the voucher split
+ * needs (category, the lab's zone).
+ */
+export async function pricingContext(tx: Tx, instrumentId: string, customerOrganizationId: string) {
   const [row] = await tx
     .select({
-      booking: bookings,
       providerOrganizationId: instruments.organizationId,
       categoryCode: instruments.categoryCode,
       timeZone: labs.timeZone,
       customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
     })
-    .from(bookings)
-    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .from(instruments)
     .innerJoin(labs, eq(labs.id, instruments.labId))
-    .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
-    .where(eq(bookings.id, bookingId));
+    .innerJoin(organizations, eq(organizations.id, customerOrganizationId))
+    .where(eq(instruments.id, instrumentId));
   if (!row) return null;
   const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
-  const { rate, policy } = await rateAndPolicy(tx, row.booking.instrumentId, customerClass);
-  return {
-    booking: row.booking,
-    providerOrganizationId: row.providerOrganizationId,
-    categoryCode: row.categoryCode,
-    timeZone: row.timeZone,
-    customerClass,
-    rate,
-    policy,
-  };
+  const [[rate], [policyRow]] = await Promise.all([
+    tx.select().from(rates).where(and(eq(rates.instrumentId, instrumentId), eq(rates.customerClass, customerClass))),
+    tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, instrumentId)),
+  ]);
+  const policy: BillingPolicyTerms = policyRow ?? defaultBillingPolicy;
+  const { customer: _customer, ...facts } = row;
+  return { ...facts, customerClass, rate: rate ?? null, policy };
+}
+
+export async function bookingPricing(tx: Tx, bookingId: string) {
+  const [booking] = await tx.select().from(bookings).where(eq(bookings.id, bookingId));
+  if (!booking) return null;
+  const context = await pricingContext(tx, booking.instrumentId, booking.organizationId);
+  return context && { booking, ...context };
 }
 
 export type BookingPricing = NonNullable<Awaited<ReturnType<typeof bookingPricing>>>;

@@ -1,14 +1,13 @@
 // 收费标准: the rates editor's queries and commands, the public fee schedules, and the quote a
 // customer sees before requesting a booking.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { billingPolicies, instruments, labs, organizations, rates } from "../../db/schema";
+import { billingPolicies, instruments, labs, rates } from "../../db/schema";
 import { customerClasses, type CustomerClass } from "../../db/schema/billing-vocabulary";
 import type { ServiceMode } from "../../db/schema/vocabulary";
 import { getDb, type Tx } from "~/lib/db.server";
 import { changedFields, type Actor } from "~/trust/audit";
 import { recordAudit } from "~/trust/audit.server";
-import { customerClassOf } from "./customer-class";
-import { dayIn, frozenQuote, rateAndPolicy, type FrozenQuote } from "./pricing.server";
+import { dayIn, frozenQuote, pricingContext, type FrozenQuote } from "./pricing.server";
 import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type RateTerms } from "./quote";
 import type { PolicyForm, RateForm } from "./rate-form";
 import { previewVoucherSplit } from "./vouchers.server";
@@ -174,29 +173,18 @@ export interface QuoteRequest {
  */
 export async function quoteForSlot(request: QuoteRequest) {
   const db = await getDb();
-  const [row] = await db
-    .select({
-      providerOrganizationId: instruments.organizationId,
-      categoryCode: instruments.categoryCode,
-      timeZone: labs.timeZone,
-      customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
-    })
-    .from(instruments)
-    .innerJoin(labs, eq(labs.id, instruments.labId))
-    .innerJoin(organizations, eq(organizations.id, request.organizationId))
-    .where(eq(instruments.id, request.instrumentId));
-  if (!row) return null;
-  const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
-  const { rate, policy } = await rateAndPolicy(db, request.instrumentId, customerClass);
+  const context = await pricingContext(db, request.instrumentId, request.organizationId);
+  if (!context) return null;
+  const { customerClass, rate, policy } = context;
   if (!rate) return { customerClass, quote: null };
   const quote = priceUsage(customerClass, rate, policy, bookedUsage(request.start, request.end));
   const voucher = await previewVoucherSplit(db, {
     organizationId: request.organizationId,
     amountFen: quote.totalFen,
     customerClass,
-    categoryCode: row.categoryCode,
+    categoryCode: context.categoryCode,
     serviceMode: request.serviceMode,
-    serviceDate: dayIn(request.start, row.timeZone),
+    serviceDate: dayIn(request.start, context.timeZone),
   });
   return { customerClass, quote: { quote, rate: termsOf(rate), policy, voucher } satisfies FrozenQuote };
 }

@@ -5,10 +5,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { approvalModes, closureKinds } from "../../db/schema/booking-vocabulary";
 import { flashNotice } from "~/accounts/auth.server";
-import { notFound, requireLabStaff } from "~/accounts/authz.server";
+import { notFound, requireInstrumentStaff } from "~/accounts/authz.server";
 import { addClosure, deleteClosure, hoursPage, saveBookingSettings, saveWeeklyRules } from "~/availability/hours.server";
 import { bookingSettingsSchema, closureSchema, clockOf, parseWeeklyRules, slotChoices } from "~/booking/settings";
-import { instrumentLabId } from "~/catalogue/manage.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
@@ -20,15 +19,8 @@ export const handle = { i18n: ["common", "manage", "booking"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
-async function authorize(request: Request, id: string | undefined) {
-  const labId = await instrumentLabId(id);
-  if (!labId) throw notFound();
-  const viewer = await requireLabStaff(request, labId);
-  return { id: id!, viewer };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { id } = await authorize(request, params.id);
+  const { id } = await requireInstrumentStaff(request, params.id);
   const [page, t] = await Promise.all([hoursPage(id, new Date()), i18nServer.getFixedT(request, "booking")]);
   if (!page) throw notFound();
   return { ...page, title: `${page.instrument.nameZh} · ${t("hours.title")} · OpenLab` };
@@ -38,7 +30,7 @@ const intentSchema = z.object({ intent: z.enum(["rules", "settings", "addClosure
 const closureIdSchema = z.object({ closureId: z.string().uuid() });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { id, viewer } = await authorize(request, params.id);
+  const { id, viewer } = await requireInstrumentStaff(request, params.id);
   const actor = { userId: viewer.id, ip: clientIp(request, context) };
   const form = await request.formData();
   const intent = intentSchema.safeParse({ intent: form.get("intent") });

@@ -5,11 +5,10 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { customerClasses, rateUnits, type CustomerClass } from "../../db/schema/billing-vocabulary";
 import { flashNotice } from "~/accounts/auth.server";
-import { notFound, requireLabStaff } from "~/accounts/authz.server";
+import { notFound, requireInstrumentStaff } from "~/accounts/authz.server";
 import { MAX_TIERS, policySchema, rateSchema, removeRateSchema, roundingChoices } from "~/billing/rate-form";
 import { ratesPage, removeRate, savePolicy, saveRate } from "~/billing/rates.server";
 import type { BillingPolicyTerms, RateTerms } from "~/billing/quote";
-import { instrumentLabId } from "~/catalogue/manage.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
@@ -22,15 +21,8 @@ export const handle = { i18n: ["common", "manage", "fees"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
-async function authorize(request: Request, id: string | undefined) {
-  const labId = await instrumentLabId(id);
-  if (!labId) throw notFound();
-  const viewer = await requireLabStaff(request, labId);
-  return { id: id!, viewer };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { id } = await authorize(request, params.id);
+  const { id } = await requireInstrumentStaff(request, params.id);
   const [page, t] = await Promise.all([ratesPage(id), i18nServer.getFixedT(request, "fees")]);
   if (!page) throw notFound();
   return { ...page, title: `${page.instrument.nameZh} · ${t("editor.title")} · OpenLab` };
@@ -41,7 +33,7 @@ const intentSchema = z.object({ intent: z.enum(["rate", "removeRate", "policy"])
 type Answer = { intent: string; customerClass?: string; errors: Record<string, string> };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { id, viewer } = await authorize(request, params.id);
+  const { id, viewer } = await requireInstrumentStaff(request, params.id);
   const actor = { userId: viewer.id, ip: clientIp(request, context) };
   const form = await request.formData();
   const intent = intentSchema.safeParse({ intent: form.get("intent") });

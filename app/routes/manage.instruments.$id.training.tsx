@@ -4,9 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { flashNotice } from "~/accounts/auth.server";
-import { notFound, requireLabStaff } from "~/accounts/authz.server";
+import { notFound, requireInstrumentStaff } from "~/accounts/authz.server";
 import { qualificationFormSchema, recordQualification, revokeQualification, trainingPage } from "~/booking/qualifications.server";
-import { instrumentLabId } from "~/catalogue/manage.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formatDate, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
@@ -17,15 +16,8 @@ export const handle = { i18n: ["common", "manage", "training"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
-async function authorize(request: Request, id: string | undefined) {
-  const labId = await instrumentLabId(id);
-  if (!labId) throw notFound();
-  const viewer = await requireLabStaff(request, labId);
-  return { id: id!, viewer };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { id } = await authorize(request, params.id);
+  const { id } = await requireInstrumentStaff(request, params.id);
   const [page, t] = await Promise.all([trainingPage(id, new Date()), i18nServer.getFixedT(request, "training")]);
   if (!page) throw notFound();
   return { ...page, title: `${page.instrument.nameZh} · ${t("manage.title")} · OpenLab` };
@@ -34,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const intentSchema = z.enum(["record", "revoke"]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { id, viewer } = await authorize(request, params.id);
+  const { id, viewer } = await requireInstrumentStaff(request, params.id);
   const form = await request.formData();
   const intent = intentSchema.safeParse(form.get("intent"));
   if (!intent.success) return data({ errors: { _form: "validation.invalid" } as Record<string, string> }, { status: 400 });

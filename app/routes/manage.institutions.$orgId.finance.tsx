@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { flashNotice } from "~/accounts/auth.server";
 import { requireInstitutionFinance } from "~/accounts/authz.server";
@@ -49,6 +49,7 @@ export default function ProviderFinance() {
   const { t } = useTranslation("finance");
   const locale = useLocale();
   const { charges, deposits, fapiao, bank, today } = useLoaderData<typeof loader>();
+  const { orgId } = useParams();
   const result = useActionData<typeof action>();
   const errorsFor = (key: string) => (result?.formKey === key ? result.errors : {});
   const depositErrors = errorsFor("deposit");
@@ -59,7 +60,7 @@ export default function ProviderFinance() {
         {bank ? t("provider.bank", { bank: `${bank.accountName} · ${bank.bankName} · ${bank.accountNumber}` }) : t("pay.noBank")}
       </p>
       <p>
-        <Link to="../statement" relative="path">
+        <Link to={`/manage/institutions/${orgId}/statement`}>
           {t("statement.open")}
         </Link>
       </p>

@@ -35,10 +35,9 @@
 //     job was requested Sun 6 Jul 09:00 and its report issued Sat 26 Jul 09:00 → 28,800 min.
 import { beforeAll, describe, expect, it } from "vitest";
 import { utilisationReport } from "../../app/reporting/report.server";
-import { refreshSummaries } from "../../app/reporting/refresh.server";
 import { yearPeriod } from "../../app/reporting/period";
 import { useTestDatabase } from "../support/db";
-import { addBooking, addClosure, newCustomerOrganization, newInstitution, newUsers, reportingInstrument, sh } from "../support/reporting";
+import { addBooking, addClosure, newCustomerOrganization, newInstitution, newUsers, refreshOwnSummaries, reportingInstrument, sh } from "../support/reporting";
 
 const d = await useTestDatabase();
 const H = 60;
@@ -84,7 +83,7 @@ beforeAll(async () => {
       await addBooking(d, { instrumentId: c, ...internal, ...span, usage: { preparation: 0, measurement: 5400, postProcessing: 0 } });
     }
   }
-  await refreshSummaries({ now: new Date("2026-01-15T00:00:00Z") });
+  await refreshOwnSummaries(d, [a, b, c], new Date("2026-01-15T00:00:00Z"));
 });
 
 describe("the hand-computed year", () => {

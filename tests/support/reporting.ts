@@ -1,4 +1,5 @@
 import type { Database } from "../../app/lib/db.server";
+import { refreshInstruments } from "../../app/reporting/refresh.server";
 import {
   availabilityRules,
   bookingEvents,
@@ -130,3 +131,12 @@ export async function addBooking(d: Database, spec: UseSpec) {
 }
 
 export { newUsers };
+
+/**
+ * Refreshes the summaries of the given instruments only, as the refresh job would: the shared test
+ * database holds every other file's instruments too, and refreshing them all would make each
+ * file wait on the others.
+ */
+export async function refreshOwnSummaries(d: Database, instrumentIds: string[], now: Date) {
+  await d.db.transaction((tx) => refreshInstruments(tx, instrumentIds, now));
+}

@@ -100,7 +100,7 @@ const arbSpan = fc
   .map(([h, len]): Interval => ({ start: new Date(BASE + h * 3_600_000), end: new Date(BASE + (h + len) * 3_600_000) }));
 
 describe("offered slot properties", () => {
-  it("never overlap closures or buffered bookings, and lie inside a rule of their local day", () => {
+  it("never overlap closures or buffered bookings, and lie inside the opening rules of their local day", () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -123,11 +123,14 @@ describe("offered slot properties", () => {
             const to = wall(new Date(slotIv.end.getTime() - 1), zone); // last instant, still same day
             expect(from.minutes % slot).toBe(0);
             expect(to.date).toBe(from.date);
-            const inRule = rules.some((r) => {
-              const [rs, re] = [r.start, r.end].map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3)));
-              return r.weekday === from.weekday && rs <= from.minutes && to.minutes + 1 <= re;
-            });
-            expect(inRule).toBe(true);
+            // Adjacent rules (17:30–22:30, 22:30–23:00) are one stretch of opening hours: every
+            // minute of the slot must lie inside some rule of its day, not all in the same one.
+            const dayRules = rules
+              .filter((r) => r.weekday === from.weekday)
+              .map((r) => [r.start, r.end].map((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3))) as [number, number]);
+            for (let minute = from.minutes; minute <= to.minutes; minute++) {
+              expect(dayRules.some(([rs, re]) => rs <= minute && minute < re)).toBe(true);
+            }
             expect(fitsRequest(free, slotIv, s, { now: new Date(BASE), zone })).toEqual({ ok: true });
           }
         },

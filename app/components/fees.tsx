@@ -38,7 +38,7 @@ const roundingText = (t: TFunction<"fees">, minutes: number) =>
 export function FeeScheduleTable({ rates, locale, caption }: { rates: ClassRate[]; locale: Locale; caption: string }) {
   const { t } = useTranslation("fees");
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
       <table className="manage-table fee-table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -112,7 +112,7 @@ export function QuoteTable({ shown, locale, lead }: { shown: ShownQuote; locale:
     <section className="panel quote" aria-labelledby="quote-title">
       <h2 id="quote-title">{t("quote.title")}</h2>
       <p className="muted">{lead}</p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="quote-title">
         <table className="manage-table quote-table">
           <thead>
             <tr>

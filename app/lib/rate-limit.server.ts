@@ -55,9 +55,13 @@ export async function allowSignIn(ip: string | null, email: string): Promise<boo
   return checks.every(Boolean);
 }
 
-/** A successful sign-in forgets the failed attempts for that address from that IP. */
+/**
+ * A successful sign-in forgets the failed attempts for that address from that IP, and gives its
+ * point back to the IP: the IP limit is for guessing, and many colleagues behind one office
+ * address must still be able to sign in.
+ */
 export async function forgetSignInFailures(ip: string | null, email: string) {
-  await limiters.signInAccount.delete(accountKey(ip, email));
+  await Promise.all([limiters.signInAccount.delete(accountKey(ip, email)), ip ? limiters.signInIp.reward(ip, 1) : null]);
 }
 
 export async function allowSignUp(ip: string | null): Promise<boolean> {

@@ -287,7 +287,8 @@ describe("fuzzing every form", () => {
       );
     }
     expect([...new Set(failures)]).toEqual([]);
-  });
+    // Every form of every role, fuzzed: minutes, and more with each new form.
+  }, 900_000);
 
   it("stores markup sent through every text field only as text", async () => {
     for (const { role, page, form } of distinctForms()) {

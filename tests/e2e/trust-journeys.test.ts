@@ -47,8 +47,9 @@ describe.skipIf(!hasBrowser)("trust and governance journeys in Chromium", () => 
 
     const admin = await pageFor(demoLogins.institution_admin);
     await admin.goto(`${baseUrl}/account`);
-    const institution = await admin.locator("a[href^='/manage/institutions/']").first().getAttribute("href");
-    await admin.goto(`${baseUrl}${institution}`);
+    // The account page also links the institution's finance pages: take the institution itself.
+    const href = await admin.locator("a[href^='/manage/institutions/']").first().getAttribute("href");
+    await admin.goto(`${baseUrl}/manage/institutions/${href!.split("/")[3]}`);
     await admin.getByRole("link", { name: "审计日志", exact: true }).click();
     await admin.waitForURL(/\/audit$/);
     await waitForHydration(admin);

@@ -75,6 +75,14 @@ describe("sign-in", () => {
     expect(elsewhere.status).toBe(302);
   });
 
+  it("lets many people behind one office address sign in: only failed attempts count against the IP", async () => {
+    const headers = { "X-Forwarded-For": "198.51.100.20" };
+    for (let i = 0; i < 40; i++) {
+      const answer = await callRoute(loginRoute.action, await formRequest("/login", { email: demo, password: DEMO_PASSWORD }, { headers }));
+      expect(answer.status).toBe(302);
+    }
+  });
+
   it("signs out only by POST", async () => {
     const userId = await userIdOf(d, demo);
     const get = await callRoute(logoutRoute.loader, await getRequest("/logout", { userId }));

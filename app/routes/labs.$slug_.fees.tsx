@@ -43,8 +43,9 @@ export default function LabFees() {
         return (
           <section className="panel" key={i.slug} aria-labelledby={`fees-${i.slug}`}>
             <h2 id={`fees-${i.slug}`}>
-              <Link to={`/instruments/${i.slug}/fees`}>{instrumentName}</Link> <span className="muted">{i.model}</span>
+              <Link to={`/instruments/${i.slug}/fees`}>{instrumentName}</Link>
             </h2>
+            {i.model ? <p className="muted">{i.model}</p> : null}
             {i.schedule.rates.length === 0 ? (
               <p className="empty">{t("schedule.empty")}</p>
             ) : (

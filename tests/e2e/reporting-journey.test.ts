@@ -26,10 +26,11 @@ describe.skipIf(!hasBrowser)("an institution admin's utilisation reports in Chro
     await waitForHydration(admin);
     // Refresh now (the demo's summaries may still be building after start), with its feedback.
     await admin.getByRole("button", { name: "立即刷新" }).click();
-    await expect.poll(() => admin.getByRole("status").filter({ hasText: "已刷新" }).count()).toBe(1);
+    // A refresh right after start also waits for the demo year's first build.
+    await expect.poll(() => admin.getByRole("status").filter({ hasText: "已刷新" }).count(), { timeout: 90_000 }).toBe(1);
     await waitForHydration(admin);
     // The charts are drawn once the page is hydrated, in boxes the server already sized.
-    await expect.poll(() => admin.locator(".chart-box .recharts-wrapper > svg").count()).toBe(5);
+    await expect.poll(() => admin.locator(".chart-box .recharts-wrapper > svg").count(), { timeout: 15_000 }).toBe(5);
     await expect.poll(() => admin.locator(".recharts-bar-rectangle, .recharts-line-curve").count()).toBeGreaterThan(0);
     await screenshot(admin, "reporting-dashboard");
 

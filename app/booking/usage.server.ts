@@ -44,7 +44,7 @@ export async function checkOutPage(bookingId: string, labId: string) {
   return { booking, checkedInAt: checkedIn?.at ?? null, operators, record: record ?? null };
 }
 
-/** The usage record of a finished booking as its customer sees it (null before check-out). */
+/** The usage record of a finished booking, for its customer and for the reports (null before check-out). */
 export async function usageRecordOf(bookingId: string) {
   const db = await getDb();
   const [record] = await db
@@ -54,6 +54,7 @@ export async function usageRecordOf(bookingId: string) {
       preparationMinutes: usageRecords.preparationMinutes,
       measurementMinutes: usageRecords.measurementMinutes,
       postProcessingMinutes: usageRecords.postProcessingMinutes,
+      idleMinutes: usageRecords.idleMinutes,
       lateStartMinutes: usageRecords.lateStartMinutes,
       samplesCount: usageRecords.samplesCount,
       operatorName: users.displayName,

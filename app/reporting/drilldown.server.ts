@@ -1,7 +1,8 @@
 // Drill-down from the dashboard: one instrument's monthly figures with the bookings and usage
 // records behind them, and one booking with its history and usage record.
 import { eq, sql } from "drizzle-orm";
-import { bookingEvents, bookings, instruments, labs, organizations, usageRecords, users } from "../../db/schema";
+import { bookingEvents, bookings, instruments, labs, organizations } from "../../db/schema";
+import { usageRecordOf } from "~/booking/usage.server";
 import { getDb } from "~/lib/db.server";
 import { monthDate, type ReportPeriod } from "./period";
 import { utilisationReport } from "./report.server";
@@ -101,29 +102,13 @@ export async function bookingDrilldown(bookingId: string) {
     .where(eq(bookings.id, bookingId))
     .limit(1);
   if (!booking) return null;
-  const [events, usage] = [
-    await db
+  const [events, usage] = await Promise.all([
+    db
       .select({ at: bookingEvents.at, fromStatus: bookingEvents.fromStatus, toStatus: bookingEvents.toStatus, reason: bookingEvents.reason })
       .from(bookingEvents)
       .where(eq(bookingEvents.bookingId, bookingId))
       .orderBy(bookingEvents.at),
-    (
-      await db
-        .select({
-          startedAt: usageRecords.startedAt,
-          endedAt: usageRecords.endedAt,
-          preparationMinutes: usageRecords.preparationMinutes,
-          measurementMinutes: usageRecords.measurementMinutes,
-          postProcessingMinutes: usageRecords.postProcessingMinutes,
-          idleMinutes: usageRecords.idleMinutes,
-          samples: usageRecords.samplesCount,
-          operator: users.displayName,
-        })
-        .from(usageRecords)
-        .leftJoin(users, eq(users.id, usageRecords.operatorUserId))
-        .where(eq(usageRecords.bookingId, bookingId))
-        .limit(1)
-    )[0] ?? null,
-  ];
+    usageRecordOf(bookingId),
+  ]);
   return { booking, events, usage };
 }

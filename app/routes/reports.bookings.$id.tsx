@@ -67,11 +67,11 @@ export default function BookingReport() {
               </tr>
               <tr>
                 <th scope="row">{t("col.samples")}</th>
-                <td>{usage.samples}</td>
+                <td>{usage.samplesCount}</td>
               </tr>
               <tr>
                 <th scope="row">{t("drill.operator")}</th>
-                <td>{usage.operator ?? "—"}</td>
+                <td>{usage.operatorName ?? "—"}</td>
               </tr>
             </tbody>
           </table>

@@ -80,12 +80,42 @@ export function UtilisationCharts(props: { series: MonthPoint[]; top: Instrument
   );
 }
 
+const NAME_WIDTH = 170;
+const NAME_FONT_SIZE = 12;
+
+/** Shortens a name to what fits `width` pixels, counting a CJK character as a full em, others as about half. */
+export function fitLabel(name: string, width = NAME_WIDTH, fontSize = NAME_FONT_SIZE) {
+  const budget = width / fontSize - 1;
+  let used = 0;
+  let out = "";
+  for (const ch of name) {
+    const w = /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.55;
+    if (used + w > budget) return `${out.trimEnd()}…`;
+    used += w;
+    out += ch;
+  }
+  return out;
+}
+
+/** An instrument name at the axis, shortened to fit, the whole name on hover. */
+function NameTick(props: { x?: number | string; y?: number | string; payload?: { value: string } }) {
+  const name = props.payload?.value ?? "";
+  return (
+    <g transform={`translate(${props.x},${props.y})`}>
+      <title>{name}</title>
+      <text x={-4} dy={4} textAnchor="end" fontSize={NAME_FONT_SIZE} fill="#475467">
+        {fitLabel(name)}
+      </text>
+    </g>
+  );
+}
+
 function InstrumentBars(props: { data: InstrumentBar[]; labels: ChartLabels; withUnbooked?: boolean }) {
   return (
     <BarChart {...size} data={props.data} layout="vertical" margin={{ left: 8, right: 16 }}>
       <CartesianGrid strokeDasharray="3 3" />
       <XAxis type="number" unit="h" />
-      <YAxis type="category" dataKey="name" width={130} />
+      <YAxis type="category" dataKey="name" width={NAME_WIDTH} tick={<NameTick />} interval={0} />
       <Tooltip />
       {props.withUnbooked ? <Legend /> : null}
       <Bar dataKey="hours" name={props.labels.effective} fill="#1f5fa8" isAnimationActive={false} />

@@ -41,7 +41,6 @@ export function ratedMinutes(instrument: RatedInstrument, months: readonly Month
 
 export const grades = ["excellent", "good", "pass", "poor"] as const;
 export type Grade = (typeof grades)[number];
-export const gradeNames: Record<Grade, string> = { excellent: "优秀", good: "良好", pass: "合格", poor: "较差" };
 
 /** Percent, or null when the denominator is zero (an instrument not yet in service). */
 export const percent = (part: number, whole: number) => (whole > 0 ? (100 * part) / whole : null);

@@ -10,7 +10,6 @@ import { dashboard, parseDashboardQuery } from "~/reporting/dashboard.server";
 import { periodLabel } from "~/reporting/period";
 import { refreshSummaries } from "~/reporting/refresh.server";
 import { groupings } from "~/reporting/rollup";
-import { gradeNames } from "~/reporting/rating";
 import type { GroupRow } from "~/reporting/report.server";
 import { useLocale } from "~/root";
 
@@ -82,7 +81,7 @@ export default function ReportsDashboard() {
   const drill = (instrumentId: string) => `/reports/instruments/${instrumentId}?${params}`;
   const bars = (rows: readonly GroupRow[]) =>
     rows.slice(0, 8).map((g) => ({
-      name: name(g).slice(0, 14),
+      name: name(g),
       hours: Math.round(g.totals.effectiveMinutes / 6) / 10,
       unbookedHours: Math.round(g.ratios.unbookedMinutes / 6) / 10,
     }));
@@ -140,7 +139,7 @@ export default function ReportsDashboard() {
             ))}
           </select>
         </label>
-        <button type="submit">{t("period.show")}</button>
+        <button type="submit" className="button button-compact">{t("period.show")}</button>
       </Form>
       {Object.entries(errors).map(([field, message]) => (
         <p key={field} className="field-error" role="alert">
@@ -156,7 +155,7 @@ export default function ReportsDashboard() {
             </p>
             <Form method="post">
               <CsrfInput />
-              <SubmitButton className="button-secondary" busyLabel={t("refresh.busy")}>
+              <SubmitButton className="button button-secondary button-compact" busyLabel={t("refresh.busy")}>
                 {t("refresh.now")}
               </SubmitButton>
             </Form>
@@ -267,7 +266,7 @@ export default function ReportsDashboard() {
                       <td>{pct(g.ratios.utilisation, locale)}</td>
                       <td>{hours(g.ratios.unbookedMinutes, locale)}</td>
                       <td>{g.counts.smesServed}</td>
-                      {report.grouping === "instrument" ? <td>{g.assessment?.grade ? gradeNames[g.assessment.grade] : "—"}</td> : null}
+                      {report.grouping === "instrument" ? <td>{g.assessment?.grade ? t(`gradeName.${g.assessment.grade}`) : "—"}</td> : null}
                     </tr>
                   ))}
                 </tbody>

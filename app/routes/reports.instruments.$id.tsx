@@ -7,7 +7,6 @@ import { i18nServer } from "~/lib/i18n.server";
 import { parseDashboardQuery } from "~/reporting/dashboard.server";
 import { instrumentDrilldown } from "~/reporting/drilldown.server";
 import { periodLabel } from "~/reporting/period";
-import { gradeNames } from "~/reporting/rating";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "reporting", "booking"] };
@@ -78,7 +77,7 @@ export default function InstrumentReport() {
           </div>
           <div>
             <dt>{t("col.grade")}</dt>
-            <dd>{g.assessment?.grade ? gradeNames[g.assessment.grade] : "—"}</dd>
+            <dd>{g.assessment?.grade ? t(`gradeName.${g.assessment.grade}`) : "—"}</dd>
           </div>
           <div>
             <dt>{t("col.usersServed")}</dt>

@@ -68,7 +68,7 @@ export default function NationalRecords() {
             </select>
           </label>
         ) : null}
-        <button type="submit">{t("national.choose")}</button>
+        <button type="submit" className="button button-compact">{t("national.choose")}</button>
       </Form>
       {data.badQuarter ? (
         <p className="field-error" role="alert">

@@ -82,7 +82,7 @@ export default function PublicStatistics() {
           {t("page.year")}
           <input name="year" inputMode="numeric" size={5} defaultValue={stats?.year ?? ""} aria-invalid={error ? true : undefined} />
         </label>
-        <button type="submit">{t("page.show")}</button>
+        <button type="submit" className="button button-compact">{t("page.show")}</button>
       </Form>
       {error ? (
         <p className="field-error" role="alert">

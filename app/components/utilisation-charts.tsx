@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { fitLabel } from "~/lib/format";
 import type { MonthPoint } from "~/reporting/report.server";
 
 export interface ChartLabels {
@@ -83,20 +84,6 @@ export function UtilisationCharts(props: { series: MonthPoint[]; top: Instrument
 const NAME_WIDTH = 170;
 const NAME_FONT_SIZE = 12;
 
-/** Shortens a name to what fits `width` pixels, counting a CJK character as a full em, others as about half. */
-export function fitLabel(name: string, width = NAME_WIDTH, fontSize = NAME_FONT_SIZE) {
-  const budget = width / fontSize - 1;
-  let used = 0;
-  let out = "";
-  for (const ch of name) {
-    const w = /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.55;
-    if (used + w > budget) return `${out.trimEnd()}…`;
-    used += w;
-    out += ch;
-  }
-  return out;
-}
-
 /** An instrument name at the axis, shortened to fit, the whole name on hover. */
 function NameTick(props: { x?: number | string; y?: number | string; payload?: { value: string } }) {
   const name = props.payload?.value ?? "";
@@ -104,7 +91,7 @@ function NameTick(props: { x?: number | string; y?: number | string; payload?: {
     <g transform={`translate(${props.x},${props.y})`}>
       <title>{name}</title>
       <text x={-4} dy={4} textAnchor="end" fontSize={NAME_FONT_SIZE} fill="#475467">
-        {fitLabel(name)}
+        {fitLabel(name, NAME_WIDTH, NAME_FONT_SIZE)}
       </text>
     </g>
   );

@@ -31,3 +31,17 @@ export function formatDateTime(value: Date | string, locale: Locale, timeZone = 
 export function localName(record: { nameZh: string; nameEn: string }, locale: Locale): string {
   return locale === "en" ? record.nameEn || record.nameZh : record.nameZh || record.nameEn;
 }
+
+/** Shortens a name to what fits `width` pixels, counting a CJK character as a full em, others as about half. */
+export function fitLabel(name: string, width: number, fontSize: number) {
+  const budget = width / fontSize - 1;
+  let used = 0;
+  let out = "";
+  for (const ch of name) {
+    const w = /[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.55;
+    if (used + w > budget) return `${out.trimEnd()}…`;
+    used += w;
+    out += ch;
+  }
+  return out;
+}

@@ -41,6 +41,13 @@ export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData | UR
   return parseValues(schema, raw);
 }
 
+/** What the user typed, to fill a refused form again (the page is rendered anew without JavaScript). */
+export function submittedText(form: FormData, max = 2000): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of form) if (key !== "_csrf" && typeof value === "string") out[key] = value.slice(0, max);
+  return out;
+}
+
 export function parseValues<S extends z.ZodTypeAny>(schema: S, raw: unknown): Parsed<z.infer<S>> {
   const result = schema.safeParse(raw, { errorMap });
   if (result.success) return { ok: true, data: result.data };

@@ -6,7 +6,7 @@ import { CsrfInput, SubmitButton } from "~/components/forms";
 import { formatDateTime, formatNumber, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
-import { parseForm } from "~/lib/validation";
+import { parseForm, submittedText } from "~/lib/validation";
 import { annualFormSchema, annualItems, entryFields, reasonField } from "~/reporting/annual";
 import { annualReport, saveAnnualReport } from "~/reporting/annual.server";
 import { reportYear } from "~/reporting/period";
@@ -34,10 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer, canEdit, year, report } = await load(request, params);
   if (!canEdit) throw forbidden();
-  const parsed = parseForm(annualFormSchema(report.report.belowThreshold.map((g) => g.key)), await request.formData());
-  if (!parsed.ok) return data({ saved: false as const, errors: parsed.errors }, { status: 400 });
+  const form = await request.formData();
+  const parsed = parseForm(annualFormSchema(report.report.belowThreshold.map((g) => g.key)), form);
+  if (!parsed.ok) return data({ saved: false as const, errors: parsed.errors, values: submittedText(form) }, { status: 400 });
   await saveAnnualReport(report.organization.id, year, parsed.data, viewer.id, clientIp(request, context));
-  return { saved: true as const, errors: {} as Record<string, string> };
+  return { saved: true as const, errors: {} as Record<string, string>, values: {} as Record<string, string> };
 }
 
 export default function AnnualReport() {
@@ -50,6 +51,7 @@ export default function AnnualReport() {
   const pct = (v: number | null) => (v === null ? "—" : `${formatNumber(v, locale, 1)}%`);
   const sections = annualItems(figures, entries, ta, pct);
   const errors = result?.errors ?? {};
+  const typed = result?.values ?? {};
   const fieldError = (name: string) =>
     errors[name] ? (
       <span className="field-error" id={`${name}-error`}>
@@ -149,9 +151,9 @@ export default function AnnualReport() {
                     {item.label} · {e.label}
                   </span>
                   {entryFields[e.key].kind === "text" ? (
-                    <textarea name={e.key} defaultValue={e.value} maxLength={2000} aria-invalid={errors[e.key] ? true : undefined} />
+                    <textarea name={e.key} defaultValue={typed[e.key] ?? e.value} maxLength={2000} aria-invalid={errors[e.key] ? true : undefined} />
                   ) : (
-                    <input name={e.key} inputMode="numeric" defaultValue={e.value} aria-invalid={errors[e.key] ? true : undefined} />
+                    <input name={e.key} inputMode="numeric" defaultValue={typed[e.key] ?? e.value} aria-invalid={errors[e.key] ? true : undefined} />
                   )}
                   {fieldError(e.key)}
                 </label>
@@ -163,7 +165,7 @@ export default function AnnualReport() {
               <span>
                 {ta("belowCol.reason")} · {localName(g, locale)}
               </span>
-              <textarea name={reasonField(g.key)} defaultValue={reasons[g.key] ?? ""} maxLength={500} />
+              <textarea name={reasonField(g.key)} defaultValue={typed[reasonField(g.key)] ?? reasons[g.key] ?? ""} maxLength={500} />
               {fieldError(reasonField(g.key))}
             </label>
           ))}

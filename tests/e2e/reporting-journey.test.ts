@@ -83,6 +83,13 @@ describe.skipIf(!hasBrowser)("an institution admin's utilisation reports in Chro
     await admin.getByLabel("对外服务成效与用户满意度 · 用户满意度（%）").fill("150");
     await admin.getByRole("button", { name: "保存填报内容" }).click();
     await admin.locator(".field-error").first().waitFor();
+    // Without JavaScript the refused page is rendered anew and still holds what was typed.
+    const typed = await admin
+      .locator("form.record-form")
+      .evaluate((f) => Object.fromEntries([...new FormData(f as HTMLFormElement)].map(([k, v]) => [k, String(v)])));
+    const refusedPost = await admin.request.post(admin.url(), { form: typed });
+    expect(refusedPost.status()).toBe(400);
+    expect(await refusedPost.text()).toContain('value="150"');
 
     const annual = await download(admin, () => admin.getByRole("link", { name: "下载 Excel" }).click());
     const cells = annual.workbook.worksheets[0]!.getSheetValues().flat().map(String);

@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, linkStyle, textStyle, type EmailProps } from "./layout";
+import { Text } from "@react-email/components";
+import { ActionLink, EmailLayout, textStyle, type EmailProps } from "./layout";
 
 export type AccreditationExpiryProps = {
   name: string;
@@ -21,13 +21,7 @@ export default function AccreditationExpiry({ t, locale, name, lab, instrument, 
       <Text style={textStyle}>{t("greeting", { name })}</Text>
       <Text style={textStyle}>{t(instrument ? "mail.bodyInstrument" : "mail.body", facts)}</Text>
       <Text style={textStyle}>{t("mail.next")}</Text>
-      <Button href={url} style={buttonStyle}>
-        {t("mail.button")}
-      </Button>
-      <Text style={textStyle}>{t("fallback")}</Text>
-      <Link href={url} style={linkStyle}>
-        {url}
-      </Link>
+      <ActionLink t={t} href={url} label={t("mail.button")} />
     </EmailLayout>
   );
 }

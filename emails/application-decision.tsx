@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, linkStyle, textStyle, type EmailProps } from "./layout";
+import { Text } from "@react-email/components";
+import { ActionLink, EmailLayout, textStyle, type EmailProps } from "./layout";
 
 export type ApplicationDecisionProps = { name: string; organization: string; approved: boolean; reason: string; url: string };
 
@@ -17,13 +17,7 @@ export default function ApplicationDecision({ t, locale, name, organization, app
         </Text>
       ) : null}
       <Text style={textStyle}>{t(`${key}.next`)}</Text>
-      <Button href={url} style={buttonStyle}>
-        {t(`${key}.button`)}
-      </Button>
-      <Text style={textStyle}>{t("fallback")}</Text>
-      <Link href={url} style={linkStyle}>
-        {url}
-      </Link>
+      <ActionLink t={t} href={url} label={t(`${key}.button`)} />
     </EmailLayout>
   );
 }

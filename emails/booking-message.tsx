@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, linkStyle, textStyle, type EmailProps } from "./layout";
+import { Text } from "@react-email/components";
+import { ActionLink, EmailLayout, textStyle, type EmailProps } from "./layout";
 
 /** What happened to a booking, as the recipient is told it. */
 export const bookingMessageKinds = [
@@ -69,13 +69,7 @@ export default function BookingMessage({ t, locale, kind, audience, name, refere
         </Text>
       ) : null}
       {invite ? <Text style={textStyle}>{t("invite")}</Text> : null}
-      <Button href={url} style={buttonStyle}>
-        {t(`${kind}.button.${audience}`)}
-      </Button>
-      <Text style={textStyle}>{t("fallback")}</Text>
-      <Link href={url} style={linkStyle}>
-        {url}
-      </Link>
+      <ActionLink t={t} href={url} label={t(`${kind}.button.${audience}`)} />
     </EmailLayout>
   );
 }

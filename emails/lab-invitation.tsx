@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, linkStyle, textStyle, type EmailProps } from "./layout";
+import { Text } from "@react-email/components";
+import { ActionLink, EmailLayout, textStyle, type EmailProps } from "./layout";
 
 export type LabInvitationProps = { inviter: string; lab: string; organization: string; url: string };
 
@@ -9,13 +9,7 @@ export default function LabInvitation({ t, locale, inviter, lab, organization, u
     <EmailLayout t={t} locale={locale} preview={t("labInvitation.preview", { lab })}>
       <Text style={textStyle}>{t("labInvitation.hello")}</Text>
       <Text style={textStyle}>{t("labInvitation.body", { inviter, lab, organization })}</Text>
-      <Button href={url} style={buttonStyle}>
-        {t("labInvitation.button")}
-      </Button>
-      <Text style={textStyle}>{t("fallback")}</Text>
-      <Link href={url} style={linkStyle}>
-        {url}
-      </Link>
+      <ActionLink t={t} href={url} label={t("labInvitation.button")} />
       <Text style={textStyle}>{t("labInvitation.expires")}</Text>
       <Text style={textStyle}>{t("labInvitation.ignore")}</Text>
     </EmailLayout>

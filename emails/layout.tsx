@@ -1,4 +1,4 @@
-import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
 import type { TFunction } from "i18next";
 
 /** What every template receives: a translator bound to the recipient's language and the emails namespace. */
@@ -30,7 +30,7 @@ export function EmailLayout({ t, locale, preview, children }: { t: TFunction; lo
 }
 
 export const textStyle = { color: "#1f2937", fontSize: "15px", lineHeight: "24px" };
-export const buttonStyle = {
+const buttonStyle = {
   backgroundColor: "#0b5cad",
   borderRadius: "6px",
   color: "#ffffff",
@@ -40,4 +40,19 @@ export const buttonStyle = {
   padding: "12px 20px",
   textDecoration: "none",
 };
-export const linkStyle = { color: "#0b5cad", fontSize: "13px", wordBreak: "break-all" as const };
+const linkStyle = { color: "#0b5cad", fontSize: "13px", wordBreak: "break-all" as const };
+
+/** The message's one action: a button, and the same link written out for clients that drop buttons. */
+export function ActionLink({ t, href, label }: { t: TFunction; href: string; label: string }) {
+  return (
+    <>
+      <Button href={href} style={buttonStyle}>
+        {label}
+      </Button>
+      <Text style={textStyle}>{t("fallback")}</Text>
+      <Link href={href} style={linkStyle}>
+        {href}
+      </Link>
+    </>
+  );
+}

@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, linkStyle, textStyle, type EmailProps } from "./layout";
+import { Text } from "@react-email/components";
+import { ActionLink, EmailLayout, textStyle, type EmailProps } from "./layout";
 
 export type SampleReportReadyProps = { name: string; reference: string; instrument: string; url: string };
 
@@ -10,13 +10,7 @@ export default function SampleReportReady({ t, locale, name, reference, instrume
       <Text style={textStyle}>{t("greeting", { name })}</Text>
       <Text style={textStyle}>{t("sampleReportReady.body", { reference, instrument })}</Text>
       <Text style={textStyle}>{t("sampleReportReady.access")}</Text>
-      <Button href={url} style={buttonStyle}>
-        {t("sampleReportReady.button")}
-      </Button>
-      <Text style={textStyle}>{t("fallback")}</Text>
-      <Link href={url} style={linkStyle}>
-        {url}
-      </Link>
+      <ActionLink t={t} href={url} label={t("sampleReportReady.button")} />
     </EmailLayout>
   );
 }

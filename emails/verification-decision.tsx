@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, linkStyle, textStyle, type EmailProps } from "./layout";
+import { Text } from "@react-email/components";
+import { ActionLink, EmailLayout, textStyle, type EmailProps } from "./layout";
 
 export type VerificationDecisionProps = { name: string; organization: string; verified: boolean; reason: string; url: string };
 
@@ -16,13 +16,7 @@ export default function VerificationDecision({ t, locale, name, organization, ve
           {reason}
         </Text>
       ) : null}
-      <Button href={url} style={buttonStyle}>
-        {t(`${key}.button`)}
-      </Button>
-      <Text style={textStyle}>{t("fallback")}</Text>
-      <Link href={url} style={linkStyle}>
-        {url}
-      </Link>
+      <ActionLink t={t} href={url} label={t(`${key}.button`)} />
     </EmailLayout>
   );
 }

@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, linkStyle, textStyle, type EmailProps } from "./layout";
+import { Text } from "@react-email/components";
+import { ActionLink, EmailLayout, textStyle, type EmailProps } from "./layout";
 
 export type VerifyEmailProps = { name: string; url: string };
 
@@ -8,13 +8,7 @@ export default function VerifyEmail({ t, locale, name, url }: EmailProps<VerifyE
     <EmailLayout t={t} locale={locale} preview={t("verifyEmail.preview")}>
       <Text style={textStyle}>{t("greeting", { name })}</Text>
       <Text style={textStyle}>{t("verifyEmail.body")}</Text>
-      <Button href={url} style={buttonStyle}>
-        {t("verifyEmail.button")}
-      </Button>
-      <Text style={textStyle}>{t("fallback")}</Text>
-      <Link href={url} style={linkStyle}>
-        {url}
-      </Link>
+      <ActionLink t={t} href={url} label={t("verifyEmail.button")} />
       <Text style={textStyle}>{t("verifyEmail.expires")}</Text>
       <Text style={textStyle}>{t("verifyEmail.ignore")}</Text>
     </EmailLayout>

@@ -9,14 +9,11 @@ import { recordAudit } from "~/trust/audit.server";
 import { accountBalance, postLedgerTransaction, type LedgerAccountRef } from "./ledger.server";
 import { bookingPricing, feeBands, frozenQuote, quoteFor, usageOf } from "./pricing.server";
 import { voucherReceivable, voucherSplitFor } from "./vouchers.server";
+import { paymentTerms, shanghaiDate } from "./reminders.server";
 import { cancellationFee, noShowFee, platformFee, priceUsage, type Quote } from "./quote";
 
 export type Charge = typeof charges.$inferSelect;
 
-/** Days a customer has to pay a charge. */
-export const PAYMENT_TERM_DAYS = 30;
-
-const shanghaiDate = (instant: Date) => instant.toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
 
 const receivable = (charge: Charge): LedgerAccountRef => ({ kind: "customer_receivable", organizationId: charge.customerOrganizationId });
 export const prepaid = (charge: Pick<Charge, "customerOrganizationId" | "providerOrganizationId">): LedgerAccountRef => ({
@@ -82,7 +79,7 @@ export async function createChargeForBooking(tx: Tx, bookingId: string, now: Dat
   if (!owed || owed.quote.totalFen <= 0) return null;
   const { pricing, quote, kind } = owed;
   const fee = platformFee(quote.totalFen, await feeBands(tx), pricing.customerClass);
-  const due = new Date(now.getTime() + PAYMENT_TERM_DAYS * 86_400_000);
+  const due = new Date(now.getTime() + (await paymentTerms(tx)).termDays * 86_400_000);
   const [charge] = await tx
     .insert(charges)
     .values({

@@ -1,6 +1,7 @@
 import { bookingJobHandlers, bookingJobSchedules } from "~/booking/booking-jobs.server";
 import type { JobHandlers } from "./jobs.server";
 import { sendEmailJob } from "./mail.server";
+import { sendOverdueReminders } from "~/billing/reminders.server";
 import { refreshSummariesJob } from "~/reporting/refresh.server";
 import { sendExpiryWarnings } from "~/trust/accreditations.server";
 
@@ -10,6 +11,7 @@ export const jobHandlers: JobHandlers = {
   "refresh-usage-summaries": refreshSummariesJob,
   ...bookingJobHandlers,
   "accreditation-expiry-warnings": async () => void (await sendExpiryWarnings(new Date())),
+  "overdue-payment-reminders": async () => void (await sendOverdueReminders(new Date())),
 };
 
 /** Queues that also run on a clock (cron, UTC); pg-boss runs each occurrence once across instances. */
@@ -18,4 +20,5 @@ export const jobSchedules: Record<string, string> = {
   ...bookingJobSchedules,
   // 09:00 in China: the warnings arrive at the start of the working day.
   "accreditation-expiry-warnings": "0 1 * * *",
+  "overdue-payment-reminders": "0 1 * * *",
 };

@@ -11,6 +11,7 @@ import AccreditationExpiry from "../../emails/accreditation-expiry";
 import ApplicationDecision from "../../emails/application-decision";
 import BookingMessage from "../../emails/booking-message";
 import LabInvitation from "../../emails/lab-invitation";
+import PaymentReminder from "../../emails/payment-reminder";
 import ResetPassword from "../../emails/reset-password";
 import SampleReportReady from "../../emails/sample-report-ready";
 import VerificationDecision from "../../emails/verification-decision";
@@ -33,6 +34,7 @@ const templates = {
     ns: "booking-mail",
   },
   "accreditation-expiry": { component: AccreditationExpiry, subject: "mail.subject", ns: "accreditation" },
+  "payment-reminder": { component: PaymentReminder, subject: "mail.overdueSubject", ns: "finance" },
   "verification-decision": {
     component: VerificationDecision,
     subject: (props: { verified: boolean }) => (props.verified ? "mail.verified.subject" : "mail.rejected.subject"),

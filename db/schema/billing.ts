@@ -8,6 +8,7 @@ import {
   jsonb,
   pgSequence,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -208,6 +209,22 @@ export const charges = pgTable(
       sql`amount_fen >= 0 and voucher_fen between 0 and amount_fen and platform_fee_fen between 0 and amount_fen and paid_fen >= 0 and refunded_fen between 0 and paid_fen and paid_fen <= amount_fen - voucher_fen`,
     ),
   ],
+);
+
+/**
+ * An overdue reminder sent for a charge: one row per reminder step (days past due), claimed in the
+ * transaction that queues the emails, so a second run or instance sends nothing twice.
+ */
+export const chargeReminders = pgTable(
+  "charge_reminders",
+  {
+    chargeId: uuid("charge_id")
+      .notNull()
+      .references(() => charges.id),
+    daysOverdue: integer("days_overdue").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.chargeId, t.daysOverdue] }), check("charge_reminders_days_check", sql`days_overdue > 0`)],
 );
 
 /** One money movement in the ledger; its entries sum to zero (enforced at commit). Append-only. */

@@ -22,21 +22,36 @@ export const annualRating = (instrument: RatedInstrument, policy: ReportingPolic
 
 /**
  * Rated minutes of one month: a twelfth of the annual rating, pro-rated by the days of the month
- * the instrument was in service (docs/decisions/051-rated-hours-pro-rating.md).
+ * the instrument was in service (docs/decisions/051-rated-hours-pro-rating.md); as a function of
+ * the month, the dates read once (reports call it for every instrument and month).
  */
-export function ratedMinutesInMonth(instrument: RatedInstrument, month: Month, policy: ReportingPolicy): number {
+function monthRating(instrument: RatedInstrument, policy: ReportingPolicy): (month: Month) => number {
   const monthly = (annualRating(instrument, policy) * 60) / 12;
-  if (!instrument.inServiceFrom) return monthly;
+  if (!instrument.inServiceFrom) return () => monthly;
   const [y, m, d] = instrument.inServiceFrom.split("-").map(Number) as [number, number, number];
-  const since = { year: y, month: m };
-  if (monthIndex(since) < monthIndex(month)) return monthly;
-  if (monthIndex(since) > monthIndex(month)) return 0;
-  const days = daysInMonth(month);
-  return (monthly * (days - d + 1)) / days;
+  const since = monthIndex({ year: y, month: m });
+  return (month) => {
+    const index = monthIndex(month);
+    if (since < index) return monthly;
+    if (since > index) return 0;
+    const days = daysInMonth(month);
+    return (monthly * (days - d + 1)) / days;
+  };
 }
 
 export function ratedMinutes(instrument: RatedInstrument, months: readonly Month[], policy: ReportingPolicy): number {
-  return months.reduce((sum, m) => sum + ratedMinutesInMonth(instrument, m, policy), 0);
+  const rated = monthRating(instrument, policy);
+  return months.reduce((sum, m) => sum + rated(m), 0);
+}
+
+/** Rated minutes of each month summed over the instruments, in the same order of addition as month by month. */
+export function ratedMinutesPerMonth(instruments: readonly RatedInstrument[], months: readonly Month[], policy: ReportingPolicy): number[] {
+  const out = months.map(() => 0);
+  for (const instrument of instruments) {
+    const rated = monthRating(instrument, policy);
+    months.forEach((m, k) => (out[k] += rated(m)));
+  }
+  return out;
 }
 
 export const grades = ["excellent", "good", "pass", "poor"] as const;

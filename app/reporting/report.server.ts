@@ -5,8 +5,8 @@ import { categories } from "../../db/schema";
 import { provinceName } from "~/catalogue/regions";
 import { getDb, type Tx } from "~/lib/db.server";
 import { monthDate, monthKey, monthsOf, type ReportPeriod } from "./period";
-import { ratedMinutesInMonth, type ReportingPolicy } from "./rating";
-import { groupCounts, instrumentRows, scopeFilter, type Grouping, type InstrumentRow, type ReportScope } from "./queries.server";
+import { ratedMinutesPerMonth, type ReportingPolicy } from "./rating";
+import { instrumentRows, servedCounts, scopeFilter, type Grouping, type InstrumentRow, type ReportScope } from "./queries.server";
 import { summariesAsOf } from "./refresh.server";
 import { addTotals, assess, noCounts, ratios, zeroTotals, type GroupCounts, type InstrumentAssessment, type Ratios, type Totals } from "./rollup";
 import { reportingPolicy } from "./settings.server";
@@ -57,30 +57,32 @@ async function groupNames(tx: Tx, grouping: Grouping, rows: InstrumentRow[]) {
 const keyOf = (grouping: Grouping, r: InstrumentRow) =>
   ({ instrument: r.id, lab: r.labId, institution: r.organizationId, region: r.province, category: r.categoryCode })[grouping];
 
-export async function monthlySeries(tx: Tx, scope: ReportScope, period: ReportPeriod, instruments: InstrumentRow[], policy: ReportingPolicy): Promise<MonthPoint[]> {
-  const between = sql`between ${monthDate(period.from)}::date and ${monthDate(period.to)}::date`;
-  const [sums, smes] = [
-    rowsOf<{ month: string; effective: string; external: string; available: string }>(
-      await tx.execute(sql`
-        select s.month::text as month, sum(s.effective_minutes) as effective, sum(s.external_minutes) as external, sum(s.available_minutes) as available
-        from usage_summaries s join instruments i on i.id = s.instrument_id
-        where s.month ${between} and i.status <> 'draft' and ${scopeFilter(scope)}
-        group by 1`),
-    ),
-    rowsOf<{ month: string; smes: string }>(
-      await tx.execute(sql`
-        select c.month::text as month, count(distinct c.organization_id) as smes
-        from usage_summary_customers c join instruments i on i.id = c.instrument_id join organizations co on co.id = c.organization_id
-        where c.month ${between} and co.is_sme and i.status <> 'draft' and ${scopeFilter(scope)}
-        group by 1`),
-    ),
-  ];
+type MonthSums = { month: string; effective: string; external: string; available: string };
+
+async function monthSums(tx: Tx, scope: ReportScope, period: ReportPeriod): Promise<MonthSums[]> {
+  return rowsOf<MonthSums>(
+    await tx.execute(sql`
+      select s.month::text as month, sum(s.effective_minutes) as effective, sum(s.external_minutes) as external, sum(s.available_minutes) as available
+      from usage_summaries s join instruments i on i.id = s.instrument_id
+      where s.month between ${monthDate(period.from)}::date and ${monthDate(period.to)}::date and i.status <> 'draft' and ${scopeFilter(scope)}
+      group by 1`),
+  );
+}
+
+function monthlySeries(
+  sums: MonthSums[],
+  smeByMonth: Map<string, number>,
+  period: ReportPeriod,
+  instruments: InstrumentRow[],
+  policy: ReportingPolicy,
+): MonthPoint[] {
   const byMonth = new Map(sums.map((s) => [s.month.slice(0, 7), s]));
-  const smeByMonth = new Map(smes.map((s) => [s.month.slice(0, 7), Number(s.smes)]));
-  return monthsOf(period).map((m) => {
+  const months = monthsOf(period);
+  const ratedPerMonth = ratedMinutesPerMonth(instruments, months, policy);
+  return months.map((m, k) => {
     const key = monthKey(m);
     const s = byMonth.get(key);
-    const rated = instruments.reduce((sum, i) => sum + ratedMinutesInMonth(i, m, policy), 0);
+    const rated = ratedPerMonth[k]!;
     const effective = Number(s?.effective ?? 0);
     const external = Number(s?.external ?? 0);
     return {
@@ -111,12 +113,15 @@ export interface UtilisationReport {
 export async function utilisationReport(scope: ReportScope, period: ReportPeriod, grouping: Grouping): Promise<UtilisationReport> {
   const db = await getDb();
   const policy = await reportingPolicy(db);
-  const [asOf, instruments] = [await summariesAsOf(db), await instrumentRows(db, scope, period, policy)];
-  const [names, counts, totalCounts] = [
-    await groupNames(db, grouping, instruments),
-    await groupCounts(db, scope, period, grouping),
-    await groupCounts(db, scope, period, "all"),
-  ];
+  // Independent reads: on a Postgres server each takes its own pooled connection.
+  const [asOf, instruments, served, sums] = await Promise.all([
+    summariesAsOf(db),
+    instrumentRows(db, scope, period, policy),
+    servedCounts(db, scope, period, grouping),
+    monthSums(db, scope, period),
+  ]);
+  const names = await groupNames(db, grouping, instruments);
+  const counts = served.groups;
   const instrumentGroups = instruments.map((r) => instrumentGroup(r, policy, new Map()));
   const groups = new Map<string, GroupRow>();
   for (const r of instruments) {
@@ -144,9 +149,9 @@ export async function utilisationReport(scope: ReportScope, period: ReportPeriod
     policy,
     period,
     grouping,
-    total: { instruments: instruments.length, totals, ratios: ratios(totals), counts: totalCounts.get("") ?? noCounts },
+    total: { instruments: instruments.length, totals, ratios: ratios(totals), counts: served.total },
     groups: [...groups.values()],
-    series: await monthlySeries(db, scope, period, instruments, policy),
+    series: monthlySeries(sums, served.smesByMonth, period, instruments, policy),
     belowThreshold: instrumentGroups
       .filter((g) => g.assessment!.belowThreshold)
       .sort((a, b) => (a.ratios.utilisation ?? 0) - (b.ratios.utilisation ?? 0)),

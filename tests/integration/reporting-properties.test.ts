@@ -139,6 +139,14 @@ describe("utilisation figures, for any year of use", () => {
           const summarised = report.groups.find((g) => g.key === source.instrumentId)!;
           expect(summarised.totals).toEqual(raw.totals);
           expect(summarised.assessment).toEqual({ score: raw.score, grade: raw.grade, belowThreshold: raw.belowThreshold });
+          const [people] = rowsOf<Record<string, string>>(
+            await d.db.execute(sql`
+              select count(distinct user_id) as users, count(distinct organization_id) as orgs from usage_records
+              where instrument_id = ${source.instrumentId}::uuid
+                and started_at >= '2025-01-01T00:00:00+08:00' and started_at < '2026-01-01T00:00:00+08:00'`),
+          );
+          expect(summarised.counts.usersServed).toBe(Number(people!.users));
+          expect(summarised.counts.organizationsServed).toBe(Number(people!.orgs));
         }
         // And a plain aggregate over the usage records gives the same hours and people.
         const [bare] = rowsOf<Record<string, string>>(

@@ -3,67 +3,160 @@
 // search (decision 040). The same rules as the pure engine (freeIntervals + offeredSlots):
 // weekly rules in the lab's zone with Chinese holidays and make-up days, minus closures, minus
 // live bookings widened by the buffer, clipped to the minimum notice and maximum advance.
+// Instruments whose stored free spans are current are answered from those spans (decision 044);
+// the others get their free time rebuilt in the statement, so results are exact either way.
 import { sql, type SQL } from "drizzle-orm";
 import { liveBookingStatuses } from "../../db/schema/booking-vocabulary";
 import { defaultBookingSettings as d } from "~/booking/settings";
 import { windowDates, type FreeWindow } from "~/catalogue/free-window";
+import { rowsOf } from "~/catalogue/search.server";
+import { getDb } from "~/lib/db.server";
 import { chineseCalendarBetween } from "./free-intervals";
 
 const dates = (values: string[]) => sql`string_to_array(${values.join(",")}, ',')::date[]`;
 const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+const DAY = 86_400_000;
+
+/** How far ahead free spans are stored (at most; an instrument's maximum advance may be shorter). */
+export const FREE_SPAN_DAYS = 62;
+/** Spans are stored this many days past the horizon, so they stay usable for a day before the refresh. */
+const SLACK_DAYS = 2;
+
+type Calendar = { holidays: string[]; makeupWorkdays: string[] };
 
 /**
- * Joins to an instrument aliased `i`: `fw.first_fit` is the first fitting start (null when none)
- * and `fw.length_minutes` the length to book (H rounded up to whole slots, at least the minimum).
+ * The free time of the instrument aliased `i` over [from, to) as a multirange, read with the
+ * settings of alias `s` (zone, buffer, holidays): opening hours minus closures minus buffered live bookings.
  */
-export function firstFitJoin(window: FreeWindow, now: Date): SQL {
-  const { first, last } = windowDates(window);
-  const calendar = chineseCalendarBetween(first, last);
-  const minutes = Math.ceil(window.hours * 60);
-  const live = sql.raw(liveBookingStatuses.map((s) => `'${s}'`).join(", "));
-  return sql`
-    cross join lateral (
-      -- An empty horizon (window past the maximum advance) becomes [hs, hs), never an invalid range.
-      select raw.*, greatest(raw.hs, raw.he_wanted) as he from (
-      select lz.time_zone as zone,
+function freeTime(s: string, from: SQL, to: SQL, calendar: Calendar): SQL {
+  const x = sql.raw(s);
+  const live = sql.raw(liveBookingStatuses.map((v) => `'${v}'`).join(", "));
+  return sql`(
+    (select range_agg(tstzrange((day + make_interval(mins => r.start_minute)) at time zone ${x}.zone, (day + make_interval(mins => r.end_minute)) at time zone ${x}.zone))
+      from generate_series((${from} at time zone ${x}.zone)::date::timestamp, (${to} at time zone ${x}.zone)::date::timestamp, interval '1 day') day
+      join availability_rules r on r.instrument_id = i.id and r.weekday = case
+        when ${x}.holidays and day::date = any(${dates(calendar.holidays)}) then 0
+        when ${x}.holidays and day::date = any(${dates(calendar.makeupWorkdays)}) and extract(isodow from day) = 6 then 5
+        when ${x}.holidays and day::date = any(${dates(calendar.makeupWorkdays)}) and extract(isodow from day) = 7 then 1
+        else extract(isodow from day)::int end)
+    * tstzmultirange(tstzrange(${from}, ${to}))
+    - coalesce((select range_agg(c.period) from closures c where c.instrument_id = i.id and c.period && tstzrange(${from}, ${to})), '{}'::tstzmultirange)
+    - coalesce((
+        select range_agg(tstzrange(lower(b.period) - make_interval(mins => ${x}.buffer), upper(b.period) + make_interval(mins => ${x}.buffer)))
+        from bookings b
+        where b.instrument_id = i.id and b.status in (${live})
+          and b.period && tstzrange(${from} - make_interval(mins => ${x}.buffer), ${to} + make_interval(mins => ${x}.buffer))
+      ), '{}'::tstzmultirange))`;
+}
+
+/** The first start at or after `instant` on the slot grid of the lab's wall clock (alias `fs`). */
+const aligned = (instant: SQL) => sql`(date_trunc('day', ${instant} at time zone fs.zone)
+    + make_interval(mins => (ceil(extract(epoch from (${instant} at time zone fs.zone) - date_trunc('day', ${instant} at time zone fs.zone)) / 60 / fs.slot) * fs.slot)::int)
+  ) at time zone fs.zone`;
+
+/** An instrument's booking settings with the defaults for a missing row; `i` is the instrument, `l` its lab. */
+const settingsColumns = sql`l.time_zone as zone,
         coalesce(bs.slot_minutes, ${d.slotMinutes}) as slot,
         coalesce(bs.buffer_minutes, ${d.bufferMinutes}) as buffer,
         coalesce(bs.max_length_minutes, ${d.maxLengthMinutes}) as max_length,
         coalesce(bs.observe_chinese_holidays, ${d.observeChineseHolidays}) as holidays,
+        coalesce(bs.max_advance_days, ${d.maxAdvanceDays}) as max_advance`;
+const settingsFrom = sql`(values (1)) one (x) left join booking_settings bs on bs.instrument_id = i.id`;
+
+export interface FreeWindowSql {
+  /** Joins to an instrument aliased `i` of the lab aliased `l`: `fs.length_minutes` is the length to book (H rounded up to whole slots, at least the minimum). */
+  join: SQL;
+  /** Whether the instrument has a fitting slot: for the where clause. */
+  fits: SQL;
+  /** The first fitting start, null when none: for the page's columns, so only shown rows compute it. */
+  firstFit: SQL;
+}
+
+export function firstFitJoin(window: FreeWindow, now: Date): FreeWindowSql {
+  const { first, last } = windowDates(window);
+  const calendar = chineseCalendarBetween(first, last);
+  const minutes = Math.ceil(window.hours * 60);
+  const join = sql`
+    cross join lateral (
+      -- An empty horizon (window past the maximum advance) becomes [hs, hs), never an invalid range.
+      -- longest is null unless the instrument's stored spans are current and cover the horizon.
+      select raw.*, greatest(raw.hs, raw.he_wanted) as he,
+        (select t.longest_minutes from free_time_summaries t
+          where t.instrument_id = i.id and t.seen = t.changes and t.covers @> tstzrange(raw.hs, greatest(raw.hs, raw.he_wanted))) as longest
+      from (
+      select ${settingsColumns},
         greatest(${at(window.start)}, ${at(now)} + make_interval(mins => coalesce(bs.min_notice_minutes, ${d.minNoticeMinutes}))) as hs,
         least(${at(window.end)}, ${at(now)} + make_interval(days => coalesce(bs.max_advance_days, ${d.maxAdvanceDays}))) as he_wanted,
         (ceil(greatest(${minutes}, coalesce(bs.min_length_minutes, ${d.minLengthMinutes}))::numeric / coalesce(bs.slot_minutes, ${d.slotMinutes}))
           * coalesce(bs.slot_minutes, ${d.slotMinutes}))::int as length_minutes
-      from labs lz left join booking_settings bs on bs.instrument_id = i.id
-      where lz.id = i.lab_id
+      from ${settingsFrom}
       ) raw
-    ) fs
-    left join lateral (
-      select min(a.aligned) as first_fit, fs.length_minutes
-      from (
-        select f,
-          (date_trunc('day', lower(f) at time zone fs.zone)
-            + make_interval(mins => (ceil(extract(epoch from (lower(f) at time zone fs.zone) - date_trunc('day', lower(f) at time zone fs.zone)) / 60 / fs.slot) * fs.slot)::int)
-          ) at time zone fs.zone as aligned
-        from unnest(
-          (select range_agg(tstzrange((day + make_interval(mins => r.start_minute)) at time zone fs.zone, (day + make_interval(mins => r.end_minute)) at time zone fs.zone))
-            from generate_series((fs.hs at time zone fs.zone)::date::timestamp, (fs.he at time zone fs.zone)::date::timestamp, interval '1 day') day
-            join availability_rules r on r.instrument_id = i.id and r.weekday = case
-              when fs.holidays and day::date = any(${dates(calendar.holidays)}) then 0
-              when fs.holidays and day::date = any(${dates(calendar.makeupWorkdays)}) and extract(isodow from day) = 6 then 5
-              when fs.holidays and day::date = any(${dates(calendar.makeupWorkdays)}) and extract(isodow from day) = 7 then 1
-              else extract(isodow from day)::int end)
-          * tstzmultirange(tstzrange(fs.hs, fs.he))
-          - coalesce((select range_agg(c.period) from closures c where c.instrument_id = i.id and c.period && tstzrange(fs.hs, fs.he)), '{}'::tstzmultirange)
-          - coalesce((
-              select range_agg(tstzrange(lower(b.period) - make_interval(mins => fs.buffer), upper(b.period) + make_interval(mins => fs.buffer)))
-              from bookings b
-              where b.instrument_id = i.id and b.status in (${live})
-                and b.period && tstzrange(fs.hs - make_interval(mins => fs.buffer), fs.he + make_interval(mins => fs.buffer))
-            ), '{}'::tstzmultirange)
-        ) f
-        where fs.he > fs.hs and fs.length_minutes <= fs.max_length
-      ) a
-      where a.aligned + make_interval(mins => fs.length_minutes) <= upper(a.f)
-    ) fw on true`;
+    ) fs`;
+  const length = sql`make_interval(mins => fs.length_minutes)`;
+  // Candidate starts from the stored spans, clipped to the horizon here.
+  const fromSpans = sql`from free_spans sp cross join lateral (select ${aligned(sql`greatest(lower(sp.span), fs.hs)`)} as aligned) a
+    where sp.instrument_id = i.id and sp.span && tstzrange(fs.hs, fs.he) and sp.fit_minutes >= fs.length_minutes and a.aligned + ${length} <= least(upper(sp.span), fs.he)`;
+  // Candidate starts from free time rebuilt over the horizon.
+  const rebuilt = sql`from unnest(${freeTime("fs", sql`fs.hs`, sql`fs.he`, calendar)}) f cross join lateral (select ${aligned(sql`lower(f)`)} as aligned) a
+    where a.aligned + ${length} <= upper(f)`;
+  const bookable = sql`fs.he > fs.hs and fs.length_minutes <= fs.max_length`;
+  return {
+    join,
+    fits: sql`(${bookable} and case when fs.longest is not null then fs.longest >= fs.length_minutes and exists (select 1 ${fromSpans}) else exists (select 1 ${rebuilt}) end)`,
+    firstFit: sql`case when not (${bookable}) then null when fs.longest is not null then (select min(a.aligned) ${fromSpans}) else (select min(a.aligned) ${rebuilt}) end`,
+  };
+}
+
+/**
+ * Rebuilds the free spans of published instruments whose spans are stale (a change since the last
+ * refresh) or end within a day of their horizon, in batches. Each batch reads the change count in
+ * the same snapshot as the rules, closures and bookings it builds from, so a change committed
+ * meanwhile leaves that instrument stale rather than wrongly current.
+ */
+export async function refreshFreeSpans(now = new Date(), batch = 500): Promise<{ instruments: number }> {
+  const db = await getDb();
+  const { first, last } = windowDates({ start: now, end: new Date(now.getTime() + (FREE_SPAN_DAYS + SLACK_DAYS) * DAY) });
+  const calendar = chineseCalendarBetween(first, last);
+  const horizon = (slack: number) => sql`${at(now)} + make_interval(days => least(coalesce(bs.max_advance_days, ${d.maxAdvanceDays}), ${FREE_SPAN_DAYS}) + ${slack})`;
+  let refreshed = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      // One refresh at a time: two would each replace the other's spans.
+      await tx.execute(sql`select pg_advisory_xact_lock(44)`);
+      const [row] = rowsOf(
+        await tx.execute(sql`
+        with targets as (
+          select i.id, coalesce(t.changes, 0) as changes
+          from instruments i
+            left join booking_settings bs on bs.instrument_id = i.id
+            left join free_time_summaries t on t.instrument_id = i.id
+          where i.status = 'published'
+            and (t.seen is distinct from t.changes or t.covers is null or upper(t.covers) < ${horizon(1)})
+          order by i.id limit ${batch}
+        ), cover as (
+          select tg.id, tg.changes, fs.*, tstzrange(${at(now)}, fs.until) as covers
+          from targets tg join instruments i on i.id = tg.id join labs l on l.id = i.lab_id
+          cross join lateral (select ${settingsColumns}, ${horizon(SLACK_DAYS)} as until from ${settingsFrom}) fs
+        ), spans as (
+          select fs.id, f as span, floor(extract(epoch from upper(f) - ${aligned(sql`lower(f)`)}) / 60)::int as fit_minutes
+          from cover fs join instruments i on i.id = fs.id
+          cross join lateral unnest(${freeTime("fs", at(now), sql`fs.until`, calendar)}) f
+        ), cleared as (
+          delete from free_spans x using targets tg where x.instrument_id = tg.id
+        ), added as (
+          insert into free_spans (instrument_id, span, fit_minutes) select id, span, fit_minutes from spans
+        ), stored as (
+          insert into free_time_summaries (instrument_id, changes, seen, covers, longest_minutes, refreshed_at)
+          select c.id, c.changes, c.changes, c.covers, coalesce(greatest(0, (select max(s.fit_minutes) from spans s where s.id = c.id)), 0), ${at(now)} from cover c
+          on conflict (instrument_id) do update
+            set seen = excluded.seen, covers = excluded.covers, longest_minutes = excluded.longest_minutes, refreshed_at = excluded.refreshed_at
+        )
+        select count(*)::int as n from targets`),
+      );
+      return Number(row?.n ?? 0);
+    });
+    refreshed += n;
+    if (n < batch) break;
+  }
+  return { instruments: refreshed };
 }

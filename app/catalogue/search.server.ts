@@ -41,7 +41,7 @@ function textMatch(query: DirectoryQuery, synonyms: Synonyms): TextMatch & { ter
 }
 
 /** Published instruments of accepted institutions, matching the text and every chosen facet. */
-function whereClause(query: DirectoryQuery, match: TextMatch, window: FreeWindow | null): SQL {
+function whereClause(query: DirectoryQuery, match: TextMatch, free: SQL | null): SQL {
   const conditions: SQL[] = [sql`i.status = 'published'`, sql`o.provider_status = 'accepted'`];
   const text: SQL[] = [];
   if (match.tsquery) text.push(sql`i.search_vector @@ to_tsquery('simple', ${match.tsquery})`);
@@ -53,7 +53,7 @@ function whereClause(query: DirectoryQuery, match: TextMatch, window: FreeWindow
   if (query.org.length) conditions.push(sql`o.slug = any(${sqlArray(query.org)})`);
   if (query.mode.length) conditions.push(sql`i.service_modes && ${sqlArray(query.mode)}`);
   if (query.accreditation.length) conditions.push(sql`acc.kinds && ${sqlArray(query.accreditation)}`);
-  if (window) conditions.push(sql`fw.first_fit is not null`);
+  if (free) conditions.push(free);
   return sql.join(conditions, sql` and `);
 }
 
@@ -104,10 +104,10 @@ export type DirectoryResult = Awaited<ReturnType<typeof searchDirectory>>;
  */
 export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, window: FreeWindow | null = null, now = new Date()) {
   const match = textMatch(query, synonyms);
-  const where = whereClause(query, match, window);
-  const free = window ? firstFitJoin(window, now) : sql``;
+  const free = window ? firstFitJoin(window, now) : null;
+  const where = whereClause(query, match, free?.fits ?? null);
   const accredited = validAccreditations(now);
-  const fit = window ? sql`fw.first_fit as "firstFit", fw.length_minutes as "lengthMinutes"` : sql`null as "firstFit", null as "lengthMinutes"`;
+  const fit = free ? sql`${free.firstFit} as "firstFit", fs.length_minutes as "lengthMinutes"` : sql`null as "firstFit", null as "lengthMinutes"`;
   const page = sql`
       select i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
         i.service_modes as "serviceModes", i.operating_status as "operatingStatus", case when i.photos->>0 like '/uploads/%.webp' then left(i.photos->>0, -5) || '-thumb.webp' else i.photos->>0 end as photo,
@@ -115,7 +115,7 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, w
         l.slug as "labSlug", l.time_zone as zone, l.name_zh as "labNameZh", l.name_en as "labNameEn",
         c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn", acc.kinds as accreditations,
         ${rankExpression(match)} as rank, ${fit}
-      from ${FROM} ${accredited} ${free}
+      from ${FROM} ${accredited} ${free?.join ?? sql``}
       where ${where}
       order by ${orderBy(query)}
       limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
@@ -140,7 +140,7 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, w
           case when grouping(o.slug, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15 then
             json_build_object(${sql.raw(accreditationKinds.map((k) => `'${k}', count(*) filter (where '${k}' = any(acc.kinds))`).join(", "))})
           end as accreditations
-        from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free}
+        from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free?.join ?? sql``}
         where ${where}
         group by grouping sets (
           (substr(i.category_code, 1, 4)), (substr(o.region_code, 1, 2)), (o.type), (o.slug, o.name_zh, o.name_en), ()

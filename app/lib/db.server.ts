@@ -55,7 +55,8 @@ export async function openDatabase(options: { url?: string; dataDir?: string | n
     const client = postgres(options.url, {
       max: 20,
       onnotice: () => {},
-      connection: { application_name: "openlab" },
+      // Every statement is interactive: compiling one with JIT costs more than it saves (decision 044).
+      connection: { application_name: "openlab", jit: "off" },
     });
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
     return {

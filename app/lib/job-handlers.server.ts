@@ -1,3 +1,4 @@
+import { refreshFreeSpans } from "~/availability/free-window.server";
 import { bookingJobHandlers, bookingJobSchedules } from "~/booking/booking-jobs.server";
 import type { JobHandlers } from "./jobs.server";
 import { sendEmailJob } from "./mail.server";
@@ -12,6 +13,7 @@ export const jobHandlers: JobHandlers = {
   ...bookingJobHandlers,
   "accreditation-expiry-warnings": async () => void (await sendExpiryWarnings(new Date())),
   "overdue-payment-reminders": async () => void (await sendOverdueReminders(new Date())),
+  "refresh-free-spans": async () => void (await refreshFreeSpans(new Date())),
 };
 
 /** Queues that also run on a clock (cron, UTC); pg-boss runs each occurrence once across instances. */
@@ -21,4 +23,6 @@ export const jobSchedules: Record<string, string> = {
   // 09:00 in China: the warnings arrive at the start of the working day.
   "accreditation-expiry-warnings": "0 1 * * *",
   "overdue-payment-reminders": "0 1 * * *",
+  // Changed instruments are searched exactly but slowly until their spans are rebuilt.
+  "refresh-free-spans": "*/5 * * * *",
 };

@@ -2,7 +2,10 @@
 // with varied rules, settings, closures and bookings, the instruments the SQL finds and each one's
 // first fitting slot must equal freeIntervals + offeredSlots run per instrument.
 import { beforeAll, describe, expect, it } from "vitest";
-import { availabilityRules, bookings, bookingSettings, closures, instruments, labs, organizations } from "../../db/schema";
+import { eq, sql } from "drizzle-orm";
+import { availabilityRules, bookings, bookingSettings, closures, freeSpans, instruments, labs, organizations } from "../../db/schema";
+import { refreshFreeSpans } from "../../app/availability/free-window.server";
+import { rowsOf } from "../../app/catalogue/search.server";
 import { availabilityInputs } from "../../app/availability/inputs.server";
 import { freeIntervals } from "../../app/availability/free-intervals";
 import { lengthAtLeast, offeredSlots } from "../../app/availability/slots";
@@ -147,12 +150,71 @@ describe("free-window search", () => {
     ["2026-09-28T09:00", "2026-09-28T11:00", "0.5"],
     ["2026-11-20T00:00", "2026-11-30T00:00", "1"],
   ];
-  it.each(windows)("from %s to %s for %s h equals the pure engine run per instrument", async (from, to, hours) => {
+  const matchesEngine = async (from: string, to: string, hours: string) => {
     const w = window(from, to, hours);
     const want = await expected(w);
     const { result, bySlot } = await found(w);
     expect(new Map([...bySlot].sort())).toEqual(new Map([...want].sort()));
     expect(result.total).toBe(want.size);
+  };
+  it.each(windows)("from %s to %s for %s h equals the pure engine run per instrument", matchesEngine);
+
+  describe("from the stored free spans", () => {
+    const current = async () =>
+      rowsOf(await d.db.execute(sql`select instrument_id as id from free_time_summaries where seen = changes and instrument_id = any(${`{${instrumentIds.join(",")}}`}::uuid[])`)).map((r) => r.id as string);
+
+    beforeAll(async () => {
+      await refreshFreeSpans(NOW);
+    });
+
+    it("stores current spans for every instrument", async () => {
+      expect((await current()).sort()).toEqual([...instrumentIds].sort());
+      expect((await refreshFreeSpans(NOW)).instruments).toBe(0);
+    });
+
+    it.each(windows)("from %s to %s for %s h still equals the pure engine", matchesEngine);
+
+    it("answers from the spans, not by rebuilding free time", async () => {
+      const w = window("2026-09-28T00:00", "2026-10-28T00:00", "3");
+      const [victim] = [...(await expected(w)).keys()];
+      await d.db.delete(freeSpans).where(eq(freeSpans.instrumentId, victim!));
+      expect((await found(w)).bySlot.has(victim!)).toBe(false);
+      await d.db.execute(sql`update free_time_summaries set changes = changes + 1 where instrument_id = ${victim!}`);
+      expect((await found(w)).bySlot.has(victim!)).toBe(true);
+      await refreshFreeSpans(NOW);
+    });
+
+    it("a booking made after the refresh is respected before the next one", async () => {
+      const w = window("2026-10-12T08:00", "2026-10-12T12:00", "2.5");
+      const before = await expected(w);
+      const [instrumentId, slot] = [...before][0]!;
+      const customer = await demoCustomer(d);
+      await d.db.insert(bookings).values({
+        instrumentId,
+        organizationId: customer.organizationId,
+        userId: customer.userId,
+        kind: "slot",
+        status: "confirmed",
+        period: { start: new Date(slot.start), end: new Date(slot.end) },
+      });
+      expect(await current()).not.toContain(instrumentId);
+      expect((await found(w)).bySlot.get(instrumentId)).not.toEqual(slot);
+      await matchesEngine("2026-10-12T08:00", "2026-10-12T12:00", "2.5");
+      await refreshFreeSpans(NOW);
+      expect(await current()).toContain(instrumentId);
+      await matchesEngine("2026-10-12T08:00", "2026-10-12T12:00", "2.5");
+    });
+
+    it("a change to opening hours, closures or settings makes the spans stale", async () => {
+      // Instruments after the first have a settings row.
+      const [a, b, c] = instrumentIds.slice(1);
+      await d.db.insert(availabilityRules).values({ instrumentId: a!, weekday: 1, startMinute: 0, endMinute: 60 });
+      await d.db.insert(closures).values({ instrumentId: b!, kind: "maintenance", reason: "保养", period: { start: new Date(NOW.getTime() + DAY), end: new Date(NOW.getTime() + 2 * DAY) } });
+      await d.db.update(bookingSettings).set({ bufferMinutes: 45 }).where(eq(bookingSettings.instrumentId, c!));
+      const now = await current();
+      for (const id of [a!, b!, c!]) expect(now).not.toContain(id);
+      for (const [from, to, hours] of windows) await matchesEngine(from, to, hours);
+  });
   });
 
   it("finds something in the broad window, so the comparison is not vacuous", async () => {

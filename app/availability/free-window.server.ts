@@ -93,17 +93,25 @@ export function firstFitJoin(window: FreeWindow, now: Date): FreeWindowSql {
       ) raw
     ) fs`;
   const length = sql`make_interval(mins => fs.length_minutes)`;
-  // Candidate starts from the stored spans, clipped to the horizon here.
-  const fromSpans = sql`from free_spans sp cross join lateral (select ${aligned(sql`greatest(lower(sp.span), fs.hs)`)} as aligned) a
-    where sp.instrument_id = i.id and sp.span && tstzrange(fs.hs, fs.he) and sp.fit_minutes >= fs.length_minutes and a.aligned + ${length} <= least(upper(sp.span), fs.he)`;
+  // Candidate starts from the stored spans, clipped to the horizon here. Spans are disjoint, so
+  // those meeting the horizon are the ones ending inside it plus at most the one ending after it:
+  // two bounded index ranges.
+  const fitting = (spans: SQL) => sql`from ${spans} sp cross join lateral (select ${aligned(sql`greatest(lower(sp.span), fs.hs)`)} as aligned) a
+    where sp.fit_minutes >= fs.length_minutes and lower(sp.span) < fs.he and a.aligned + ${length} <= least(upper(sp.span), fs.he)`;
+  const endingInside = fitting(sql`(select * from free_spans x where x.instrument_id = i.id and upper(x.span) > fs.hs and upper(x.span) <= fs.he)`);
+  const endingAfter = fitting(sql`(select * from free_spans x where x.instrument_id = i.id and upper(x.span) > fs.he order by upper(x.span) limit 1)`);
   // Candidate starts from free time rebuilt over the horizon.
   const rebuilt = sql`from unnest(${freeTime("fs", sql`fs.hs`, sql`fs.he`, calendar)}) f cross join lateral (select ${aligned(sql`lower(f)`)} as aligned) a
     where a.aligned + ${length} <= upper(f)`;
   const bookable = sql`fs.he > fs.hs and fs.length_minutes <= fs.max_length`;
   return {
     join,
-    fits: sql`(${bookable} and case when fs.longest is not null then fs.longest >= fs.length_minutes and exists (select 1 ${fromSpans}) else exists (select 1 ${rebuilt}) end)`,
-    firstFit: sql`case when not (${bookable}) then null when fs.longest is not null then (select min(a.aligned) ${fromSpans}) else (select min(a.aligned) ${rebuilt}) end`,
+    fits: sql`(${bookable} and case when fs.longest is not null
+      then fs.longest >= fs.length_minutes and (exists (select 1 ${endingInside}) or exists (select 1 ${endingAfter}))
+      else exists (select 1 ${rebuilt}) end)`,
+    firstFit: sql`case when not (${bookable}) then null
+      when fs.longest is not null then least((select min(a.aligned) ${endingInside}), (select min(a.aligned) ${endingAfter}))
+      else (select min(a.aligned) ${rebuilt}) end`,
   };
 }
 

@@ -18,13 +18,15 @@ export async function exportTable(
   const report = await utilisationReport(scope, period, grouping);
   const filename = `utilisation-${grouping}-${periodLabel(period).replace(/\s+/g, "")}.${format}`;
   const headers = exportColumns.map((c) => header(c.key));
+  // The row count up front lets the page show how far a long download has come.
+  const rows = { "X-Export-Rows": String(report.groups.length), "Content-Disposition": `attachment; filename="${filename}"` };
   if (format === "csv") {
     const lines = (function* () {
       yield Buffer.from(`\uFEFF${csvLine(headers)}`);
       for (const row of report.groups) yield Buffer.from(csvLine(exportColumns.map((c) => c.value(row, locale))));
     })();
     return new Response(Readable.toWeb(Readable.from(lines)) as ReadableStream, {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"` },
+      headers: { "Content-Type": "text/csv; charset=utf-8", ...rows },
     });
   }
   const out = new PassThrough();
@@ -39,7 +41,7 @@ export async function exportTable(
   return new Response(Readable.toWeb(out) as ReadableStream, {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${filename}"`,
+      ...rows,
     },
   });
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireReportViewer } from "~/accounts/authz.server";
+import { ExportLink } from "~/components/export-link";
 import { CsrfInput, SubmitButton } from "~/components/forms";
 import { UtilisationCharts } from "~/components/utilisation-charts";
 import { formatDateTime, formatNumber } from "~/lib/format";
@@ -213,12 +214,8 @@ export default function ReportsDashboard() {
             }}
           />
           <p className="exports">
-            <a href={exportLink("csv")} download>
-              {t("export.csv")}
-            </a>{" "}
-            <a href={exportLink("xlsx")} download>
-              {t("export.xlsx")}
-            </a>
+            <ExportLink href={exportLink("csv")}>{t("export.csv")}</ExportLink>{" "}
+            <ExportLink href={exportLink("xlsx")}>{t("export.xlsx")}</ExportLink>
           </p>
           {groups.length === 0 ? (
             <p className="empty">{t("dashboard.empty")}</p>

@@ -69,7 +69,7 @@ export default function AnnualReport() {
         {updatedAt ? ` · ${ta("updatedAt", { at: formatDateTime(updatedAt, locale) })}` : ""}
       </p>
       <p className="no-print">
-        <button type="button" className="button-secondary" onClick={() => window.print()}>
+        <button type="button" className="button button-secondary button-compact" onClick={() => window.print()}>
           {ta("print")}
         </button>{" "}
         <a href={`/reports/annual/${organization.id}/${year}.xlsx`} download>

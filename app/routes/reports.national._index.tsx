@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireNationalReporter } from "~/accounts/authz.server";
+import { ExportLink } from "~/components/export-link";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseQuarter, recentQuarters } from "~/reporting/national";
@@ -76,12 +77,8 @@ export default function NationalRecords() {
         </p>
       ) : null}
       <p className="exports">
-        <a href={`/reports/national/${data.quarter}.xlsx${suffix}`} download>
-          {t("national.xlsx", { quarter: data.quarter })}
-        </a>{" "}
-        <a href={`/reports/national/${data.quarter}.json${suffix}`} download>
-          {t("national.json", { quarter: data.quarter })}
-        </a>
+        <ExportLink href={`/reports/national/${data.quarter}.xlsx${suffix}`}>{t("national.xlsx", { quarter: data.quarter })}</ExportLink>{" "}
+        <ExportLink href={`/reports/national/${data.quarter}.json${suffix}`}>{t("national.json", { quarter: data.quarter })}</ExportLink>
       </p>
       <p className="hint">{t("national.contents")}</p>
     </section>

@@ -34,8 +34,20 @@ describe.skipIf(!hasBrowser)("an institution admin's utilisation reports in Chro
     await expect.poll(() => admin.locator(".recharts-bar-rectangle, .recharts-line-curve").count()).toBeGreaterThan(0);
     await screenshot(admin, "reporting-dashboard");
 
-    // The XLSX of the table holds a header and one row per instrument.
-    const exported = await download(admin, () => admin.getByRole("link", { name: "导出 Excel" }).click());
+    // The XLSX of the table holds a header and one row per instrument; while it streams (slowed
+    // down here), the page says how far it has come.
+    await admin.route("**/reports/export?**", async (route) => {
+      const response = await route.fetch();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.fulfill({ response });
+    });
+    const progress = admin.locator(".export-progress").filter({ hasText: "正在导出" });
+    const exported = await download(admin, async () => {
+      await admin.getByRole("link", { name: "导出 Excel" }).click();
+      await progress.waitFor();
+    });
+    await admin.unroute("**/reports/export?**");
+    await progress.waitFor({ state: "detached" });
     expect(exported.name).toMatch(/\.xlsx$/);
     const sheet = exported.workbook.worksheets[0]!;
     expect(sheet.getRow(1).values).toContain("有效工作机时");

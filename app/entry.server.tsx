@@ -6,8 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { NonceContext } from "~/components/nonce";
-import { i18nConfig } from "~/lib/i18n";
-import { i18nServer } from "~/lib/i18n.server";
+import { i18nServer, serverI18nConfig } from "~/lib/i18n.server";
 import { logger } from "~/lib/log.server";
 import { databaseIsDown, noteDatabaseFailure } from "~/lib/database-status.server";
 
@@ -27,7 +26,7 @@ export default async function handleRequest(
 ) {
   const instance = createInstance();
   const lng = await i18nServer.getLocale(request);
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng, ns: i18nServer.getRouteNamespaces(remixContext) });
+  await instance.use(initReactI18next).init({ ...serverI18nConfig, lng, ns: i18nServer.getRouteNamespaces(remixContext) });
   const nonce = loadContext?.nonce ?? "";
   const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
 

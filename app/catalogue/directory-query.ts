@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accreditationKinds } from "../../db/schema/accreditations";
+import { accreditationKinds } from "../../db/schema/trust-vocabulary";
 import { organizationTypes, serviceModes } from "../../db/schema/vocabulary";
 import { MAX_QUERY_LENGTH, sortOptions, type DirectoryQuery } from "./search";
 

@@ -1,6 +1,10 @@
 import { createCookie } from "@remix-run/node";
 import { RemixI18Next } from "remix-i18next/server";
+import { locales } from "~/locales";
 import { fallbackLanguage, i18nConfig, supportedLanguages } from "./i18n";
+
+/** The shared settings with every string of both languages. */
+export const serverI18nConfig = { ...i18nConfig, resources: locales };
 
 export const localeCookie = createCookie("lng", {
   path: "/",
@@ -17,5 +21,5 @@ export const i18nServer = new RemixI18Next({
     // The cookie wins; otherwise Accept-Language; never the URL or the session.
     order: ["cookie", "header"],
   },
-  i18next: i18nConfig,
+  i18next: serverI18nConfig,
 });

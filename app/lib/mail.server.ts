@@ -18,7 +18,8 @@ import VerificationDecision from "../../emails/verification-decision";
 import VerifyEmail from "../../emails/verify-email";
 import { getDb, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { i18nConfig, isLocale, supportedLanguages, type Locale } from "./i18n";
+import { isLocale, supportedLanguages, type Locale } from "./i18n";
+import { serverI18nConfig } from "./i18n.server";
 import { createQueues, enqueue } from "./jobs.server";
 import { logger } from "./log.server";
 
@@ -64,7 +65,7 @@ export function translator(locale: Locale, ns = "emails"): Promise<TFunction> {
   let t = translators.get(key);
   if (!t) {
     const instance = createInstance();
-    t = instance.init({ ...i18nConfig, lng: locale }).then(() => instance.getFixedT(locale, ns === "emails" ? ns : [ns, "emails"]));
+    t = instance.init({ ...serverI18nConfig, lng: locale }).then(() => instance.getFixedT(locale, ns === "emails" ? ns : [ns, "emails"]));
     translators.set(key, t);
   }
   return t;

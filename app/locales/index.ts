@@ -1,8 +1,7 @@
-// Every namespace of every language, bundled: the whole set is small and needs no extra request.
-const files = import.meta.glob<{ default: Record<string, unknown> }>("./*/*.json", { eager: true });
+import type { Locale } from "~/lib/i18n";
+import en from "./language-en";
+import zh from "./language-zh-CN";
+import type { Namespaces } from "./namespaces";
 
-export const locales: Record<string, Record<string, Record<string, unknown>>> = {};
-for (const [file, module] of Object.entries(files)) {
-  const [, lng, ns] = file.match(/^\.\/([^/]+)\/([^/]+)\.json$/)!;
-  (locales[lng] ??= {})[ns] = module.default;
-}
+/** Every namespace of every language, for the server: it renders pages and mail in either. */
+export const locales: Record<Locale, Namespaces> = { "zh-CN": zh, en };

@@ -1,7 +1,7 @@
 // Accreditations (认证资质): the form, which ones show on a given day, and which expiry warnings
 // are due. Pure: days are YYYY-MM-DD strings on the lab's wall clock, passed in.
 import { z } from "zod";
-import { accreditationKinds, expiryWarningDays, type AccreditationKind } from "../../db/schema/accreditations";
+import { accreditationKinds, expiryWarningDays, type AccreditationKind } from "../../db/schema/trust-vocabulary";
 import type { PdfProblem } from "~/lib/pdf";
 
 export { accreditationKinds, expiryWarningDays, type AccreditationKind };

@@ -1,7 +1,7 @@
 // Reviews and satisfaction (评价): the five levels, the form's schema and how ratings add up.
 // Pure: rows in, figures out.
 import { z } from "zod";
-import { reviewRatings, type ReviewRating } from "../../db/schema/trust";
+import { reviewRatings, type ReviewRating } from "../../db/schema/trust-vocabulary";
 
 export { reviewRatings, type ReviewRating };
 

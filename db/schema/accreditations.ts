@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { labs, organizations, users } from "./accounts";
 import { instruments } from "./catalogue";
+import { accreditationKinds, expiryWarningDays, type AccreditationKind } from "./trust-vocabulary";
 
-export const accreditationKinds = ["cnas", "cma", "iso17025", "other"] as const;
-export type AccreditationKind = (typeof accreditationKinds)[number];
+export { accreditationKinds, expiryWarningDays, type AccreditationKind } from "./trust-vocabulary";
 
 const inList = (column: string, values: readonly (string | number)[]) =>
   sql.raw(`${column} in (${values.map((v) => (typeof v === "number" ? String(v) : `'${v}'`)).join(", ")})`);
@@ -42,8 +42,6 @@ export const accreditations = pgTable(
     index("accreditations_valid_to_idx").on(t.validTo),
   ],
 );
-
-export const expiryWarningDays = [60, 30] as const;
 
 /** Each expiry warning is sent once: the job claims the (accreditation, days) row before it mails. */
 export const accreditationWarnings = pgTable(

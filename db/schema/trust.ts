@@ -3,6 +3,9 @@ import { check, index, inet, integer, jsonb, pgTable, text, timestamp, uniqueInd
 import { labs, organizations, users } from "./accounts";
 import { bookings } from "./booking";
 import { instruments } from "./catalogue";
+import { reviewRatings, type ReviewRating } from "./trust-vocabulary";
+
+export { reviewRatings, type ReviewRating } from "./trust-vocabulary";
 
 /**
  * Every change to instruments, rates, bookings, money, roles and settings, and every admin
@@ -76,9 +79,6 @@ export const creditBlocks = pgTable(
     index("credit_blocks_org_idx").on(t.organizationId),
   ],
 );
-
-export const reviewRatings = ["very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied"] as const;
-export type ReviewRating = (typeof reviewRatings)[number];
 
 /**
  * A customer's rating of a completed booking (非常满意 … 极差), one per booking; the lab may reply

@@ -11,12 +11,14 @@ import { expected, routeMatrix, demoLogins, type Role } from "../support/route-m
  * A bounded soak on loopback: mixed traffic (catalogue searches, calendar views, bookings,
  * approvals, report pages) for SOAK_SECONDS (10 minutes by default) against the built server on
  * Postgres. No answer may be an error; p95 per route is printed; the server's RSS is sampled and
- * must stay bounded. The goal is 300 MB; measured about 430 MB after 3 minutes (about 210 MB of it
- * is the idle process; the heap is capped at 160 MB by the start command), so the test holds the
- * process to 512 MB and prints the figure.
+ * must stay within the goal of 300 MB. The start command runs the compiled server with plain Node
+ * (no TypeScript loader), caps the old heap at 160 MB and the young one at 3 × 8 MB, and limits
+ * malloc to two arenas; so served, the process measured about 190 MB idle and 271 MB at most over a
+ * 180 s soak (the JS heap itself stays near 125 MB). The server's output is kept in
+ * .cache/soak-server.log.
  */
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
-const RSS_LIMIT_MB = 512;
+const RSS_LIMIT_MB = 300;
 const CLIENTS = 8;
 const queries = ["电镜", "核磁", "XRD", "质谱", "JEM-2100", "扫描电子显微镜", "CT", "光谱", "AFM", "cryo-EM"];
 
@@ -25,7 +27,7 @@ let server: AppServer;
 
 beforeAll(async () => {
   database = await reliabilityDatabase("soak");
-  server = await startAppServer({ databaseUrl: database.url });
+  server = await startAppServer({ databaseUrl: database.url, logFile: ".cache/soak-server.log" });
 }, 300_000);
 
 afterAll(async () => {

@@ -30,11 +30,12 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 /** `npm run build`, unless E2E_SKIP_BUILD=1 asks to reuse the build/ that is there. */
 export async function buildApp() {
   if (process.env.E2E_SKIP_BUILD === "1") {
-    if (!existsSync(path.join(root, "build/server/index.js"))) throw new Error("E2E_SKIP_BUILD=1 but build/ is missing");
+    for (const file of ["build/server/index.js", "build/server.js"]) {
+      if (!existsSync(path.join(root, file))) throw new Error(`E2E_SKIP_BUILD=1 but ${file} is missing`);
+    }
     return;
   }
-  const cli = path.join(root, "node_modules/@remix-run/dev/dist/cli.js");
-  await run(process.execPath, [cli, "vite:build"], { ...process.env, NODE_ENV: "production" });
+  await run("npm", ["run", "build"], { ...process.env, NODE_ENV: "production" });
 }
 
 export function freePort(): Promise<number> {
@@ -107,6 +108,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     PUBLIC_URL: baseUrl,
     SESSION_SECRET: TEST_SESSION_SECRET,
     LOG_LEVEL: "warn",
+    // As `npm start` sets it: two malloc arenas instead of one per thread keep native memory compact.
+    MALLOC_ARENA_MAX: "2",
     ...options.env,
   };
   delete env.DATABASE_URL;
@@ -117,7 +120,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   let tail = "";
   let full = "";
   // The same command line as `npm start` (its heap cap keeps the process's memory bounded).
-  const child = spawn(process.execPath, ["--max-old-space-size=160", "--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["--max-old-space-size=160", "--max-semi-space-size=8", "build/server.js"], {
     cwd: root,
     env,
     detached: true, // its own process group, so stop() ends everything it started

@@ -13,8 +13,8 @@ import { expected, routeMatrix, demoLogins, type Role } from "../support/route-m
  * Postgres. No answer may be an error; p95 per route is printed; the server's RSS is sampled and
  * must stay within the goal of 300 MB. The start command runs the compiled server with plain Node
  * (no TypeScript loader), caps the old heap at 160 MB and the young one at 3 × 8 MB, and limits
- * malloc to two arenas; so served, the process measured about 190 MB idle and 271 MB at most over a
- * 180 s soak (the JS heap itself stays near 125 MB). The server's output is kept in
+ * malloc to two arenas; so served, the process measured about 190 MB idle and 248–271 MB at most over
+ * 180 s soaks (the JS heap itself stays near 125 MB). The server's output is kept in
  * .cache/soak-server.log.
  */
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 600);

@@ -8,8 +8,8 @@ import type { Tx } from "~/lib/db.server";
 import { recordAudit } from "~/trust/audit.server";
 import { accountBalance, postLedgerTransaction, type LedgerAccountRef } from "./ledger.server";
 import { bookingPricing, feeBands, frozenQuote, quoteFor, usageOf } from "./pricing.server";
-import { voucherReceivable, voucherSplitFor } from "./vouchers.server";
-import { paymentTerms, shanghaiDate } from "./reminders.server";
+import { shanghaiDate, voucherReceivable, voucherSplitFor } from "./vouchers.server";
+import { paymentTerms } from "./reminders.server";
 import { cancellationFee, noShowFee, platformFee, priceUsage, type Quote } from "./quote";
 
 export type Charge = typeof charges.$inferSelect;

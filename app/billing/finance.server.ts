@@ -138,7 +138,34 @@ export async function applyProviderFinance(actorUserId: string, providerOrganiza
       return recordDeposit(actorUserId, providerOrganizationId, input);
     case "fapiao":
       return issueFapiao(actorUserId, providerOrganizationId, input);
+    case "bank":
+      return saveBankAccount(actorUserId, providerOrganizationId, input);
   }
+}
+
+/** Sets or replaces the institution's receiving account; charges show it from then on. */
+async function saveBankAccount(actorUserId: string, providerOrganizationId: string, input: Extract<ProviderFinanceInput, { intent: "bank" }>): Promise<FinanceResult> {
+  const db = await getDb();
+  const { intent: _intent, ...account } = input;
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(providerBankAccounts).where(eq(providerBankAccounts.organizationId, providerOrganizationId)).for("update");
+    const now = new Date();
+    await tx
+      .insert(providerBankAccounts)
+      .values({ organizationId: providerOrganizationId, ...account, updatedAt: now })
+      .onConflictDoUpdate({ target: providerBankAccounts.organizationId, set: { ...account, updatedAt: now } });
+    await recordAudit(tx, {
+      actorUserId,
+      organizationId: providerOrganizationId,
+      action: "bank_account.update",
+      entityType: "organization",
+      entityId: providerOrganizationId,
+      before: before ? { accountName: before.accountName, bankName: before.bankName, accountNumber: before.accountNumber } : null,
+      after: account,
+      at: now,
+    });
+  });
+  return { ok: true };
 }
 
 const paymentFields: Record<string, string> = { exceeds_outstanding: "amount", invalid_amount: "amount", duplicate_bank_reference: "bankReference", bank_reference_required: "bankReference" };

@@ -42,7 +42,18 @@ export const fapiaoIssueSchema = z.object({
   invoiceNumber: z.string().trim().regex(/^[0-9A-Za-z-]{6,30}$/, "finance:validation.invoiceNumber"),
 });
 
-export const providerFinanceSchema = z.discriminatedUnion("intent", [offlinePaymentSchema, refundSchema, depositSchema, fapiaoIssueSchema]);
+/** The account customers transfer to (对公转账), shown on every charge of the institution. */
+export const bankAccountSchema = z.object({
+  intent: z.literal("bank"),
+  accountName: z.string().trim().min(1).max(200),
+  bankName: z.string().trim().min(1).max(200),
+  accountNumber: z
+    .string()
+    .trim()
+    .regex(/^[0-9][0-9 -]{5,38}[0-9]$/, "finance:validation.accountNumber"),
+});
+
+export const providerFinanceSchema = z.discriminatedUnion("intent", [offlinePaymentSchema, refundSchema, depositSchema, fapiaoIssueSchema, bankAccountSchema]);
 export type ProviderFinanceInput = z.infer<typeof providerFinanceSchema>;
 
 /** 发票申请: the buyer's details as they go on the fapiao; the tax id is the credit code. */

@@ -9,6 +9,7 @@ import { formatDate, formatMoney, localName } from "~/lib/format";
 import { isLocale } from "~/lib/i18n";
 import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
 import { dueReminder, paymentTermsFrom, type PaymentTerms } from "./reminders";
+import { shanghaiDate } from "./vouchers.server";
 
 const PAYMENT_TERMS_KEY = "payment-terms";
 
@@ -19,8 +20,6 @@ export async function paymentTerms(tx?: Tx): Promise<PaymentTerms> {
 }
 
 const customers = alias(organizations, "customer");
-
-export const shanghaiDate = (instant: Date) => instant.toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
 
 /**
  * The daily reminder job. Each charge still owed past its due date gets the reminder step it has

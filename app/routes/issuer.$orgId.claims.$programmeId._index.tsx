@@ -50,6 +50,8 @@ export default function VoucherClaims() {
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const query = new URLSearchParams({ from: filter.from, until: filter.until, status: filter.status });
+  // Absolute: relative to /issuer/:orgId/claims/:programmeId, "export" would drop the programme.
+  const exportPath = `/issuer/${programme.issuerOrganizationId}/claims/${programme.id}/export`;
   const sum = (pick: (c: (typeof claims)[number]) => number) => formatMoney(claims.reduce((s, c) => s + pick(c), 0), locale);
   return (
     <section className="section manage">
@@ -80,11 +82,11 @@ export default function VoucherClaims() {
         </button>
       </Form>
       <p>
-        <a href={`export?${query}&format=xlsx`} download>
+        <a href={`${exportPath}?${query}&format=xlsx`} download>
           {t("claims.exportXlsx")}
         </a>{" "}
         ·{" "}
-        <a href={`export?${query}&format=csv`} download>
+        <a href={`${exportPath}?${query}&format=csv`} download>
           {t("claims.exportCsv")}
         </a>
       </p>

@@ -29,13 +29,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-/** Which form the errors belong to: the charge, payment or fapiao request it was about, or "deposit". */
+/** Which form the errors belong to: the charge, payment or fapiao request it was about, "bank" or "deposit". */
 type ActionResult = { errors: FieldErrors; formKey: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireInstitutionFinance(request, params.orgId ?? "");
   const form = await request.formData();
-  const formKey = String(form.get("chargeId") ?? form.get("paymentId") ?? form.get("requestId") ?? "deposit").slice(0, 40);
+  const formKey = String(form.get("chargeId") ?? form.get("paymentId") ?? form.get("requestId") ?? (form.get("intent") === "bank" ? "bank" : "deposit")).slice(0, 40);
   const parsed = parseForm(providerFinanceSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, formKey }, { status: 400 });
   const result = await applyProviderFinance(viewer.id, params.orgId!, parsed.data);
@@ -53,6 +53,7 @@ export default function ProviderFinance() {
   const result = useActionData<typeof action>();
   const errorsFor = (key: string) => (result?.formKey === key ? result.errors : {});
   const depositErrors = errorsFor("deposit");
+  const bankErrors = errorsFor("bank");
   return (
     <section className="section manage">
       <h1>{t("provider.title")}</h1>
@@ -151,6 +152,18 @@ export default function ProviderFinance() {
         <Field id="deposit-received" label={t("provider.receivedOn")} name="receivedOn" type="date" defaultValue={today} error={depositErrors.receivedOn} required />
         <Field id="deposit-bankref" label={t("provider.bankReference")} name="bankReference" error={depositErrors.bankReference} required maxLength={100} />
         <SubmitButton>{t("provider.recordDeposit")}</SubmitButton>
+      </Form>
+
+      <h2>{t("provider.bankTitle")}</h2>
+      <p className="muted">{t("provider.bankLead")}</p>
+      <Form method="post" className="form-card wide" noValidate aria-label={t("provider.bankTitle")}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="bank" />
+        <FormError error={bankErrors._form} />
+        <Field id="bank-account-name" label={t("pay.accountName")} name="accountName" defaultValue={bank?.accountName} error={bankErrors.accountName} required maxLength={200} />
+        <Field id="bank-name" label={t("pay.bankName")} name="bankName" defaultValue={bank?.bankName} error={bankErrors.bankName} required maxLength={200} />
+        <Field id="bank-account-number" label={t("pay.accountNumber")} name="accountNumber" defaultValue={bank?.accountNumber} error={bankErrors.accountNumber} required maxLength={40} inputMode="numeric" />
+        <SubmitButton>{t("provider.saveBank")}</SubmitButton>
       </Form>
 
       <h2>{t("fapiao.requests")}</h2>

@@ -1,8 +1,9 @@
 // Demo innovation vouchers: the provincial programme of 浙江省科学技术厅 and a city programme that
-// stacks on it (杭州市科学技术局), both granted to the demo SME (杭州微纳); 浙江大学's Stripe account.
+// stacks on it (杭州市科学技术局), both granted to the demo SME (杭州微纳); 浙江大学's Stripe account
+// and the bank account its customers transfer to.
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../app/lib/db.server";
-import { organizations, users, voucherGrants, voucherProgrammes } from "../schema";
+import { organizations, providerBankAccounts, users, voucherGrants, voucherProgrammes } from "../schema";
 
 export const DEMO_ISSUER_ADMIN = "voucher-admin@zjkjt.openlab.test";
 
@@ -18,6 +19,7 @@ export async function seedDemoVouchers(tx: Tx, now: Date): Promise<void> {
     .where(inArray(organizations.slug, ["zjkjt", "hzkjj", "weina", "zju"]));
   const id = (slug: string) => orgs.find((o) => o.slug === slug)!.id;
   await tx.update(organizations).set({ stripeAccountId: DEMO_ZJU_STRIPE_ACCOUNT }).where(eq(organizations.id, id("zju")));
+  await tx.insert(providerBankAccounts).values({ organizationId: id("zju"), accountName: "浙江大学", bankName: "中国工商银行杭州玉泉支行", accountNumber: "1202 0219 0900 0012 345", updatedAt: now });
   const [admin] = await tx.select({ id: users.id }).from(users).where(eq(users.email, DEMO_ISSUER_ADMIN));
 
   // The programmes open on the day the demo starts, so only services from then on are covered.

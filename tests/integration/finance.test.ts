@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { charges, fapiaoRequests, ledgerEntries, ledgerTransactions, organizations, payments, refunds } from "../../db/schema";
 import { fapiaoRequestSchema, providerFinanceSchema } from "../../app/billing/finance";
-import { applyProviderFinance, requestFapiao } from "../../app/billing/finance.server";
+import { applyProviderFinance, providerFinance, requestFapiao } from "../../app/billing/finance.server";
 import { monthlyStatement } from "../../app/billing/statements.server";
 import type { Database } from "../../app/lib/db.server";
 import { parseValues } from "../../app/lib/validation";
@@ -113,6 +113,19 @@ describe("fapiao", () => {
     expect(await applyProviderFinance(staffId, iccas, { intent: "fapiao", requestId: request!.id, invoiceNumber: "33001234" })).toMatchObject({ ok: false, reason: "not_found" });
     expect(await applyProviderFinance(staffId, zju, { intent: "fapiao", requestId: request!.id, invoiceNumber: "33001234" })).toEqual({ ok: true });
     expect(await applyProviderFinance(staffId, zju, { intent: "fapiao", requestId: request!.id, invoiceNumber: "33009999" })).toMatchObject({ ok: false, reason: "already_issued" });
+  });
+});
+
+describe("receiving account", () => {
+  it("is refused at the field when the number is not one, then set and replaced by the institution", async () => {
+    const bad = form({ intent: "bank", accountName: "中国科学院化学研究所", bankName: "中国银行北京中关村支行", accountNumber: "12ab" });
+    expect(bad).toMatchObject({ ok: false, errors: { accountNumber: "finance:validation.accountNumber" } });
+    const account = { intent: "bank" as const, accountName: "中国科学院化学研究所", bankName: "中国银行北京中关村支行", accountNumber: "3456 7890 1234" };
+    expect(await applyProviderFinance(staffId, iccas, account)).toEqual({ ok: true });
+    expect(await applyProviderFinance(staffId, iccas, { ...account, accountNumber: "3456-7890-9999" })).toEqual({ ok: true });
+    expect((await providerFinance(iccas)).bank).toMatchObject({ accountName: "中国科学院化学研究所", accountNumber: "3456-7890-9999" });
+    // The demo institution's account comes with the demo data.
+    expect((await providerFinance(zju)).bank).toMatchObject({ bankName: "中国工商银行杭州玉泉支行" });
   });
 });
 

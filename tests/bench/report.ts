@@ -29,8 +29,12 @@ async function seedUsage(db: Db, wanted: number, year: number) {
   const orgs = `{${customers.map((c) => c.organizationId).join(",")}}`;
   const started = Date.now();
   for (;;) {
-    const [{ n }] = rowsOf(
-      await db.execute(sql`
+    // Without the statement triggers (a superuser setting, local to the transaction); what they
+    // would have marked is marked once at the end.
+    const n = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      const [{ n: inserted }] = rowsOf(
+      await tx.execute(sql`
         with targets as (
           select i.id, i.organization_id from instruments i
           where i.status = 'published' and not exists (select 1 from bookings b where b.instrument_id = i.id and b.project_reference = ${SEED_REFERENCE})
@@ -59,9 +63,13 @@ async function seedUsage(db: Db, wanted: number, year: number) {
           returning 1
         )
         select count(*)::int as n from used`),
-    );
+      );
+      return inserted as number;
+    });
     if (n === 0) break;
   }
+  await db.execute(sql`insert into usage_summary_dirty (instrument_id) select id from instruments on conflict do nothing`);
+  await db.execute(sql`update free_time_summaries set changes = changes + 1`);
   await db.execute(sql`analyze`);
   const [{ n: total }] = rowsOf(await db.execute(sql`select count(*)::int as n from usage_records`));
   console.log(`seeded usage records up to ${total} in ${Date.now() - started} ms`);

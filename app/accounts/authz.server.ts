@@ -4,6 +4,7 @@ import { z } from "zod";
 import { bookings, instruments, labs, memberships, organizations, providerApplications, sampleJobs, users } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
 import { bookingOwner, instrumentOwner } from "~/reporting/drilldown.server";
+import { complaintOwners } from "~/trust/complaints.server";
 import { csrfMatches, getSession } from "~/lib/session.server";
 import { verifyStripeEvent } from "~/lib/stripe.server";
 import { can, type Permission, type Scope, type Viewer } from "./permissions";
@@ -307,4 +308,26 @@ export async function requireNationalReporter(request: Request, organizationId: 
   const own = viewer.memberships.find((m) => m.role === "institution_admin")?.organizationId;
   if (!own || (organizationId !== null && organizationId !== own)) throw forbidden();
   return { viewer, scope: { kind: "institution" as const, organizationId: own } };
+}
+
+/** Complaints of the viewer's customer organisations (as customer or org admin); returns those organisations. */
+export async function requireComplainant(request: Request) {
+  const viewer = await requirePermission(request, "file:complaint:organization");
+  const organizationIds = [...new Set(viewer.memberships.filter((m) => m.role === "customer" || m.role === "org_admin").map((m) => m.organizationId))];
+  return { viewer, organizationIds };
+}
+
+/**
+ * One complaint: the complaining organisation's members, the lab's staff (and its institution's
+ * admins) and platform admins, each with their own controls. Anyone else, and unknown ids, get 404.
+ */
+export async function requireComplaintReader(request: Request, complaintId: string) {
+  const viewer = await requireUser(request);
+  const owners = await complaintOwners(complaintId);
+  if (!owners) throw notFound();
+  const asCustomer = can(viewer, "file:complaint:organization", { organizationId: owners.organizationId });
+  const asLab = can(viewer, "manage:instruments:lab", { labId: owners.labId, labOrganizationId: owners.labOrganizationId });
+  const asAdmin = can(viewer, "resolve:complaint:platform");
+  if (!asCustomer && !asLab && !asAdmin) throw notFound();
+  return { viewer, asCustomer, asLab, asAdmin };
 }

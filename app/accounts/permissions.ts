@@ -28,7 +28,9 @@ export type Permission =
   | "apply:voucher:organization"
   | "decide:voucher:issuer"
   | "view:charges:organization"
-  | "manage:finance:institution";
+  | "manage:finance:institution"
+  | "file:complaint:organization"
+  | "resolve:complaint:platform";
 
 export type Scope = { organizationId?: string; labId?: string; labOrganizationId?: string; applicantUserId?: string };
 
@@ -44,6 +46,7 @@ export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): 
   switch (permission) {
     case "view:outbox:platform":
     case "manage:organization:platform":
+    case "resolve:complaint:platform":
     case "manage:vouchers:platform":
       return false;
     case "manage:members:organization":
@@ -72,6 +75,9 @@ export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): 
       return hasRole(viewer, "org_admin", scope.organizationId);
     case "view:charges:organization":
       // A customer organisation's charges: its customers and its administrator.
+      return viewer.memberships.some((m) => (m.role === "customer" || m.role === "org_admin") && (scope.organizationId === undefined || m.organizationId === scope.organizationId));
+    case "file:complaint:organization":
+      // A customer organisation's complaints: filed and followed by its customers and its administrator.
       return viewer.memberships.some((m) => (m.role === "customer" || m.role === "org_admin") && (scope.organizationId === undefined || m.organizationId === scope.organizationId));
     case "manage:finance:institution":
       // Payments, refunds, deposits and fapiao of a provider: its institution admins.

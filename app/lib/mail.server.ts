@@ -10,6 +10,7 @@ import { outbox, type EmailAttachment } from "../../db/schema";
 import AccreditationExpiry from "../../emails/accreditation-expiry";
 import ApplicationDecision from "../../emails/application-decision";
 import BookingMessage from "../../emails/booking-message";
+import ComplaintUpdate from "../../emails/complaint-update";
 import LabInvitation from "../../emails/lab-invitation";
 import PaymentReminder from "../../emails/payment-reminder";
 import ResetPassword from "../../emails/reset-password";
@@ -36,6 +37,11 @@ const templates = {
   },
   "accreditation-expiry": { component: AccreditationExpiry, subject: "mail.subject", ns: "accreditation" },
   "payment-reminder": { component: PaymentReminder, subject: "mail.overdueSubject", ns: "finance" },
+  "complaint-update": {
+    component: ComplaintUpdate,
+    subject: (props: { kind: string }) => `mail.${props.kind}.subject`,
+    ns: "complaints",
+  },
   "verification-decision": {
     component: VerificationDecision,
     subject: (props: { verified: boolean }) => (props.verified ? "mail.verified.subject" : "mail.rejected.subject"),

@@ -3,6 +3,17 @@
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // "%PDF-"
 
+export type DocumentType = "application/pdf" | "image/png" | "image/jpeg";
+
+/** A scanned document's type by its first bytes (PDF, PNG or JPEG); anything else is null. */
+export function documentType(bytes: Uint8Array): DocumentType | null {
+  const starts = (magic: number[]) => magic.every((b, i) => bytes[i] === b);
+  if (starts(PDF_MAGIC)) return "application/pdf";
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
+  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
+  return null;
+}
+
 export type PdfProblem = "missing" | "too_big" | "not_pdf";
 
 export function pdfProblem(bytes: Uint8Array | null, maxBytes: number): PdfProblem | null {

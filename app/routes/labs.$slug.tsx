@@ -13,7 +13,7 @@ import { labCreditRecord } from "~/trust/credit.server";
 import { labRatings } from "~/trust/reviews.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "trust", "reviews", "accreditation", "verification", "fees"] };
+export const handle = { i18n: ["common", "catalogue", "trust", "reviews", "accreditation", "verification", "fees", "complaints"] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.lab.nameZh} · ${data.organization.nameZh} — OpenLab` : "OpenLab" },
 ];
@@ -68,6 +68,10 @@ export default function Lab() {
             })}
           </p>
         )}
+        {record.upheldComplaints > 0 ? <p>{t("trust:provider.upheld", { count: record.upheldComplaints })}</p> : null}
+        <p>
+          <Link to={`/complaints/new?lab=${lab.id}`}>{t("complaints:link.lab")}</Link>
+        </p>
       </section>
       <RatingsSection ratings={ratings} showInstrument />
       <p>

@@ -7,6 +7,7 @@ import { getDb, type Tx } from "~/lib/db.server";
 import type { Actor } from "./audit";
 import { recordAudit } from "./audit.server";
 import { countingSince, creditSettingsFrom, trippedRule, type CreditCounts, type CreditSettings } from "./credit";
+import { upheldComplaintsOfLab } from "./complaints.server";
 
 const CREDIT_SETTINGS_KEY = "credit";
 
@@ -200,7 +201,7 @@ export async function blocksForAdmin() {
 
 /**
  * A provider lab's record over the last `windowMonths`: requests answered, the share rejected,
- * and the median time from request to the lab's first answer (hours).
+ * the median time from request to the lab's first answer (hours), and complaints upheld.
  */
 export async function labCreditRecord(labId: string, now: Date) {
   const db = await getDb();
@@ -230,6 +231,7 @@ export async function labCreditRecord(labId: string, now: Date) {
   const answered = row?.answered ?? 0;
   return {
     since,
+    upheldComplaints: await upheldComplaintsOfLab(labId, since),
     answered,
     rejectionRate: answered ? (row!.rejected / answered) : null,
     medianResponseHours: row?.medianHours === null || row?.medianHours === undefined ? null : Number(row.medianHours),

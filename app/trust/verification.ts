@@ -2,6 +2,7 @@
 // the admin's decision, and the platform rule on a first booking. Pure: no I/O.
 import { z } from "zod";
 import { creditCodeField } from "~/catalogue/onboarding";
+import { documentType } from "~/lib/pdf";
 
 /** An organisation's verification page (its admins' way to get verified). */
 export const verificationPath = (organizationId: string) => `/organizations/${organizationId}/verification`;
@@ -18,16 +19,8 @@ export const verificationDecisionSchema = z
   .refine((d) => d.decision === "verify" || d.reason.length > 0, { path: ["reason"], message: "verification:validation.reasonRequired" });
 export type VerificationDecision = z.infer<typeof verificationDecisionSchema>;
 
-export type LicenceType = "application/pdf" | "image/png" | "image/jpeg";
-
 /** The scan's type by its first bytes (PDF, PNG or JPEG); anything else is refused. */
-export function licenceType(bytes: Uint8Array): LicenceType | null {
-  const starts = (magic: number[]) => magic.every((b, i) => bytes[i] === b);
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return "application/pdf";
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "image/png";
-  if (starts([0xff, 0xd8, 0xff])) return "image/jpeg";
-  return null;
-}
+export const licenceType = documentType;
 
 /** The field's message (an i18n key) for an unusable scan, or null. */
 export function licenceProblem(size: number, bytes: Uint8Array | null): string | null {

@@ -12,3 +12,4 @@ export * from "./samples";
 export * from "./reporting";
 export * from "./billing";
 export * from "./accreditations";
+export * from "./complaints";

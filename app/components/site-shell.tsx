@@ -60,6 +60,7 @@ export function SiteHeader() {
                 <Link to="/account">{t("nav.account")}</Link>
                 <Link to="/bookings">{t("reserve:nav.myBookings")}</Link>
                 <Link to="/credit">{t("trust:credit.nav")}</Link>
+                {can(viewer, "file:complaint:organization") ? <Link to="/complaints">{t("complaints:nav")}</Link> : null}
                 {can(viewer, "manage:instruments:lab") ? <Link to="/manage">{t("manage:nav.myLabs")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/instruments">{t("manage:nav.platformListings")}</Link> : null}
                 {can(viewer, "view:outbox:platform") ? <Link to="/admin/outbox">{t("nav.outbox")}</Link> : null}
@@ -67,6 +68,7 @@ export function SiteHeader() {
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/audit">{t("trust:nav.audit")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/credit">{t("trust:credit.adminNav")}</Link> : null}
                 {can(viewer, "manage:organization:platform") ? <Link to="/admin/reviews">{t("reviews:admin.nav")}</Link> : null}
+                {can(viewer, "resolve:complaint:platform") ? <Link to="/admin/complaints">{t("complaints:admin.title")}</Link> : null}
                 {can(viewer, "manage:vouchers:platform") ? <Link to="/admin/vouchers">{t("vouchers:nav.programmes")}</Link> : null}
                 {can(viewer, "view:charges:organization") ? <Link to="/charges">{t("finance:nav.charges")}</Link> : null}
                 {institutionId && can(viewer, "manage:finance:institution", { organizationId: institutionId }) ? (

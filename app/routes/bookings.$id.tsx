@@ -25,7 +25,7 @@ import { ReviewCard } from "~/components/ratings";
 import { isReviewable, reviewRatings, reviewSchema } from "~/trust/reviews";
 import { reviewOfBooking, submitReview } from "~/trust/reviews.server";
 
-export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars", "usage", "reviews", "fees"] };
+export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars", "usage", "reviews", "fees", "complaints"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.reference} · OpenLab` : "OpenLab" }];
 
@@ -202,6 +202,9 @@ export default function BookingPage() {
       ) : reviewable ? (
         <ReviewForm answer={answer?.intent === "review" ? answer : undefined} />
       ) : null}
+      <p>
+        <Link to={`/complaints/new?booking=${booking.id}`}>{t("complaints:link.booking")}</Link>
+      </p>
       {cancellable ? (
         <section className="panel">
           <h2>{t("detail.cancel")}</h2>

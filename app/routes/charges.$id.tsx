@@ -17,7 +17,7 @@ import { stripeEnabled } from "~/lib/stripe.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "finance", "vouchers"] };
+export const handle = { i18n: ["common", "finance", "vouchers", "complaints"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -77,7 +77,7 @@ export default function ChargePage() {
       <p className="lead-muted">
         {localName(provider, locale)}
         {instrumentNameZh ? ` · ${localName({ nameZh: instrumentNameZh, nameEn: instrumentNameEn ?? instrumentNameZh }, locale)}` : ""}
-        {bookingReference ? ` · ${bookingReference}` : ""} · {t(`kind.${charge.kind}`)}
+        {bookingReference ? ` · ${bookingReference}` : ""} · {t(`kind.${charge.kind}`)} · <Link to={`/complaints/new?charge=${charge.id}`}>{t("complaints:link.charge")}</Link>
       </p>
 
       <h2>{t("charge.lines")}</h2>

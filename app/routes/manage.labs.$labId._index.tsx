@@ -9,7 +9,7 @@ import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { useLocale } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "manage", "queue", "accreditation"] };
+export const handle = { i18n: ["common", "catalogue", "manage", "queue", "accreditation", "complaints"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
@@ -38,6 +38,7 @@ export default function ManageLab() {
         <p className="page-links">
           <Link to={`/manage/labs/${lab.id}/bookings`}>{t("queue:link")}</Link>
           <Link to={`/manage/labs/${lab.id}/accreditations`}>{t("accreditation:manage.link")}</Link>
+          <Link to={`/manage/labs/${lab.id}/complaints`}>{t("complaints:link.lab_manage")}</Link>
           <Link to={`/manage/labs/${lab.id}/import`}>{t("lab.import")}</Link>
           <a href={`/manage/labs/${lab.id}/export?format=xlsx`} download>
             {t("lab.export")}

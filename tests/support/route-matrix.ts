@@ -232,6 +232,18 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Reviews: the lab answers its own (lab managers); platform admins moderate all of them.
   "manage.labs.$labId.reviews": { resolve: async (ctx) => `${await demoLabPage(ctx)}/reviews`, expect: labManagers },
   "admin.reviews": { path: "/admin/reviews", expect: platformAdminOnly },
+  // Complaints: a customer organisation's members list and file theirs (a lab is a subject anyone
+  // of them may pick; another company's booking is 404); one complaint and its evidence answer
+  // only to its parties (a random id is 404); the lab's managers see theirs; platform admins all.
+  "complaints._index": { path: "/complaints", expect: { ...all("forbidden"), anonymous: "redirect", customer: "ok", org_admin: "ok", other_tenant: "forbidden" } },
+  "complaints.new": {
+    path: "/complaints/new?booking=6f1c2b3a-9d4e-4f5a-8b7c-0d1e2f3a4b5c",
+    expect: { ...all("forbidden"), anonymous: "redirect", customer: "notFound", org_admin: "notFound", other_tenant: "forbidden" },
+  },
+  "complaints.$id": { path: `/complaints/${NOBODY}`, expect: { ...all("notFound"), anonymous: "redirect" } },
+  "complaints.$id_.attachments.$attachmentId": { path: `/complaints/${NOBODY}/attachments/${NOBODY}`, expect: { ...all("notFound"), anonymous: "redirect" } },
+  "manage.labs.$labId.complaints": { resolve: async (ctx) => `${await demoLabPage(ctx)}/complaints`, expect: labManagers },
+  "admin.complaints": { path: "/admin/complaints?status=unresolved&order=oldest", expect: platformAdminOnly },
 
   // Innovation vouchers: platform admins define programmes; a company's org admin holds grants;
   // the issuer's admin (not a matrix role) decides them, so every matrix role is refused there.

@@ -5,6 +5,7 @@ import { env } from "./env.server";
 import { jobHandlers, jobSchedules } from "./job-handlers.server";
 import { startWorkers, stopJobs } from "./jobs.server";
 import { logger } from "./log.server";
+import { storage } from "./storage.server";
 
 /** Migrates, seeds demo data into an empty database, and starts the job workers. */
 export async function boot() {
@@ -12,7 +13,7 @@ export async function boot() {
   const started = Date.now();
   const d = await database();
   await migrateDatabase(d);
-  const seeded = e.SEED_DEMO ? (await seed(d.db)).seeded : false;
+  const seeded = e.SEED_DEMO ? (await seed(d.db, { saveFile: (key, bytes) => storage().save(key, bytes) })).seeded : false;
   if (seeded) logger.info("demo data loaded");
   if (e.JOBS) await startWorkers(jobHandlers, jobSchedules);
   logger.info({ database: d.kind, ms: Date.now() - started }, "ready");

@@ -6,6 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { migrateDatabase, openDatabase } from "../../app/lib/db.server";
+import { DiskStorage } from "../../app/lib/storage.server";
 import { seed } from "./seed";
 
 const count = z.coerce.number({ invalid_type_error: "must be a number" }).int().min(0).max(100_000_000).optional();
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
   try {
     const started = performance.now();
     await migrateDatabase(database);
-    const result = await seed(database.db, parsed.data);
+    const uploads = new DiskStorage(path.join(process.env.DATA_DIR || "./data", "uploads"));
+    const result = await seed(database.db, { ...parsed.data, saveFile: (key, bytes) => uploads.save(key, bytes) });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `${url ? "postgres" : `pglite at ${dataDir}`}: demo data ${result.seeded ? "inserted" : "already present, skipped"}; ` +

@@ -4,6 +4,7 @@ import type { Db, Tx } from "../../app/lib/db.server";
 import { insertInstrumentsBulk } from "../../app/catalogue/instrument-writes.server";
 import type { searchDocument } from "../../app/catalogue/segment";
 import { categories, instruments, labs, memberships, organizations, searchSynonyms, users } from "../schema";
+import { seedDemoAccreditations, type SeedFile } from "./accreditations";
 import { seedDemoAvailability } from "./availability";
 import { seedBulkBookings } from "./bookings";
 import { seedDemoQualifications } from "./qualifications";
@@ -31,6 +32,8 @@ export interface SeedOptions {
   /** The clock for created/published/verified timestamps. */
   now?: Date;
   log?: (message: string) => void;
+  /** Stores a demo file (accreditation certificates) once the demo rows are committed. */
+  saveFile?: (key: string, bytes: Uint8Array) => Promise<void>;
 }
 
 export interface SeedResult {
@@ -51,14 +54,15 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
   const now = options.now ?? new Date();
   const log = options.log ?? ((message: string) => console.log(message));
 
-  const seeded = await db.transaction(async (tx) => {
+  const files = await db.transaction(async (tx) => {
     // Two app instances starting together must not both seed: the second waits, then sees rows.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('openlab.seed'))`);
     const [{ n: orgCount }] = await tx.select({ n: count() }).from(organizations);
-    if (orgCount > 0) return false;
-    await seedDemo(tx, now);
-    return true;
+    if (orgCount > 0) return null;
+    return seedDemo(tx, now);
   });
+  const seeded = files !== null;
+  if (files && options.saveFile) for (const f of files) await options.saveFile(f.key, f.bytes);
 
   const [{ n: before }] = await db.select({ n: count() }).from(instruments);
   const wanted = options.instruments ?? 0;
@@ -71,7 +75,8 @@ export async function seed(db: Db, options: SeedOptions = {}): Promise<SeedResul
   return { seeded, instrumentsAdded, instrumentsTotal: before + instrumentsAdded };
 }
 
-async function seedDemo(tx: Tx, now: Date): Promise<void> {
+/** The demo rows; returns the files they refer to, stored by the caller after the commit. */
+async function seedDemo(tx: Tx, now: Date): Promise<SeedFile[]> {
   await insertCategories(tx);
   await tx.insert(searchSynonyms).values(searchSynonymRows).onConflictDoNothing();
 
@@ -115,6 +120,7 @@ async function seedDemo(tx: Tx, now: Date): Promise<void> {
   await seedDemoVouchers(tx, now);
   await seedDemoUsage(tx, now);
   await seedDemoRates(tx, now);
+  return seedDemoAccreditations(tx, now);
 }
 
 async function insertCategories(tx: Tx): Promise<void> {

@@ -1,5 +1,5 @@
-import { Button, Link, Text } from "@react-email/components";
-import { buttonStyle, EmailLayout, linkStyle, textStyle, type EmailProps } from "./layout";
+import { Text } from "@react-email/components";
+import { ActionLink, EmailLayout, textStyle, type EmailProps } from "./layout";
 
 /** filed: to the lab; message: to the other side of the thread; resolved: to both. */
 export type ComplaintUpdateProps = {
@@ -23,13 +23,7 @@ export default function ComplaintUpdate({ t, locale, name, kind, subjectKind, re
       <Text style={textStyle}>{t(`mail.${kind}.body`, { about, lab })}</Text>
       {resolution ? <Text style={textStyle}>{t("mail.resolution", { resolution: t(`resolution.${resolution}`) })}</Text> : null}
       {text ? <Text style={{ ...textStyle, whiteSpace: "pre-wrap" }}>{text}</Text> : null}
-      <Button href={url} style={buttonStyle}>
-        {t("mail.button")}
-      </Button>
-      <Text style={textStyle}>{t("fallback")}</Text>
-      <Link href={url} style={linkStyle}>
-        {url}
-      </Link>
+      <ActionLink t={t} href={url} label={t("mail.button")} />
     </EmailLayout>
   );
 }

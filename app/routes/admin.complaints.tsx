@@ -77,7 +77,7 @@ export default function AdminComplaints() {
       </Form>
       {complaints.length === 0 ? <p className="empty">{t("admin.empty")}</p> : <ComplaintTable rows={complaints} locale={locale} now={new Date(now)} caption={t("admin.caption")} showCustomer />}
       {figures.length ? (
-        <section aria-labelledby="figures-title">
+        <section className="complaint-figures" aria-labelledby="figures-title">
           <h2 id="figures-title">{t("figures.title")}</h2>
           <div className="table-wrap" tabIndex={0} role="region" aria-label={t("figures.caption")}>
             <table className="manage-table">

@@ -7,6 +7,7 @@ import { flashNotice } from "~/accounts/auth.server";
 import { forbidden, notFound, requireComplaintReader } from "~/accounts/authz.server";
 import { ageOf, ComplaintAbout, ComplaintStatusChip } from "~/components/complaints";
 import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
+import { TextArea } from "~/components/instrument-form";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -99,7 +100,7 @@ export default function ComplaintPage() {
         </dl>
         {attachments.length ? (
           <>
-            <h2>{t("detail.attachments")}</h2>
+            <h2 className="complaint-attachments">{t("detail.attachments")}</h2>
             <ul>
               {attachments.map((a) => (
                 <li key={a.id}>
@@ -122,7 +123,8 @@ export default function ComplaintPage() {
             </strong>
           </p>
           <p className="user-text">
-            {t("detail.reasonLabel")}: {complaint.resolutionReason}
+            {t("detail.reasonLabel")}
+            {complaint.resolutionReason}
           </p>
         </section>
       ) : null}
@@ -155,33 +157,14 @@ export default function ComplaintPage() {
 
 function MessageForm({ side, answer }: { side: "customer" | "lab"; answer?: { intent: string; errors: FieldErrors; values: Record<string, string> } }) {
   const { t } = useTranslation("complaints");
-  const { t: tError } = useTranslation();
   const mine = answer?.intent === "message" ? answer : undefined;
-  const error = mine?.errors.body;
   return (
     <Form method="post" className="form-card">
       <CsrfInput />
       <input type="hidden" name="intent" value="message" />
       <input type="hidden" name="side" value={side} />
       <FormError error={mine?.errors._form} />
-      <div className={`field${error ? " field-invalid" : ""}`}>
-        <label htmlFor="complaint-message">{side === "lab" ? t("detail.replyLab") : t("detail.reply")}</label>
-        <textarea
-          id="complaint-message"
-          name="body"
-          rows={5}
-          required
-          maxLength={COMPLAINT_TEXT_MAX}
-          defaultValue={mine?.values.body}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "complaint-message-error" : undefined}
-        />
-        {error ? (
-          <p className="field-error" id="complaint-message-error" role="alert">
-            {tError(error)}
-          </p>
-        ) : null}
-      </div>
+      <TextArea label={side === "lab" ? t("detail.replyLab") : t("detail.reply")} name="body" rows={5} required maxLength={COMPLAINT_TEXT_MAX} defaultValue={mine?.values.body} error={mine?.errors.body} />
       <SubmitButton>{t("detail.send")}</SubmitButton>
     </Form>
   );
@@ -213,24 +196,7 @@ function ResolveForm({ answer }: { answer?: { intent: string; errors: FieldError
             {tError(errors.resolution)}
           </p>
         ) : null}
-        <div className={`field${errors.reason ? " field-invalid" : ""}`}>
-          <label htmlFor="resolution-reason">{t("detail.reason")}</label>
-          <textarea
-            id="resolution-reason"
-            name="reason"
-            rows={4}
-            required
-            maxLength={2000}
-            defaultValue={mine?.values.reason}
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={errors.reason ? "resolution-reason-error" : undefined}
-          />
-          {errors.reason ? (
-            <p className="field-error" id="resolution-reason-error" role="alert">
-              {tError(errors.reason)}
-            </p>
-          ) : null}
-        </div>
+        <TextArea label={t("detail.reason")} name="reason" rows={4} required maxLength={2000} defaultValue={mine?.values.reason} error={errors.reason} />
         <SubmitButton>{t("detail.resolve")}</SubmitButton>
       </Form>
     </section>

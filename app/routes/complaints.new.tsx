@@ -4,7 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireComplainant } from "~/accounts/authz.server";
-import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
+import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { TextArea } from "~/components/instrument-form";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -82,47 +83,16 @@ export default function NewComplaint() {
           <CsrfInput />
           <input type="hidden" name="subjectKind" value={subject.kind} />
           <input type="hidden" name="subjectId" value={subject.id} />
-          <div className={`field${errors.body ? " field-invalid" : ""}`}>
-            <label htmlFor="complaint-body">{t("form.body")}</label>
-            <textarea
-              id="complaint-body"
-              name="body"
-              rows={8}
-              required
-              maxLength={COMPLAINT_TEXT_MAX}
-              defaultValue={answer?.body}
-              aria-invalid={errors.body ? true : undefined}
-              aria-describedby={`complaint-body-hint${errors.body ? " complaint-body-error" : ""}`}
-            />
-            <p className="field-hint" id="complaint-body-hint">
-              {t("form.bodyHint")}
-            </p>
-            {errors.body ? (
-              <p className="field-error" id="complaint-body-error" role="alert">
-                {tError(errors.body)}
-              </p>
-            ) : null}
-          </div>
-          <div className={`field${errors.attachments ? " field-invalid" : ""}`}>
-            <label htmlFor="complaint-attachments">{t("form.attachments")}</label>
-            <input
-              id="complaint-attachments"
-              name="attachments"
-              type="file"
-              multiple
-              accept="application/pdf,image/png,image/jpeg"
-              aria-invalid={errors.attachments ? true : undefined}
-              aria-describedby={`complaint-attachments-hint${errors.attachments ? " complaint-attachments-error" : ""}`}
-            />
-            <p className="field-hint" id="complaint-attachments-hint">
-              {t("form.attachmentsHint")}
-            </p>
-            {errors.attachments ? (
-              <p className="field-error" id="complaint-attachments-error" role="alert">
-                {tError(errors.attachments)}
-              </p>
-            ) : null}
-          </div>
+          <TextArea label={t("form.body")} name="body" rows={8} required maxLength={COMPLAINT_TEXT_MAX} defaultValue={answer?.body} hint={t("form.bodyHint")} error={errors.body} />
+          <Field
+            label={t("form.attachments")}
+            name="attachments"
+            type="file"
+            multiple
+            accept="application/pdf,image/png,image/jpeg"
+            hint={t("form.attachmentsHint")}
+            error={errors.attachments}
+          />
           <SubmitButton>{t("form.submit")}</SubmitButton>
         </Form>
       </section>

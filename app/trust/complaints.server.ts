@@ -225,17 +225,28 @@ export async function fileComplaint(input: ComplaintForm, files: Blob[], organiz
 export type StepOutcome = { ok: true } | { ok: false; errors: FieldErrors };
 
 /**
- * A message in the thread, from the customer's side or the lab's. The lab's first one is its
- * response: it stamps the response time and moves the complaint to "responded". A resolved
- * complaint takes no more messages.
+ * A step on a complaint still open: the complaint is locked and its facts handed to `step`, all in
+ * one transaction with the mail queue ready. An unknown or resolved complaint changes nothing.
  */
-export async function postComplaintMessage(complaintId: string, side: ComplaintSide, body: string, actor: Actor, now = new Date()): Promise<StepOutcome> {
+async function unresolvedStep(complaintId: string, step: (tx: Tx, facts: MailFacts) => Promise<void>): Promise<StepOutcome> {
   await prepareEmailQueue();
   const db = await getDb();
   return db.transaction(async (tx): Promise<StepOutcome> => {
     const facts = await mailFacts(tx, complaintId);
     if (!facts) return { ok: false, errors: { _form: "complaints:validation.notFound" } };
     if (facts.status === "resolved") return { ok: false, errors: { _form: "complaints:validation.resolved" } };
+    await step(tx, facts);
+    return { ok: true };
+  });
+}
+
+/**
+ * A message in the thread, from the customer's side or the lab's. The lab's first one is its
+ * response: it stamps the response time and moves the complaint to "responded". A resolved
+ * complaint takes no more messages.
+ */
+export function postComplaintMessage(complaintId: string, side: ComplaintSide, body: string, actor: Actor, now = new Date()): Promise<StepOutcome> {
+  return unresolvedStep(complaintId, async (tx, facts) => {
     const [message] = await tx.insert(complaintMessages).values({ complaintId, authorUserId: actor.userId, side, body, createdAt: now }).returning({ id: complaintMessages.id });
     const firstResponse = side === "lab" && facts.firstResponseAt === null;
     if (firstResponse) await tx.update(complaints).set({ firstResponseAt: now, status: "responded" }).where(eq(complaints.id, complaintId));
@@ -252,18 +263,12 @@ export async function postComplaintMessage(complaintId: string, side: ComplaintS
     });
     const to = side === "lab" ? await filerRecipient(tx, facts.filedBy) : await labRecipients(tx, facts.labId);
     await mailStep(tx, to, facts, { kind: "message", text: body });
-    return { ok: true };
   });
 }
 
 /** A platform admin's decision, with its reason; the filer and the lab are told. Decided once. */
-export async function resolveComplaint(complaintId: string, form: ResolutionForm, actor: Actor, now = new Date()): Promise<StepOutcome> {
-  await prepareEmailQueue();
-  const db = await getDb();
-  return db.transaction(async (tx): Promise<StepOutcome> => {
-    const facts = await mailFacts(tx, complaintId);
-    if (!facts) return { ok: false, errors: { _form: "complaints:validation.notFound" } };
-    if (facts.status === "resolved") return { ok: false, errors: { _form: "complaints:validation.resolved" } };
+export function resolveComplaint(complaintId: string, form: ResolutionForm, actor: Actor, now = new Date()): Promise<StepOutcome> {
+  return unresolvedStep(complaintId, async (tx, facts) => {
     await tx
       .update(complaints)
       .set({ status: "resolved", resolution: form.resolution, resolutionReason: form.reason, resolvedAt: now, resolvedBy: actor.userId })
@@ -281,7 +286,6 @@ export async function resolveComplaint(complaintId: string, form: ResolutionForm
     });
     const to = [...(await filerRecipient(tx, facts.filedBy)), ...(await labRecipients(tx, facts.labId))];
     await mailStep(tx, to, facts, { kind: "resolved", text: form.reason, resolution: form.resolution });
-    return { ok: true };
   });
 }
 

@@ -6,6 +6,7 @@ import type { searchDocument } from "../../app/catalogue/segment";
 import { categories, instruments, labs, memberships, organizations, searchSynonyms, users } from "../schema";
 import { seedDemoAccreditations, type SeedFile } from "./accreditations";
 import { seedDemoAvailability } from "./availability";
+import { seedDemoComplaint } from "./complaints";
 import { seedBulkBookings } from "./bookings";
 import { seedDemoQualifications } from "./qualifications";
 import { seedDemoUsage } from "./usage";
@@ -120,6 +121,7 @@ async function seedDemo(tx: Tx, now: Date): Promise<SeedFile[]> {
   await seedDemoVouchers(tx, now);
   await seedDemoUsage(tx, now);
   await seedDemoRates(tx, now);
+  await seedDemoComplaint(tx, now);
   return seedDemoAccreditations(tx, now);
 }
 

@@ -135,7 +135,8 @@ export function monthFigures(source: InstrumentSource, month: Month): MonthFigur
 
   for (const b of source.bookings) {
     // Booked hours count within the available hours, so available minus booked is what nobody booked.
-    if (b.kind === "slot" && b.period && BOOKED.has(b.status)) {
+    // Outside the month's window the intersection is empty: skip the interval arithmetic.
+    if (b.kind === "slot" && b.period && BOOKED.has(b.status) && b.period.start < window.end && b.period.end > window.start) {
       figures.bookedMinutes += Math.round(minutesIn(intersect([b.period], available)));
     }
     if (!inWindow(b.createdAt, window)) continue;

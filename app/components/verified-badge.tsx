@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { verificationPath } from "~/trust/verification";
+import { verificationPath } from "~/trust/verification-path";
 
 /** "已认证" next to an organisation whose credit code and licence a platform admin checked. */
 export function VerifiedBadge({ verifiedAt }: { verifiedAt: Date | string | null | undefined }) {

@@ -10,7 +10,7 @@ import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { allowMail, clientIp } from "~/lib/rate-limit.server";
-import { verificationPath } from "~/trust/verification";
+import { verificationPath } from "~/trust/verification-path";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "accounts", "calendars", "verification"] };

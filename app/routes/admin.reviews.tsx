@@ -11,7 +11,7 @@ import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { useLocale } from "~/root";
-import { hideSchema } from "~/trust/reviews";
+import { hideSchema } from "~/trust/review-forms";
 import { hideReview, reviewsForAdmin } from "~/trust/reviews.server";
 
 export const handle = { i18n: ["common", "reviews"] };

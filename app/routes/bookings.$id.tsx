@@ -22,7 +22,8 @@ import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
 import { ReviewCard } from "~/components/ratings";
-import { isReviewable, reviewRatings, reviewSchema } from "~/trust/reviews";
+import { reviewSchema } from "~/trust/review-forms";
+import { isReviewable, reviewRatings } from "~/trust/reviews";
 import { reviewOfBooking, submitReview } from "~/trust/reviews.server";
 
 export const handle = { i18n: ["common", "reserve", "booking", "samples", "calendars", "usage", "reviews", "fees", "complaints"] };

@@ -12,7 +12,7 @@ import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { useLocale } from "~/root";
-import { replySchema } from "~/trust/reviews";
+import { replySchema } from "~/trust/review-forms";
 import { labRatings, replyToReview, reviewsOfLab } from "~/trust/reviews.server";
 
 export const handle = { i18n: ["common", "manage", "reviews"] };

@@ -1,6 +1,6 @@
-// Accreditations (认证资质): the form, which ones show on a given day, and which expiry warnings
-// are due. Pure: days are YYYY-MM-DD strings on the lab's wall clock, passed in.
-import { z } from "zod";
+// Accreditations (认证资质): which ones show on a given day, and which expiry warnings are due (the
+// form's schema is in accreditation-form.ts, so badges in the browser do not carry zod). Pure: days
+// are YYYY-MM-DD strings on the lab's wall clock, passed in.
 import { accreditationKinds, expiryWarningDays, type AccreditationKind } from "../../db/schema/trust-vocabulary";
 import type { PdfProblem } from "~/lib/pdf";
 
@@ -11,20 +11,6 @@ export const CERTIFICATE_MAX_BYTES = 10 * 1024 * 1024;
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar day (2026-02-30 is not). */
 export const realDay = (s: string) => isoDay.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
-
-const day = z.string({ message: "validation.required" }).trim().min(1, "validation.required").refine(realDay, "accreditation:validation.date");
-
-export const accreditationFormSchema = z
-  .object({
-    kind: z.enum(accreditationKinds, { message: "validation.choice" }),
-    certificateNumber: z.string({ message: "validation.required" }).trim().min(1, "validation.required").max(80, "validation.tooBig"),
-    issuer: z.string({ message: "validation.required" }).trim().min(1, "validation.required").max(200, "validation.tooBig"),
-    scope: z.string().trim().max(2000, "validation.tooBig").optional().default(""),
-    validFrom: day,
-    validTo: day,
-  })
-  .refine((f) => f.validTo >= f.validFrom, { path: ["validTo"], message: "accreditation:validation.endBeforeStart" });
-export type AccreditationForm = z.infer<typeof accreditationFormSchema>;
 
 export const certificateMessages: Record<PdfProblem, string> = {
   missing: "accreditation:validation.certificateRequired",

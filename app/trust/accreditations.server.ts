@@ -10,7 +10,8 @@ import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
 import { readPdfUpload } from "~/lib/pdf";
 import { storage } from "~/lib/storage.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
-import { accreditationFormSchema, CERTIFICATE_MAX_BYTES, certificateMessages, dueWarning, expiryWarningDays, type AccreditationForm } from "./accreditation";
+import { CERTIFICATE_MAX_BYTES, certificateMessages, dueWarning, expiryWarningDays } from "./accreditation";
+import { accreditationFormSchema, type AccreditationForm } from "./accreditation-form";
 import type { Actor } from "./audit";
 import { recordAudit } from "./audit.server";
 

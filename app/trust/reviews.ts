@@ -1,6 +1,5 @@
-// Reviews and satisfaction (评价): the five levels, the form's schema and how ratings add up.
-// Pure: rows in, figures out.
-import { z } from "zod";
+// Reviews and satisfaction (评价): the five levels and how ratings add up (the forms' schemas are
+// in review-forms.ts, so rating summaries in the browser do not carry zod). Pure: rows in, figures out.
 import { reviewRatings, type ReviewRating } from "../../db/schema/trust-vocabulary";
 
 export { reviewRatings, type ReviewRating };
@@ -8,34 +7,6 @@ export { reviewRatings, type ReviewRating };
 /** Only finished work can be rated: a completed slot or a completed sample job. */
 export const reviewableStatuses = ["completed"] as const;
 export const isReviewable = (status: string) => (reviewableStatuses as readonly string[]).includes(status);
-
-/**
- * Markup in a comment is refused with a message rather than silently stripped: the writer sees
- * exactly what will be shown. Anything else is stored as typed and rendered as plain text.
- */
-const MARKUP = /<\s*[a-zA-Z!/?]/;
-
-export const userText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, "validation.tooBig")
-    .refine((v) => !MARKUP.test(v), "reviews:validation.markup");
-
-export const reviewSchema = z.object({
-  rating: z.enum(reviewRatings, { message: "validation.choice" }),
-  comment: userText(2000).optional().default(""),
-});
-
-export const replySchema = z.object({
-  reviewId: z.string().uuid(),
-  reply: userText(2000).pipe(z.string().min(1, "validation.required")),
-});
-
-export const hideSchema = z.object({
-  reviewId: z.string().uuid(),
-  reason: z.string().trim().min(1, "validation.required").max(500, "validation.tooBig"),
-});
 
 export type RatingDistribution = Record<ReviewRating, number>;
 

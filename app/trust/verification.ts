@@ -4,8 +4,7 @@ import { z } from "zod";
 import { creditCodeField } from "~/catalogue/onboarding";
 import { documentType } from "~/lib/pdf";
 
-/** An organisation's verification page (its admins' way to get verified). */
-export const verificationPath = (organizationId: string) => `/organizations/${organizationId}/verification`;
+export { verificationPath } from "./verification-path";
 
 export const LICENCE_MAX_BYTES = 10 * 1024 * 1024;
 

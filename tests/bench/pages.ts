@@ -63,6 +63,9 @@ export async function benchPages(): Promise<PageFigures[]> {
       figures.push({ path, ...weight, lighthouse: score });
       console.log(`${name}: ${weight.scripts} scripts, ${weight.jsKb.toFixed(1)} kB gzipped (${weight.jsRawKb.toFixed(0)} kB raw), Lighthouse ${score ?? "n/a"}`);
     }
+    console.table(
+      Object.fromEntries(figures.map((f) => [f.path, { "JS kB gzipped": f.jsKb.toFixed(1), scripts: f.scripts, "Lighthouse performance": f.lighthouse ?? "n/a" }])),
+    );
     console.log(`goals: JavaScript ≤ ${JS_GOAL_KB} kB gzipped, Lighthouse performance ≥ ${LIGHTHOUSE_GOAL}`);
     return figures;
   } finally {

@@ -1,16 +1,27 @@
+import { writeFileSync } from "node:fs";
 import { benchBook } from "./book";
 import { benchFreeWindow } from "./free-window";
+import { fullRun } from "./full-run";
+import { benchPages } from "./pages";
 import { benchReport } from "./report";
 import { benchSearch } from "./search";
+import { benchDatabase } from "./support";
 import { benchWeek } from "./week";
 
-/** `npm run bench -- <name>`; with no name, every benchmark runs. */
-const benchmarks: Record<string, () => Promise<void>> = {
+/**
+ * `npm run bench -- <name>`: one benchmark at 20,000 instruments (BENCH_INSTRUMENTS for another
+ * size). With no name, the full run: every benchmark at each size of BENCH_SIZES, each in its own
+ * bounded process, written to docs/benchmarks.md (tests/bench/full-run.ts).
+ */
+const benchmarks: Record<string, () => Promise<unknown>> = {
   search: benchSearch,
   week: benchWeek,
   "free-window": benchFreeWindow,
   book: benchBook,
   report: benchReport,
+  pages: benchPages,
+  // The data every part needs, made once per size before the parts are timed.
+  seed: () => benchDatabase({ instruments: 20_000, bookings: 2_000_000 }).then((d) => d.close()),
 };
 
 process.env.NODE_ENV ??= "production";
@@ -21,5 +32,27 @@ if (unknown.length > 0) {
   console.error(`unknown benchmark: ${unknown.join(", ")}; choose from ${Object.keys(benchmarks).join(", ")}`);
   process.exit(2);
 }
-for (const name of names.length > 0 ? names : Object.keys(benchmarks)) await benchmarks[name]();
+if (names.length === 0) {
+  await fullRun(Object.keys(benchmarks).filter((n) => n !== "seed"));
+  process.exit(0);
+}
+
+// A part run by the full run hands back the tables it printed (BENCH_RESULT names the file).
+const resultFile = process.env.BENCH_RESULT;
+const printed: { tables: Record<string, Record<string, unknown>>[]; lines: string[] } = { tables: [], lines: [] };
+if (resultFile) {
+  const { table, log } = console;
+  console.table = (data: Record<string, Record<string, unknown>>, ...rest: unknown[]) => {
+    printed.tables.push(data);
+    table.call(console, data, ...(rest as []));
+  };
+  console.log = (...args: unknown[]) => {
+    printed.lines.push(args.map(String).join(" "));
+    log.apply(console, args);
+  };
+}
+for (const name of names) {
+  await benchmarks[name]!();
+  if (resultFile) writeFileSync(resultFile, JSON.stringify(printed));
+}
 process.exit(0);

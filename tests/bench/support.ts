@@ -4,11 +4,21 @@ import { execSync } from "node:child_process";
 import { migrateDatabase, openDatabase, useDatabase, type Database } from "../../app/lib/db.server";
 import { seed } from "../../db/seed/seed";
 
+/** The size each benchmark names (20,000 instruments) is scaled to BENCH_INSTRUMENTS when that is set. */
+export const BASE_INSTRUMENTS = 20_000;
+
+export function scaledSizes(sizes: { instruments: number; bookings?: number }) {
+  const scale = Number(process.env.BENCH_INSTRUMENTS ?? BASE_INSTRUMENTS) / BASE_INSTRUMENTS;
+  return { instruments: Math.round(sizes.instruments * scale), bookings: sizes.bookings === undefined ? undefined : Math.round(sizes.bookings * scale) };
+}
+
 /**
  * Benchmarks run on a Postgres server when BENCH_DATABASE_URL (or DATABASE_URL) is set, else on an
- * embedded PGlite kept under DATA_DIR/bench so the large seed is made once.
+ * embedded PGlite kept under DATA_DIR/bench so the large seed is made once. Bookings are scaled
+ * with the instruments (decision 042: 100 per instrument).
  */
-export async function benchDatabase(sizes: { instruments: number; bookings?: number }): Promise<Database> {
+export async function benchDatabase(named: { instruments: number; bookings?: number }): Promise<Database> {
+  const sizes = scaledSizes(named);
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   const dataDir = path.resolve(process.env.DATA_DIR ?? "./data", "bench");
   const d = url ? await openDatabase({ url }) : await openDatabase({ dataDir });

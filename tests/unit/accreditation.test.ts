@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accreditationFormSchema, badgeKinds, daysBetween, dueWarning, isShown, realDay } from "../../app/trust/accreditation";
+import { badgeKinds, daysBetween, dueWarning, isShown, realDay } from "../../app/trust/accreditation";
+import { accreditationFormSchema } from "../../app/trust/accreditation-form";
 import { parseValues } from "../../app/lib/validation";
 
 const form = { kind: "cnas", certificateNumber: "CNAS L1234", issuer: "CNAS", scope: "", validFrom: "2026-01-01", validTo: "2028-12-31" };

@@ -40,10 +40,24 @@ async function databaseFor(size: number): Promise<string> {
   return url.toString();
 }
 
-/** Runs `npm run bench -- <part>` in a child process, killed (with its children) after `minutes`. */
-function runPart(part: string, size: number | null, env: Record<string, string>, minutes: number): Promise<Outcome> {
+/**
+ * Runs `npm run bench -- <part>` in a child process, killed (with its children) after `minutes`.
+ * With BENCH_RESUME=1 a part that finished in an earlier run is taken from .cache/bench instead.
+ */
+async function runPart(part: string, size: number | null, env: Record<string, string>, minutes: number): Promise<Outcome> {
   const file = path.join(resultDir, `${part}-${size ?? "once"}.json`);
+  const outcomeFile = file.replace(/\.json$/, ".outcome.json");
+  if (process.env.BENCH_RESUME === "1" && existsSync(outcomeFile)) {
+    const earlier: Outcome = JSON.parse(readFileSync(outcomeFile, "utf8"));
+    if (earlier.status === "done") return earlier;
+  }
   rmSync(file, { force: true });
+  const outcome = await runChild(part, size, env, minutes, file);
+  writeFileSync(outcomeFile, JSON.stringify(outcome));
+  return outcome;
+}
+
+function runChild(part: string, size: number | null, env: Record<string, string>, minutes: number, file: string): Promise<Outcome> {
   const started = Date.now();
   console.log(`\n=== ${part}${size ? ` at ${count(size)} instruments` : ""} (at most ${minutes} min)`);
   return new Promise((resolve) => {

@@ -12,7 +12,7 @@ import {
   type ComplaintSubject,
 } from "../../db/schema/complaints";
 import { documentType, type DocumentType } from "~/lib/pdf";
-import { userText } from "./reviews";
+import { userText } from "./review-forms";
 
 export { complaintResolutions, complaintSides, complaintStatuses, complaintSubjects, type ComplaintResolution, type ComplaintSide, type ComplaintStatus, type ComplaintSubject };
 

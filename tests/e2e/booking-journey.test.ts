@@ -2,6 +2,7 @@ import postgres from "postgres";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { checkA11y, chromiumExecutable, journeyBrowser, launchBrowser, screenshot, signIn, viewports, waitForHydration } from "../support/browser";
+import { approveFromQueue } from "../support/booking-steps";
 import { parseInvite } from "../support/mail";
 import { DEMO_PASSWORD, demoLogins } from "../support/route-matrix";
 
@@ -103,14 +104,7 @@ describe.skipIf(!hasBrowser)("the booking goes on to its .ics invite, approval, 
 
     // The lab approves it from the queue.
     const staff = await pageFor(demoLogins.lab_staff);
-    await staff.goto(`${baseUrl}/manage`);
-    await staff.locator("a[href^='/manage/labs/']").first().click();
-    await staff.waitForURL(/\/manage\/labs\/[0-9a-f-]{36}$/);
-    const labPath = new URL(staff.url()).pathname;
-    await staff.goto(`${baseUrl}${labPath}/bookings`);
-    await waitForHydration(staff);
-    await staff.getByRole("button", { name: `通过 ${reference}` }).click();
-    await expect.poll(() => staff.locator(".notice").textContent()).toContain(`已通过预约 ${reference}`);
+    const labPath = await approveFromQueue(staff, baseUrl, reference);
 
     // The customer's page now carries the QR code whose page checks the booking in.
     await customer.reload();

@@ -1,19 +1,12 @@
-import type { Page } from "playwright-core";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { checkA11y, chromiumExecutable, journeyBrowser, screenshot, waitForHydration } from "../support/browser";
+import { completeBooking, fromAccountMenu, requestRandomSlot } from "../support/booking-steps";
 import { demoLogins } from "../support/route-matrix";
 
 const baseUrl = inject("baseUrl");
 const hasBrowser = chromiumExecutable() !== undefined;
 const SLUG = "jem-2100f-zju-emlab";
 const ISSUER = "voucher-admin@zjkjt.openlab.test";
-
-/** Opens the signed-in account menu and follows one of its links. */
-async function fromAccountMenu(page: Page, name: string) {
-  await waitForHydration(page);
-  await page.locator(".account-menu summary").click();
-  await page.locator(".account-menu").getByRole("link", { name, exact: true }).click();
-}
 
 const yuan = (text: string | null) => Number((text ?? "").replace(/[^0-9.]/g, ""));
 
@@ -23,53 +16,11 @@ describe.skipIf(!hasBrowser)("an SME with innovation vouchers pays its share by 
   afterAll(() => session.close());
 
   it("books, completes, sees the split, transfers, finance records it, both statements and the claims report show it", async () => {
-    // The SME customer (杭州微纳, holding provincial and city vouchers) books a slot a few weeks ahead.
+    // The SME customer (杭州微纳, holding provincial and city vouchers) books; the lab completes it.
     const customer = await pageFor(demoLogins.customer);
-    await customer.goto(`${baseUrl}/instruments/${SLUG}`);
-    await waitForHydration(customer);
-    const calendar = customer.locator("#booking");
-    for (let i = 0, weeks = 2 + Math.floor(Math.random() * 4); i < weeks; i++) {
-      const range = await calendar.locator(".week-range").textContent();
-      await calendar.getByRole("link", { name: "下一周" }).click();
-      await expect.poll(() => calendar.locator(".week-range").textContent()).not.toBe(range);
-    }
-    const slots = calendar.locator("a.week-slot");
-    await expect.poll(() => slots.count()).toBeGreaterThan(0);
-    await slots.nth(Math.floor(Math.random() * (await slots.count()))).click();
-    await customer.waitForURL(new RegExp(`/instruments/${SLUG}/book\\?start=`));
-    await waitForHydration(customer);
-    await expect.poll(() => customer.locator("section.quote").textContent()).toContain("贵单位预计支付");
-    await customer.getByLabel("使用目的").fill("TEM 表征：创新券结算测试");
-    await Promise.all([customer.waitForURL(/\/bookings\/[0-9a-f-]{36}$/), customer.getByRole("button", { name: "提交预约申请" }).click()]);
-    const bookingPath = new URL(customer.url()).pathname;
-    const bookingId = bookingPath.split("/").pop()!;
-    // The URL changes before the booking page renders.
-    await expect.poll(() => customer.getByRole("heading", { level: 1 }).textContent()).toMatch(/^预约 BK-\d{4}-\d+$/);
-    const reference = (await customer.getByRole("heading", { level: 1 }).textContent())!.replace("预约 ", "").trim();
-
-    // Lab staff approve it, check it in and out: completion makes the charge.
-    const staff = await pageFor(demoLogins.lab_staff);
-    await staff.goto(`${baseUrl}/manage`);
-    await staff.locator("a[href^='/manage/labs/']").first().click();
-    await staff.waitForURL(/\/manage\/labs\/[0-9a-f-]{36}$/);
-    const labPath = new URL(staff.url()).pathname;
-    await staff.goto(`${baseUrl}${labPath}/bookings`);
-    await waitForHydration(staff);
-    await staff.getByRole("button", { name: `通过 ${reference}` }).click();
-    await expect.poll(() => staff.locator(".notice").textContent()).toContain(`已通过预约 ${reference}`);
-    await staff.goto(`${baseUrl}${bookingPath}/check-in`);
-    await waitForHydration(staff);
-    await staff.getByRole("button", { name: "签到" }).click();
-    await expect.poll(() => staff.getByRole("status").textContent()).toContain("已签到");
-    await staff.goto(`${baseUrl}${labPath}/bookings/${bookingId}/check-out`);
-    await waitForHydration(staff);
-    const startedAt = await staff.getByLabel("实际开始时间").inputValue();
-    const endedAt = new Date(Date.parse(`${startedAt}:00+08:00`) + 60 * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
-    await staff.getByLabel("实际结束时间").fill(endedAt);
-    await staff.getByLabel("测试（分钟）").fill("60");
-    await staff.getByLabel("样品数").fill("1");
-    await staff.getByRole("button", { name: "保存使用记录并签退" }).click();
-    await staff.waitForURL((url) => !url.pathname.endsWith("/check-out"));
+    const booking = await requestRandomSlot(customer, baseUrl, SLUG, "TEM 表征：创新券结算测试");
+    const { reference } = booking;
+    await completeBooking(await pageFor(demoLogins.lab_staff), baseUrl, booking, 60);
 
     // The institution's finance keeps the receiving account customers transfer to.
     const finance = await pageFor(demoLogins.institution_admin);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { checkA11y, chromiumExecutable, journeyBrowser, screenshot, waitForHydration } from "../support/browser";
+import { openRandomSlot } from "../support/booking-steps";
 import { demoLogins } from "../support/route-matrix";
 
 const baseUrl = inject("baseUrl");
@@ -69,19 +70,7 @@ describe.skipIf(!hasBrowser)("rates and quotes in Chromium", () => {
 
     // The SME customer picks a slot a few weeks ahead and sees the quote before requesting.
     const customer = await pageFor(demoLogins.customer);
-    await customer.goto(`${baseUrl}/instruments/${SLUG}`);
-    await waitForHydration(customer);
-    const calendar = customer.locator("#booking");
-    for (let i = 0, weeks = 3 + Math.floor(Math.random() * 4); i < weeks; i++) {
-      const range = await calendar.locator(".week-range").textContent();
-      await calendar.getByRole("link", { name: "下一周" }).click();
-      await expect.poll(() => calendar.locator(".week-range").textContent()).not.toBe(range);
-    }
-    const slots = calendar.locator("a.week-slot");
-    await expect.poll(() => slots.count()).toBeGreaterThan(0);
-    await slots.nth(Math.floor(Math.random() * (await slots.count()))).click();
-    await customer.waitForURL(new RegExp(`/instruments/${SLUG}/book\\?start=`));
-    await waitForHydration(customer);
+    await openRandomSlot(customer, baseUrl, SLUG, 3);
     const quote = customer.locator("section.quote");
     await expect.poll(() => quote.textContent()).toContain(`¥${first}.00/小时`);
     expect(await quote.textContent()).toContain("开机/准备费");

@@ -134,9 +134,9 @@ export function findLink(content: string, pathname: string): string | undefined 
 /**
  * Signed-in pages for a journey with several people, each in a browser context of its own
  * (desktop, zh-CN, downloads allowed); page errors are collected in `errors`. Call close() in
- * afterAll.
+ * afterAll. `baseUrl` may be a function, for a server a test starts itself in beforeAll.
  */
-export function journeyBrowser(baseUrl: string) {
+export function journeyBrowser(baseUrl: string | (() => string)) {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
@@ -149,7 +149,7 @@ export function journeyBrowser(baseUrl: string) {
       contexts.push(context);
       const page = await context.newPage();
       page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-      await signIn(page, baseUrl, email, DEMO_PASSWORD);
+      await signIn(page, typeof baseUrl === "string" ? baseUrl : baseUrl(), email, DEMO_PASSWORD);
       return page;
     },
     async close() {

@@ -35,13 +35,16 @@ export function scopeFilter(scope: ReportScope): SQL {
 /** Instruments that take part in reports: every one that left draft. */
 const reported = sql`i.status <> 'draft'`;
 
-const groupKey: Record<Grouping, SQL> = {
-  instrument: sql`i.id::text`,
-  lab: sql`i.lab_id::text`,
-  institution: sql`i.organization_id::text`,
+/** The group's column in its own type: uuids group by hashing far faster than their text. */
+const groupColumn: Record<Grouping, SQL> = {
+  instrument: sql`i.id`,
+  lab: sql`i.lab_id`,
+  institution: sql`i.organization_id`,
   region: sql`coalesce(left(o.region_code, 2), '')`,
   category: sql`i.category_code`,
 };
+
+const groupKey = Object.fromEntries(Object.entries(groupColumn).map(([g, column]) => [g, sql`(${column})::text`])) as Record<Grouping, SQL>;
 
 export interface InstrumentRow {
   id: string;
@@ -138,7 +141,7 @@ export async function servedCounts(tx: Tx, scope: ReportScope, period: ReportPer
   const [served, medians] = await Promise.all([
     tx.execute(sql`
       with d as materialized (
-        select ${key} as key, c.month, c.user_id, c.organization_id, co.is_sme
+        select ${groupColumn[grouping]} as key, c.month, c.user_id, c.organization_id, co.is_sme
         from usage_summary_customers c
         join instruments i on i.id = c.instrument_id
         join organizations o on o.id = i.organization_id
@@ -150,7 +153,7 @@ export async function servedCounts(tx: Tx, scope: ReportScope, period: ReportPer
       ), orgs as (
         select key, organization_id, bool_or(is_sme) as sme from d group by 1, 2
       )
-      select 'group' as level, coalesce(u.key, g.key) as key, coalesce(u.users, 0) as users, coalesce(g.orgs, 0) as orgs, coalesce(g.smes, 0) as smes
+      select 'group' as level, coalesce(u.key, g.key)::text as key, coalesce(u.users, 0) as users, coalesce(g.orgs, 0) as orgs, coalesce(g.smes, 0) as smes
       from (select key, count(*) as users from users group by 1) u
       full join (select key, count(*) as orgs, count(*) filter (where sme) as smes from orgs group by 1) g on g.key = u.key
       union all

@@ -116,7 +116,7 @@ export default function ChargePage() {
             </tr>
             <tr>
               <th scope="row" colSpan={3}>{t("charge.paid")}</th>
-              <td className="num">−{formatMoney(charge.paidFen, locale)}</td>
+              <td className="num">{charge.paidFen > 0 ? "−" : ""}{formatMoney(charge.paidFen, locale)}</td>
             </tr>
             <tr>
               <th scope="row" colSpan={3}>{t("charge.outstanding")}</th>

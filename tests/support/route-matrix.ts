@@ -98,6 +98,19 @@ const labManagers: Expectations = { ...all("forbidden"), anonymous: "redirect", 
 const demoReportInstrument = (ctx: ResolveContext) =>
   firstLink(ctx, "lab_staff", "/reports?period=year&year=2026&sort=effective&dir=desc", /\/reports\/instruments\/[0-9a-f-]{36}[^"]*/);
 
+/**
+ * A booking on the drill-down of the first of those instruments that has one: right after start the
+ * summaries may not be built yet, so the dashboard's order says nothing about which were used.
+ */
+async function demoReportBooking(ctx: ResolveContext): Promise<string> {
+  const dashboard = await ctx.html("lab_staff", "/reports?period=year&year=2026&sort=effective&dir=desc");
+  for (const [, page] of dashboard.matchAll(/href="(\/reports\/instruments\/[0-9a-f-]{36}[^"]*)"/g)) {
+    const found = (await ctx.html("lab_staff", page!.replace(/&amp;/g, "&"))).match(/href="(\/reports\/bookings\/[0-9a-f-]{36})"/)?.[1];
+    if (found) return found;
+  }
+  throw new Error("no booking link on any instrument's drill-down");
+}
+
 /** The demo institution's annual report, linked from its admin's dashboard. */
 const demoAnnualReport = (ctx: ResolveContext) =>
   firstLink(ctx, "institution_admin", "/reports?period=year&year=2026", /\/reports\/annual\/[0-9a-f-]{36}\/\d{4}/);
@@ -300,7 +313,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // (the seed gives demo instruments a year of usage); another institution's staff are refused.
   "reports.instruments.$id": { resolve: demoReportInstrument, expect: { ...labManagers, platform_admin: "ok" } },
   "reports.bookings.$id": {
-    resolve: async (ctx) => firstLink(ctx, "lab_staff", await demoReportInstrument(ctx), /\/reports\/bookings\/[0-9a-f-]{36}/),
+    resolve: demoReportBooking,
     expect: { ...labManagers, platform_admin: "ok" },
   },
   // The annual sharing-evaluation report of the demo institution: its admins and platform admins.

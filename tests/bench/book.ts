@@ -1,12 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { localDateOf } from "../../app/availability/free-intervals";
 import { cellsOf } from "../../app/booking/week-cells";
 import { instrumentsWeek } from "../../app/booking/week.server";
+import { startAppServer } from "../support/app-server";
 import { HttpClient } from "../support/http";
 import { benchDatabase, ms, serverBuild } from "./support";
 
@@ -19,48 +15,6 @@ const HOT_SLOTS = 20;
 
 type Slot = { instrumentId: string; slug: string; start: string; end: string };
 const rowsOf = (r: unknown) => (Array.isArray(r) ? r : (r as { rows: any[] }).rows);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** The built server (`server.ts`) on a free loopback port against the bench database. */
-async function startServer(databaseUrl: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: mkdtempSync(path.join(tmpdir(), "openlab-bench-")),
-      PUBLIC_URL: baseUrl,
-      SESSION_SECRET: process.env.SESSION_SECRET ?? "bench-session-secret-0123456789abcdef0123456789",
-      LOG_LEVEL: "warn",
-    },
-    detached: true,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return { baseUrl, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  child.kill("SIGTERM");
-  throw new Error("the server did not become healthy within 60 s");
-}
 
 /** Free slots of the next weeks, from the same week grid the instrument page shows. */
 async function slotPool(instruments: { id: string; slug: string }[], now: Date): Promise<Slot[]> {
@@ -138,7 +92,9 @@ export async function benchBook() {
       select email from added order by email`),
   ).map((r: any) => r.email as string);
 
-  const { baseUrl, child } = await startServer(d.url);
+  // The built server as `npm start` runs it (BENCH_SERVER_NODE_OPTIONS, e.g. --cpu-prof, to look inside).
+  const server = await startAppServer({ databaseUrl: d.url, env: { LOG_LEVEL: "warn", NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "" } });
+  const baseUrl = server.baseUrl;
   try {
     // Each client signs in from its own address (the server trusts X-Forwarded-For from its proxy).
     const sessions = await Promise.all(
@@ -198,7 +154,7 @@ export async function benchBook() {
     console.table({ "raw INSERT (baseline)": row(raw), "HTTP booking (server)": row(http) });
     console.log(`HTTP / raw: ${(http.perSecond / raw.perSecond).toFixed(2)}× (${(raw.perSecond / http.perSecond).toFixed(1)} raw INSERTs per HTTP booking); overlapping live bookings afterwards: ${overlaps}`);
   } finally {
-    process.kill(-child.pid!, "SIGTERM");
+    await server.stop();
     await d.close();
   }
 }

@@ -31,10 +31,10 @@ export async function benchDatabase(named: { instruments: number; bookings?: num
   return d;
 }
 
-/** The production server bundle, built when missing, so loaders are measured as they ship. */
+/** The production build (app bundle and server), made when missing, so loaders are measured as they ship. */
 export async function serverBuild(): Promise<any> {
   const file = path.resolve("build/server/index.js");
-  if (!existsSync(file)) execSync("npx remix vite:build", { stdio: "inherit" });
+  if (!existsSync(file) || !existsSync(path.resolve("build/server.js"))) execSync("npm run build", { stdio: "inherit" });
   return import(file);
 }
 

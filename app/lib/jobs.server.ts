@@ -10,12 +10,21 @@ type GlobalWithBoss = typeof globalThis & { [BOSS]?: Promise<PgBoss> };
 
 const retry = { retryLimit: 5, retryDelay: 10, retryBackoff: true };
 
+/**
+ * A job whose worker died (a killed process) stays active until it expires; short jobs expire
+ * soon so they run again within minutes, not after pg-boss's default quarter of an hour. Long ones
+ * (the summary rebuilds) keep the default so that they are never run twice at once.
+ */
+const expiry: Record<string, { expireInSeconds: number }> = { "send-email": { expireInSeconds: 60 } };
+// How often expired jobs are looked for (pg-boss's default: every two minutes).
+const maintenanceIntervalSeconds = 30;
+
 async function createBoss(): Promise<PgBoss> {
   const d = await database();
   // On a server pg-boss keeps its own pool; on PGlite it shares the one embedded connection.
   const boss = d.url
-    ? new PgBoss({ connectionString: d.url, max: 4, application_name: "openlab-jobs" })
-    : new PgBoss({ db: { executeSql: d.executeSql } });
+    ? new PgBoss({ connectionString: d.url, max: 4, application_name: "openlab-jobs", maintenanceIntervalSeconds })
+    : new PgBoss({ db: { executeSql: d.executeSql }, maintenanceIntervalSeconds });
   boss.on("error", (err) => logger.error({ err }, "job queue error"));
   await boss.start();
   return boss;
@@ -57,7 +66,7 @@ export async function startWorkers(handlers: JobHandlers, schedules: Record<stri
 /** Enqueues inside the caller's transaction: the job exists if and only if the change commits. */
 export async function enqueue(tx: Tx, name: string, data: object): Promise<void> {
   const boss = await jobQueue();
-  const id = await boss.send(name, data, { ...retry, db: executeSqlIn(tx) });
+  const id = await boss.send(name, data, { ...retry, ...expiry[name], db: executeSqlIn(tx) });
   // pg-boss answers null when the queue does not exist; a lost job must fail the change instead.
   if (!id) throw new Error(`job queue "${name}" does not exist`);
 }

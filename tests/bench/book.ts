@@ -92,8 +92,8 @@ export async function benchBook() {
       select email from added order by email`),
   ).map((r: any) => r.email as string);
 
-  // The built server as `npm start` runs it (BENCH_SERVER_NODE_OPTIONS, e.g. --cpu-prof, to look inside).
-  const server = await startAppServer({ databaseUrl: d.url, env: { LOG_LEVEL: "warn", NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? "" } });
+  // The built server as `npm start` runs it; BENCH_SERVER_ARGS adds Node flags (e.g. --cpu-prof).
+  const server = await startAppServer({ databaseUrl: d.url, nodeArgs: process.env.BENCH_SERVER_ARGS?.split(" ").filter(Boolean) });
   const baseUrl = server.baseUrl;
   try {
     // Each client signs in from its own address (the server trusts X-Forwarded-For from its proxy).

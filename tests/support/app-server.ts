@@ -72,6 +72,8 @@ export interface AppServerOptions {
   env?: Record<string, string>;
   /** Where to copy the server's output (besides keeping it in memory). */
   logFile?: string;
+  /** More Node flags, e.g. `--cpu-prof` (written when the server stops). */
+  nodeArgs?: string[];
 }
 
 async function waitForHealth(baseUrl: string, server: ChildProcess, output: () => string) {
@@ -120,7 +122,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   let tail = "";
   let full = "";
   // The same command line as `npm start` (its heap cap keeps the process's memory bounded).
-  const child = spawn(process.execPath, ["--max-old-space-size=160", "--max-semi-space-size=8", "build/server.js"], {
+  const child = spawn(process.execPath, ["--max-old-space-size=160", "--max-semi-space-size=8", ...(options.nodeArgs ?? []), "build/server.js"], {
     cwd: root,
     env,
     detached: true, // its own process group, so stop() ends everything it started

@@ -61,7 +61,9 @@ describe.skipIf(!hasBrowser)("accreditation badges and complaints in Chromium", 
     await rows.nth(Math.floor(Math.random() * count)).locator("a[href^='/bookings/']").click();
     await customer.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
     await waitForHydration(customer);
-    const reference = (await customer.locator("h1").textContent())!;
+    const heading = customer.locator("h1", { hasText: /BK-/ });
+    await heading.waitFor();
+    const reference = (await heading.textContent())!;
 
     await customer.getByLabel("一般").check();
     await customer.getByLabel("评价内容（可选）").fill("测试结果可靠，但等待时间较长。");
@@ -85,7 +87,8 @@ describe.skipIf(!hasBrowser)("accreditation badges and complaints in Chromium", 
     await customer.getByLabel("证明材料（可选）").setInputFiles({ name: "温度记录.pdf", mimeType: "application/pdf", buffer: pdf("temperature log") });
     await Promise.all([customer.waitForURL(/\/complaints\/[0-9a-f-]{36}$/), customer.getByRole("button", { name: "提交投诉" }).click()]);
     const complaintUrl = customer.url();
-    expect(await customer.locator("h1").textContent()).toContain(reference.match(/BK-[\w-]+/)![0]);
+    // The address changes before the new page is drawn: wait for its heading.
+    await customer.locator("h1", { hasText: reference.match(/BK-[\w-]+/)![0] }).waitFor();
     expect(await customer.getByText("温度记录.pdf").count()).toBe(1);
     await screenshot(customer, "trust-complaint-filed");
     await checkA11y(customer, "complaint page");

@@ -17,9 +17,10 @@ import type { Tx } from "~/lib/db.server";
 import { customerClassOf } from "./customer-class";
 import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type FeeBand, type Quote, type RateTerms, type UsageFacts } from "./quote";
 import { previewVoucherSplit, type NamedSplit } from "./vouchers.server";
+import { dateTimeFormat } from "~/lib/intl";
 
 /** A calendar day (YYYY-MM-DD) in a lab's time zone. */
-export const dayIn = (instant: Date, timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(instant);
+export const dayIn = (instant: Date, timeZone: string) => dateTimeFormat("en-CA", { timeZone }).format(instant);
 
 /**
  * What prices a use of an instrument by an organisation: the customer's class, the instrument's

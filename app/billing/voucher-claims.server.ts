@@ -8,6 +8,7 @@ import { fenToYuanString } from "~/lib/money";
 import type { Locale } from "~/lib/i18n";
 import { localName } from "~/lib/format";
 import { claimsReport, type ClaimRow, type ClaimsFilter } from "./vouchers.server";
+import { dateTimeFormat } from "~/lib/intl";
 
 /** The programme when it belongs to the issuer; null otherwise (the page answers 404). */
 export async function issuerProgramme(issuerOrganizationId: string, programmeId: string) {
@@ -40,7 +41,7 @@ const columns = [
   "reference",
 ] as const;
 
-const shanghaiDay = (at: Date | string) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(at));
+const shanghaiDay = (at: Date | string) => dateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(at));
 
 function cells(row: ClaimRow, t: TFunction, locale: Locale): string[] {
   return [

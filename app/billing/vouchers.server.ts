@@ -10,11 +10,12 @@ import type { FieldErrors } from "~/lib/validation";
 import { splitCharge, type SplitProgramme, type VoucherSplit } from "./voucher-split";
 import type { grantApplicationSchema, grantDecisionSchema, ProgrammeInput } from "./vouchers";
 import type { z } from "zod";
+import { dateTimeFormat } from "~/lib/intl";
 
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
 
 /** A calendar day in Shanghai (programme validity and yearly caps are counted in it). */
-export const shanghaiDate = (at: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(at);
+export const shanghaiDate = (at: Date) => dateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(at);
 
 /** The class a company stands in for voucher purposes, before any relation to a provider is known. */
 export function standingClass(org: { type: OrganizationType; isSme: boolean }): CustomerClass | null {

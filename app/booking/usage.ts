@@ -2,6 +2,7 @@
 // minutes per phase, samples, operator, note. Pure: the zone and booking times are arguments.
 import { z } from "zod";
 import { zonedInstant } from "~/availability/free-intervals";
+import { dateTimeFormat } from "~/lib/intl";
 
 const MINUTE_MS = 60_000;
 
@@ -25,7 +26,7 @@ export function lateStartMinutes(bookedStart: Date, checkedInAt: Date): number {
 
 /** "YYYY-MM-DDTHH:MM" as the lab's wall clock shows an instant (for datetime-local inputs). */
 export function wallClock(at: Date, zone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+  const parts = dateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
 }

@@ -10,6 +10,7 @@ import { isLocale } from "~/lib/i18n";
 import { queueEmail } from "~/lib/mail.server";
 import { siteOrigin } from "./calendar-entries.server";
 import { formatSpan } from "./time-format";
+import { dateTimeFormat } from "~/lib/intl";
 
 /** The window a customer asks to wait for, as the calendar link sends it. */
 export const waitlistWindowSchema = z
@@ -103,7 +104,7 @@ export async function myWaitlist(userId: string, now: Date) {
 
 /** YYYY-MM-DD of an instant in the lab's zone: the week the instrument page should open at. */
 const localDate = (at: Date, zone: string) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  dateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 
 /**
  * Tells everyone waiting for a window overlapping `freed` that it opened up. Marking the entries

@@ -21,6 +21,7 @@ import type { RecordContext } from "./instrument-record";
 import { asciiSlug, slugBase } from "./manage-slug";
 import { insertInstrumentsBulk, type BulkInstrumentRow } from "./instrument-writes.server";
 import { readSpreadsheet } from "./spreadsheet.server";
+import { dateTimeFormat } from "~/lib/intl";
 
 /**
  * The import command: check an uploaded file (preview with every row-level error), then insert all
@@ -45,7 +46,7 @@ export const fileHash = (bytes: Buffer) => createHash("sha256").update(bytes).di
 
 /** Today in the lab's zone: purchase and commissioning dates may not be later. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 async function loadContext(tx: Tx, labId: string): Promise<{ lab: LabInfo; ctx: RecordContext } | null> {

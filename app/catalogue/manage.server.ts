@@ -4,6 +4,7 @@ import { categories, instruments, labs, organizations } from "../../db/schema";
 import type { Viewer } from "~/accounts/permissions";
 import { getDb, type Tx } from "~/lib/db.server";
 import { instrumentRecordSchema } from "./instrument-record";
+import { dateTimeFormat } from "~/lib/intl";
 
 /**
  * What lab staff and institution admins see of the labs they run: their dashboard, a lab's
@@ -132,7 +133,7 @@ export async function categoryGroups(): Promise<CategoryGroup[]> {
 
 /** Today as YYYY-MM-DD on the lab's wall clock. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 /** The record schema with the classification's codes and the lab's today. */

@@ -9,6 +9,7 @@ import { cellsOf, selectionOf, type Cell, type Selection } from "~/booking/week-
 import type { InstrumentWeek, WeekSpan } from "~/booking/week.server";
 import { formatClock, formatDateHeading } from "~/booking/time-format";
 import { useLocale } from "~/root";
+import { dateTimeFormat } from "~/lib/intl";
 
 type Entry = { kind: "cell"; cell: Cell; index: number } | { kind: "busy"; span: WeekSpan };
 /** Cells `anchor`…`focus` of one day; anchor = focus is one slot. */
@@ -243,7 +244,7 @@ function firstCell(cellsByDay: Cell[][]): Chosen | null {
 /** The cell of another day closest to the same wall-clock time (arrow left/right). */
 function nearestByClock(cells: Cell[], start: string, zone: string): number {
   const minutes = (iso: string) => {
-    const [h, m] = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }).format(new Date(iso)).split(":");
+    const [h, m] = dateTimeFormat("en", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone }).format(new Date(iso)).split(":");
     return Number(h) * 60 + Number(m);
   };
   const wanted = minutes(start);

@@ -1,28 +1,29 @@
 import type { Locale } from "./i18n";
+import { dateTimeFormat, numberFormat } from "./intl";
 
 /** Integer fen → "¥1,234.50" in the reader's locale; never a float in between except for display. */
 export function formatMoney(fen: number, locale: Locale, currency = "CNY"): string {
   const yuan = Math.trunc(fen / 100);
   const cents = Math.abs(fen % 100);
   const sign = fen < 0 ? "-" : "";
-  const whole = new Intl.NumberFormat(locale).format(Math.abs(yuan));
+  const whole = numberFormat(locale).format(Math.abs(yuan));
   const symbol = currency === "CNY" ? "¥" : `${currency} `;
   return `${sign}${symbol}${whole}.${String(cents).padStart(2, "0")}`;
 }
 
 export function formatNumber(value: number, locale: Locale, fractionDigits = 0): string {
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     minimumFractionDigits: fractionDigits,
     maximumFractionDigits: fractionDigits,
   }).format(value);
 }
 
 export function formatDate(value: Date | string, locale: Locale, timeZone = "Asia/Shanghai"): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(value));
+  return dateTimeFormat(locale, { dateStyle: "medium", timeZone }).format(new Date(value));
 }
 
 export function formatDateTime(value: Date | string, locale: Locale, timeZone = "Asia/Shanghai"): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(
+  return dateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(
     new Date(value),
   );
 }

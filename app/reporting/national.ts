@@ -4,6 +4,7 @@ import type { BookingKind } from "../../db/schema/booking-vocabulary";
 import type { ReviewRating } from "../../db/schema/trust";
 import type { ServiceMode } from "../../db/schema/vocabulary";
 import type { ReportPeriod } from "./period";
+import { dateTimeFormat } from "~/lib/intl";
 
 export const serviceWays = { self_operated: "占用", staff_operated: "技术", sample_submission: "委托", remote: "远程" } as const;
 
@@ -72,7 +73,7 @@ export interface ServiceRecordRow {
 /** Local wall-clock time in the lab's zone, `YYYY-MM-DD HH:mm`. */
 export function localTime(at: Date, zone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    dateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

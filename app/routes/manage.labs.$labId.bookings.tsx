@@ -17,6 +17,7 @@ import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { VerifiedBadge } from "~/components/verified-badge";
 import { useLocale } from "~/root";
+import { dateTimeFormat } from "~/lib/intl";
 
 export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars", "usage", "reviews", "verification"] };
 
@@ -110,7 +111,7 @@ export default function LabBookings() {
     if (!row.period) return "";
     const { start, end } = row.period;
     const sameDay = formatDate(start, locale, lab.timeZone) === formatDate(end, locale, lab.timeZone);
-    const endText = sameDay ? new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: lab.timeZone }).format(new Date(end)) : formatDateTime(end, locale, lab.timeZone);
+    const endText = sameDay ? dateTimeFormat(locale, { timeStyle: "short", timeZone: lab.timeZone }).format(new Date(end)) : formatDateTime(end, locale, lab.timeZone);
     return `${formatDateTime(start, locale, lab.timeZone)} – ${endText}`;
   };
   type Names = Pick<Row, "userName" | "organizationNameZh" | "organizationNameEn" | "organizationVerifiedAt" | "instrumentNameZh" | "instrumentNameEn">;

@@ -22,6 +22,7 @@ import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { useLocale } from "~/root";
+import { dateTimeFormat } from "~/lib/intl";
 
 export const handle = { i18n: ["common", "manage", "booking", "queue", "reserve", "samples"] };
 
@@ -36,7 +37,7 @@ async function labJob(labId: string, bookingId: string) {
 
 /** "YYYY-MM-DDTHH:mm" of the lab's wall clock, for datetime-local defaults. */
 const wallClock = (at: Date, zone: string) =>
-  new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(at).replace(" ", "T");
+  dateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(at).replace(" ", "T");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const labId = params.labId ?? "";

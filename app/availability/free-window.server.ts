@@ -3,8 +3,9 @@
 // search (decision 040). The same rules as the pure engine (freeIntervals + offeredSlots):
 // weekly rules in the lab's zone with Chinese holidays and make-up days, minus closures, minus
 // live bookings widened by the buffer, clipped to the minimum notice and maximum advance.
-// Instruments whose stored free spans are current are answered from those spans (decision 044);
-// the others get their free time rebuilt in the statement, so results are exact either way.
+// Instruments whose stored free spans are current are answered from their summary row
+// (decisions 044, 110); the others get their free time rebuilt in the statement, so results are
+// exact either way.
 import { sql, type SQL } from "drizzle-orm";
 import { liveBookingStatuses } from "../../db/schema/booking-vocabulary";
 import { defaultBookingSettings as d } from "~/booking/settings";
@@ -76,42 +77,49 @@ export function firstFitJoin(window: FreeWindow, now: Date): FreeWindowSql {
   const { first, last } = windowDates(window);
   const calendar = chineseCalendarBetween(first, last);
   const minutes = Math.ceil(window.hours * 60);
+  // Settings and summary are plain joins, so over many instruments they can be hashed instead of
+  // looked up one by one. `fs` is one row per instrument, kept apart (offset 0) so each value is
+  // computed once: f is the first stored span ending after the horizon's start, l the last one
+  // starting at or before its end, both found by binary search over the sorted bounds.
   const join = sql`
+    left join booking_settings bs on bs.instrument_id = i.id
+    left join free_time_summaries ft on ft.instrument_id = i.id
     cross join lateral (
       -- An empty horizon (window past the maximum advance) becomes [hs, hs), never an invalid range.
-      -- longest is null unless the instrument's stored spans are current and cover the horizon.
       select raw.*, greatest(raw.hs, raw.he_wanted) as he,
-        (select t.longest_minutes from free_time_summaries t
-          where t.instrument_id = i.id and t.seen = t.changes and t.covers @> tstzrange(raw.hs, greatest(raw.hs, raw.he_wanted))) as longest
+        coalesce(ft.seen = ft.changes and ft.covers @> tstzrange(raw.hs, greatest(raw.hs, raw.he_wanted)), false) as current,
+        width_bucket(raw.hs, ft.span_ends) + 1 as f,
+        width_bucket(greatest(raw.hs, raw.he_wanted), ft.span_starts) as l
       from (
-      select ${settingsColumns},
-        greatest(${at(window.start)}, ${at(now)} + make_interval(mins => coalesce(bs.min_notice_minutes, ${d.minNoticeMinutes}))) as hs,
-        least(${at(window.end)}, ${at(now)} + make_interval(days => coalesce(bs.max_advance_days, ${d.maxAdvanceDays}))) as he_wanted,
-        (ceil(greatest(${minutes}, coalesce(bs.min_length_minutes, ${d.minLengthMinutes}))::numeric / coalesce(bs.slot_minutes, ${d.slotMinutes}))
-          * coalesce(bs.slot_minutes, ${d.slotMinutes}))::int as length_minutes
-      from ${settingsFrom}
+        select ${settingsColumns},
+          greatest(${at(window.start)}, ${at(now)} + make_interval(mins => coalesce(bs.min_notice_minutes, ${d.minNoticeMinutes}))) as hs,
+          least(${at(window.end)}, ${at(now)} + make_interval(days => coalesce(bs.max_advance_days, ${d.maxAdvanceDays}))) as he_wanted,
+          (ceil(greatest(${minutes}, coalesce(bs.min_length_minutes, ${d.minLengthMinutes}))::numeric / coalesce(bs.slot_minutes, ${d.slotMinutes}))
+            * coalesce(bs.slot_minutes, ${d.slotMinutes}))::int as length_minutes
+        offset 0
       ) raw
+      offset 0
     ) fs`;
   const length = sql`make_interval(mins => fs.length_minutes)`;
-  // Candidate starts from the stored spans, clipped to the horizon here. Spans are disjoint, so
-  // those meeting the horizon are the ones ending inside it plus at most the one ending after it:
-  // two bounded index ranges.
-  const fitting = (spans: SQL) => sql`from ${spans} sp cross join lateral (select ${aligned(sql`greatest(lower(sp.span), fs.hs)`)} as aligned) a
-    where sp.fit_minutes >= fs.length_minutes and lower(sp.span) < fs.he and a.aligned + ${length} <= least(upper(sp.span), fs.he)`;
-  const endingInside = fitting(sql`(select * from free_spans x where x.instrument_id = i.id and upper(x.span) > fs.hs and upper(x.span) <= fs.he)`);
-  const endingAfter = fitting(sql`(select * from free_spans x where x.instrument_id = i.id and upper(x.span) > fs.he order by upper(x.span) limit 1)`);
+  // Whether the stored span at index k holds a slot: its part inside the horizon, from its first
+  // start on the grid. Spans between f and l lie wholly inside the horizon, so their stored fit
+  // answers; only the two at the ends are clipped and aligned here.
+  const spanFits = (k: SQL) =>
+    sql`coalesce(ft.span_starts[${k}] < fs.he and ${aligned(sql`greatest(ft.span_starts[${k}], fs.hs)`)} + ${length} <= least(ft.span_ends[${k}], fs.he), false)`;
+  const stored = sql`ft.longest_minutes >= fs.length_minutes
+    and (fs.length_minutes <= any(ft.span_fits[fs.f + 1 : fs.l - 1]) or ${spanFits(sql`fs.f`)} or (fs.l > fs.f and ${spanFits(sql`fs.l`)}))`;
+  const storedFirst = sql`(select min(a.aligned)
+    from unnest(ft.span_starts[fs.f : fs.l], ft.span_ends[fs.f : fs.l]) sp (lo, hi)
+    cross join lateral (select ${aligned(sql`greatest(sp.lo, fs.hs)`)} as aligned) a
+    where sp.lo < fs.he and a.aligned + ${length} <= least(sp.hi, fs.he))`;
   // Candidate starts from free time rebuilt over the horizon.
   const rebuilt = sql`from unnest(${freeTime("fs", sql`fs.hs`, sql`fs.he`, calendar)}) f cross join lateral (select ${aligned(sql`lower(f)`)} as aligned) a
     where a.aligned + ${length} <= upper(f)`;
   const bookable = sql`fs.he > fs.hs and fs.length_minutes <= fs.max_length`;
   return {
     join,
-    fits: sql`(${bookable} and case when fs.longest is not null
-      then fs.longest >= fs.length_minutes and (exists (select 1 ${endingInside}) or exists (select 1 ${endingAfter}))
-      else exists (select 1 ${rebuilt}) end)`,
-    firstFit: sql`case when not (${bookable}) then null
-      when fs.longest is not null then least((select min(a.aligned) ${endingInside}), (select min(a.aligned) ${endingAfter}))
-      else (select min(a.aligned) ${rebuilt}) end`,
+    fits: sql`(${bookable} and case when fs.current then ${stored} else exists (select 1 ${rebuilt}) end)`,
+    firstFit: sql`case when not (${bookable}) then null when fs.current then ${storedFirst} else (select min(a.aligned) ${rebuilt}) end`,
   };
 }
 
@@ -146,18 +154,20 @@ export async function refreshFreeSpans(now = new Date(), batch = 500): Promise<{
           from targets tg join instruments i on i.id = tg.id join labs l on l.id = i.lab_id
           cross join lateral (select ${settingsColumns}, ${horizon(SLACK_DAYS)} as until from ${settingsFrom}) fs
         ), spans as (
-          select fs.id, f as span, floor(extract(epoch from upper(f) - ${aligned(sql`lower(f)`)}) / 60)::int as fit_minutes
+          select fs.id, array_agg(lower(f) order by f) as starts, array_agg(upper(f) order by f) as ends,
+            array_agg(x.fit order by f) as fits, max(x.fit) as longest
           from cover fs join instruments i on i.id = fs.id
           cross join lateral unnest(${freeTime("fs", at(now), sql`fs.until`, calendar)}) f
-        ), cleared as (
-          delete from free_spans x using targets tg where x.instrument_id = tg.id
-        ), added as (
-          insert into free_spans (instrument_id, span, fit_minutes) select id, span, fit_minutes from spans
+          cross join lateral (select floor(extract(epoch from upper(f) - ${aligned(sql`lower(f)`)}) / 60)::int as fit) x
+          group by fs.id
         ), stored as (
-          insert into free_time_summaries (instrument_id, changes, seen, covers, longest_minutes, refreshed_at)
-          select c.id, c.changes, c.changes, c.covers, coalesce(greatest(0, (select max(s.fit_minutes) from spans s where s.id = c.id)), 0), ${at(now)} from cover c
+          insert into free_time_summaries (instrument_id, changes, seen, covers, span_starts, span_ends, span_fits, longest_minutes, refreshed_at)
+          select c.id, c.changes, c.changes, c.covers, coalesce(s.starts, '{}'), coalesce(s.ends, '{}'), coalesce(s.fits, '{}'),
+            coalesce(greatest(0, s.longest), 0), ${at(now)}
+          from cover c left join spans s on s.id = c.id
           on conflict (instrument_id) do update
-            set seen = excluded.seen, covers = excluded.covers, longest_minutes = excluded.longest_minutes, refreshed_at = excluded.refreshed_at
+            set seen = excluded.seen, covers = excluded.covers, span_starts = excluded.span_starts, span_ends = excluded.span_ends,
+              span_fits = excluded.span_fits, longest_minutes = excluded.longest_minutes, refreshed_at = excluded.refreshed_at
         )
         select count(*)::int as n from targets`),
       );

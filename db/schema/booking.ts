@@ -131,44 +131,31 @@ export const bookingSettings = pgTable(
   ],
 );
 
-/** Numbers the human-readable booking references BK-<year>-<000123>. */
 /**
  * Each instrument's free time (opening hours minus closures minus live bookings widened by the
- * buffer) over the coming weeks, as maximal spans, so the directory's free-window filter reads
- * spans instead of rebuilding free time per instrument (decision 044). Valid only while its
- * summary below says so.
- */
-export const freeSpans = pgTable(
-  "free_spans",
-  {
-    instrumentId: uuid("instrument_id")
-      .notNull()
-      .references(() => instruments.id, { onDelete: "cascade" }),
-    span: tstzrange("span").notNull(),
-    /** Minutes from the span's first start on the slot grid to its end: the longest booking it could hold. */
-    fitMinutes: integer("fit_minutes").notNull(),
-  },
-  // Spans of one instrument are disjoint, so ordered by end they are ordered by start too; span
-  // and fit_minutes ride along so a search reads the index alone.
-  (t) => [index("free_spans_instrument_end_idx").on(t.instrumentId, sql`upper(${t.span})`, t.fitMinutes, t.span)],
-);
-
-/**
- * Whether an instrument's free spans are current: triggers add one to `changes` whenever its
- * rules, closures, bookings, settings or lab zone change; a refresh stores the `changes` it read
- * as `seen`. Spans are used only when `seen = changes` and `covers` holds the search horizon.
- * No foreign key: a cascade deleting an instrument's bookings still fires the triggers.
+ * buffer) over the coming weeks, so the directory's free-window filter reads one row per
+ * instrument instead of rebuilding free time (decisions 044, 110). Triggers add one to `changes`
+ * whenever its rules, closures, bookings, settings or lab zone change; a refresh stores the
+ * `changes` it read as `seen`. The spans are used only when `seen = changes` and `covers` holds
+ * the search horizon. No foreign key: a cascade deleting an instrument's bookings still fires the
+ * triggers.
  */
 export const freeTimeSummaries = pgTable("free_time_summaries", {
   instrumentId: uuid("instrument_id").primaryKey(),
   changes: bigint("changes", { mode: "number" }).notNull().default(0),
   seen: bigint("seen", { mode: "number" }),
   covers: tstzrange("covers"),
-  /** The longest `fit_minutes` of the instrument's spans (0 when none): no span can hold a longer booking. */
+  /** The free spans in order, as parallel arrays: disjoint and sorted, so a binary search (`width_bucket`) finds those meeting a horizon. */
+  spanStarts: timestamp("span_starts", { withTimezone: true }).array(),
+  spanEnds: timestamp("span_ends", { withTimezone: true }).array(),
+  /** Per span, the minutes from its first start on the slot grid to its end: the longest booking it could hold. */
+  spanFits: integer("span_fits").array(),
+  /** The largest of `span_fits` (0 when none): no span can hold a longer booking. */
   longestMinutes: integer("longest_minutes"),
   refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
 });
 
+/** Numbers the human-readable booking references BK-<year>-<000123>. */
 export const bookingReferenceSeq = pgSequence("booking_reference_seq", { startWith: 1 });
 
 /** A claim on an instrument: a time slot (机时预约) or a sample job (送样检测, details in sample_jobs). */

@@ -21,7 +21,7 @@ const XSS_SCRIPT = "<script>window.__openlabXss=1</script>";
 const XSS_IMG = '"><img src=x onerror=window.__openlabXss=1>';
 const LEAK_PASSWORD = "Leak-Check-Password-9731";
 /** Tables a background job may write at any moment, so they can change between two snapshots. */
-const JOB_WRITTEN = /outbox|summary|summaries|refresh|notification|reminder|free_spans/;
+const JOB_WRITTEN = /outbox|summary|summaries|refresh|notification|reminder/;
 const REFUSALS = new Set([400, 403, 404, 405, 409, 413, 415, 422, 429]);
 
 let server: AppServer;

@@ -2,13 +2,14 @@
 // with varied rules, settings, closures and bookings, the instruments the SQL finds and each one's
 // first fitting slot must equal freeIntervals + offeredSlots run per instrument.
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
-import { availabilityRules, bookings, bookingSettings, closures, freeSpans, instruments, labs, organizations } from "../../db/schema";
+import { eq, inArray, sql } from "drizzle-orm";
+import { availabilityRules, bookings, bookingSettings, closures, freeTimeSummaries, instruments, labs, organizations } from "../../db/schema";
 import { refreshFreeSpans } from "../../app/availability/free-window.server";
 import { rowsOf } from "../../app/catalogue/search.server";
 import { availabilityInputs } from "../../app/availability/inputs.server";
 import { freeIntervals } from "../../app/availability/free-intervals";
-import { lengthAtLeast, offeredSlots } from "../../app/availability/slots";
+import { lengthAtLeast, offeredSlots, wholeSlotSpans } from "../../app/availability/slots";
+import { merge } from "../../app/availability/intervals";
 import { readFreeWindow, type FreeWindow } from "../../app/catalogue/free-window";
 import type { DirectoryQuery } from "../../app/catalogue/search";
 import { searchDirectory } from "../../app/catalogue/search.server";
@@ -172,12 +173,33 @@ describe("free-window search", () => {
       expect((await refreshFreeSpans(NOW)).instruments).toBe(0);
     });
 
+    it("stores exactly the free time the pure engine computes, and each span's fit holds the engine's whole slots", async () => {
+      const rows = await d.db.select().from(freeTimeSummaries).where(inArray(freeTimeSummaries.instrumentId, instrumentIds));
+      expect(rows).toHaveLength(instrumentIds.length);
+      for (const row of rows) {
+        const covers = row.covers!;
+        const [input] = (await d.db.transaction((tx) => availabilityInputs(tx, [row.instrumentId], covers))).values();
+        // Stored from the refresh on, beyond the maximum advance: no notice, no advance limit.
+        const settings = { ...input!.settings, minNoticeMinutes: 0, maxAdvanceDays: 730 };
+        const free = merge(freeIntervals({ ...input!, settings, window: covers, holidays: { observeChineseHolidays: settings.observeChineseHolidays }, now: NOW }));
+        expect(row.spanStarts!.map((t) => t.toISOString())).toEqual(free.map((f) => f.start.toISOString()));
+        expect(row.spanEnds!.map((t) => t.toISOString())).toEqual(free.map((f) => f.end.toISOString()));
+        const slot = settings.slotMinutes;
+        const wholeSlots = free.map((f) => {
+          const cut = wholeSlotSpans([f], slot, input!.zone)[0];
+          return cut ? (cut.end.getTime() - cut.start.getTime()) / 60_000 : 0;
+        });
+        expect(row.spanFits!.map((fit) => Math.max(0, Math.floor(fit / slot) * slot))).toEqual(wholeSlots);
+        expect(row.longestMinutes).toBe(Math.max(0, ...row.spanFits!));
+      }
+    });
+
     it.each(windows)("from %s to %s for %s h still equals the pure engine", matchesEngine);
 
     it("answers from the spans, not by rebuilding free time", async () => {
       const w = window("2026-09-28T00:00", "2026-10-28T00:00", "3");
       const [victim] = [...(await expected(w)).keys()];
-      await d.db.delete(freeSpans).where(eq(freeSpans.instrumentId, victim!));
+      await d.db.update(freeTimeSummaries).set({ spanStarts: [], spanEnds: [], spanFits: [] }).where(eq(freeTimeSummaries.instrumentId, victim!));
       expect((await found(w)).bySlot.has(victim!)).toBe(false);
       await d.db.execute(sql`update free_time_summaries set changes = changes + 1 where instrument_id = ${victim!}`);
       expect((await found(w)).bySlot.has(victim!)).toBe(true);

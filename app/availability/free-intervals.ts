@@ -10,7 +10,6 @@ import { clamp, merge, subtract, widen } from "./intervals";
 import type {
   BookingSettings,
   Busy,
-  Closure,
   HolidayPolicy,
   Interval,
   IsoWeekday,
@@ -174,7 +173,7 @@ function openingHours(
 
 export interface FreeIntervalsInput {
   rules: readonly WeeklyRule[];
-  closures: readonly Closure[];
+  closures: readonly Interval[];
   busy: readonly Busy[];
   window: Interval;
   zone: string;

@@ -1,12 +1,11 @@
 // Instruments' weeks as the public calendar shows them: free time in whole slots and busy blocks
-// per day in each lab's zone. Four statements for any number of instruments (plus the slug
-// look-up for one instrument's page); the same relations availabilityInputs reads, split so each
-// lab's zone can place its week before the relations are read.
+// per day in each lab's zone. One statement for any number of instruments (plus the slug look-up
+// for one instrument's page).
 import { eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { instruments } from "../../db/schema";
 import { freeIntervals, localDateOf, zonedInstant, type LocalDate } from "~/availability/free-intervals";
-import { availabilityHeaders, closuresOf, liveBookingsOf, weeklyRulesOf, type AvailabilityInputs } from "~/availability/inputs.server";
+import { gridInputs, type GridInputs } from "~/availability/inputs.server";
 import { merge } from "~/availability/intervals";
 import { defaultSlotLength, wholeSlotSpans } from "~/availability/slots";
 import type { Interval } from "~/availability/types";
@@ -76,37 +75,62 @@ export async function instrumentWeek(idOrSlug: string, weekStart: LocalDate | nu
 }
 
 /**
- * The week grids of many instruments (a lab's, or a page of the directory's) in four statements
- * whatever their number: the headers place each instrument's week in its lab's zone, then rules,
- * closures and bookings are read once for the span covering every such week. Unknown ids are
- * left out; the order of `instrumentIds` is kept.
+ * The week grids of many instruments (a lab's, or a page of the directory's) in one statement
+ * whatever their number. The inputs are read for a span holding the week in every zone, so no
+ * zone need be known first; each grid then clips to its own lab's week. Unknown ids are left
+ * out; the order of `instrumentIds` is kept.
  */
 export async function instrumentsWeek(instrumentIds: string[], weekStart: LocalDate | null, now: Date): Promise<InstrumentWeek[]> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const headers = await availabilityHeaders(tx, instrumentIds);
-    const weeks = [...headers.values()].map((header) => {
-      const monday = mondayOf(weekStart ?? localDateOf(now, header.zone));
-      const window: Interval = { start: zonedInstant(monday, 0, header.zone), end: zonedInstant(shift(monday, 7), 0, header.zone) };
-      return { header, monday, window };
-    });
-    if (weeks.length === 0) return [];
-    const covering: Interval = {
-      start: new Date(Math.min(...weeks.map((w) => w.window.start.getTime()))),
-      end: new Date(Math.max(...weeks.map((w) => w.window.end.getTime()))),
-    };
-    const ids = [...headers.keys()];
-    const rules = await weeklyRulesOf(tx, ids);
-    const closed = await closuresOf(tx, ids, covering);
-    const live = await liveBookingsOf(tx, ids, covering);
-    const byId = new Map(
-      weeks.map(({ header, monday, window }) => [
-        header.id,
-        weekGrid({ ...header, rules: rules.get(header.id)!, closures: closed.get(header.id)!, busy: live.get(header.id)! }, monday, window, now),
-      ]),
-    );
-    return instrumentIds.flatMap((id) => byId.get(id) ?? []);
-  });
+  const inputs = await gridInputs(await getDb(), instrumentIds, weeksOfEveryZone(weekStart, now));
+  // Instruments share few zones: each zone's week and day boundaries are placed once.
+  const weeks = new Map<string, ZoneWeek>();
+  const iso = isoStrings();
+  const byId = new Map(
+    inputs.map((input) => {
+      let week = weeks.get(input.zone);
+      if (!week) weeks.set(input.zone, (week = zoneWeek(mondayOf(weekStart ?? localDateOf(now, input.zone)), input.zone)));
+      return [input.id, weekGrid(input, week, now, iso)];
+    }),
+  );
+  return instrumentIds.flatMap((id) => byId.get(id) ?? []);
+}
+
+const utcDate = (ms: number): LocalDate => {
+  const t = new Date(ms);
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+};
+const utcMidnight = (d: LocalDate) => Date.UTC(d.year, d.month - 1, d.day);
+
+/**
+ * A span holding the week (of `weekStart`, or of `now`) in every zone: no zone's offset reaches a
+ * day, so a lab's calendar date is the UTC one ± 1 and its midnights lie within a day of UTC's.
+ */
+function weeksOfEveryZone(weekStart: LocalDate | null, now: Date): Interval {
+  const first = mondayOf(weekStart ?? utcDate(now.getTime() - DAY_MS));
+  const last = mondayOf(weekStart ?? utcDate(now.getTime() + DAY_MS));
+  return { start: new Date(utcMidnight(first) - DAY_MS), end: new Date(utcMidnight(shift(last, 7)) + DAY_MS) };
+}
+
+interface ZoneWeek {
+  monday: LocalDate;
+  window: Interval;
+  /** The eight midnights bounding the seven days, in ms. */
+  midnights: number[];
+}
+
+function zoneWeek(monday: LocalDate, zone: string): ZoneWeek {
+  const midnights = Array.from({ length: 8 }, (_, i) => zonedInstant(shift(monday, i), 0, zone).getTime());
+  return { monday, window: { start: new Date(midnights[0]!), end: new Date(midnights[7]!) }, midnights };
+}
+
+/** ISO strings of instants, remembered: grids of one zone share most of their boundaries. */
+function isoStrings() {
+  const known = new Map<number, string>();
+  return (ms: number) => {
+    let text = known.get(ms);
+    if (text === undefined) known.set(ms, (text = new Date(ms).toISOString()));
+    return text;
+  };
 }
 
 /**
@@ -114,7 +138,7 @@ export async function instrumentsWeek(instrumentIds: string[], weekStart: LocalD
  * spans, not every offered slot: cutting and sending ~100 slots per instrument was most of the
  * time of a 1,000-instrument grid.
  */
-function weekGrid(inputs: AvailabilityInputs, monday: LocalDate, window: Interval, now: Date): InstrumentWeek {
+function weekGrid(inputs: GridInputs, { monday, window, midnights }: ZoneWeek, now: Date, iso: (ms: number) => string): InstrumentWeek {
   const free = freeIntervals({
     rules: inputs.rules,
     closures: inputs.closures,
@@ -127,24 +151,20 @@ function weekGrid(inputs: AvailabilityInputs, monday: LocalDate, window: Interva
   });
   const spans = wholeSlotSpans(free, inputs.settings.slotMinutes, inputs.zone);
   const busy = merge(inputs.busy);
-  // Instants as numbers and the next day's start reused: this runs for every instrument of the grid.
   const clipped = (list: Interval[], from: number, to: number): WeekSpan[] => {
     const out: WeekSpan[] = [];
     for (const x of list) {
       const start = x.start.getTime();
       const end = x.end.getTime();
-      if (start < to && end > from) out.push({ start: new Date(Math.max(start, from)).toISOString(), end: new Date(Math.min(end, to)).toISOString() });
+      if (start < to && end > from) out.push({ start: iso(Math.max(start, from)), end: iso(Math.min(end, to)) });
     }
     return out;
   };
-  let dayStart = zonedInstant(monday, 0, inputs.zone).getTime();
-  const days: WeekDay[] = Array.from({ length: 7 }, (_, i) => {
-    const date = shift(monday, i);
-    const dayEnd = zonedInstant(shift(date, 1), 0, inputs.zone).getTime();
-    const day = { date: isoDate(date), free: clipped(spans, dayStart, dayEnd), busy: clipped(busy, dayStart, dayEnd) };
-    dayStart = dayEnd;
-    return day;
-  });
+  const days: WeekDay[] = Array.from({ length: 7 }, (_, i) => ({
+    date: isoDate(shift(monday, i)),
+    free: clipped(spans, midnights[i]!, midnights[i + 1]!),
+    busy: clipped(busy, midnights[i]!, midnights[i + 1]!),
+  }));
   return {
     instrumentId: inputs.id,
     zone: inputs.zone,

@@ -50,10 +50,17 @@ const logger = {
 
 export const migrationsFolder = () => path.resolve(process.cwd(), "db/migrations");
 
-export async function openDatabase(options: { url?: string; dataDir?: string | null }): Promise<Database> {
+/**
+ * `onStatement` sees every statement postgres.js sends, BEGIN and COMMIT included (benchmarks count
+ * with it); it turns on the driver's debug mode, which also puts parameters on errors, so the app
+ * never sets it.
+ */
+export async function openDatabase(options: { url?: string; dataDir?: string | null; onStatement?: (text: string) => void }): Promise<Database> {
   if (options.url) {
+    const { onStatement } = options;
     const client = postgres(options.url, {
       max: 20,
+      ...(onStatement ? { debug: (_connection: number, text: string) => onStatement(text) } : {}),
       onnotice: () => {},
       // Every statement is interactive: compiling one with JIT costs more than it saves (decision 044).
       connection: { application_name: "openlab", jit: "off" },

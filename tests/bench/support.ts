@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { execSync } from "node:child_process";
-import { migrateDatabase, openDatabase, useDatabase, type Database } from "../../app/lib/db.server";
+import { database, migrateDatabase, openDatabase, useDatabase, type Database } from "../../app/lib/db.server";
 import { seed } from "../../db/seed/seed";
 
 /** The size each benchmark names (20,000 instruments) is scaled to BENCH_INSTRUMENTS when that is set. */
@@ -21,7 +21,7 @@ export async function benchDatabase(named: { instruments: number; bookings?: num
   const sizes = scaledSizes(named);
   const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
   const dataDir = path.resolve(process.env.DATA_DIR ?? "./data", "bench");
-  const d = url ? await openDatabase({ url }) : await openDatabase({ dataDir });
+  const d = url ? await openDatabase({ url, onStatement: () => sent.count++ }) : await openDatabase({ dataDir });
   await migrateDatabase(d);
   const started = Date.now();
   const result = await seed(d.db, { ...sizes, log: () => {} });
@@ -29,6 +29,18 @@ export async function benchDatabase(named: { instruments: number; bookings?: num
   useDatabase(d);
   console.log(`database: ${d.kind}${url ? "" : ` (${dataDir})`}, instruments: ${result.instrumentsTotal}`);
   return d;
+}
+
+const sent = { count: 0 };
+
+/**
+ * Statements `fn` sends to a Postgres server as the driver sees them (transaction control
+ * included), null on PGlite; nothing else may query meanwhile.
+ */
+export async function sentStatements<T>(fn: () => Promise<T>): Promise<{ result: T; sent: number | null }> {
+  const before = sent.count;
+  const result = await fn();
+  return { result, sent: (await database()).kind === "postgres" ? sent.count - before : null };
 }
 
 /** The production build (app bundle and server), made when missing, so loaders are measured as they ship. */

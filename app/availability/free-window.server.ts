@@ -77,48 +77,62 @@ export function firstFitJoin(window: FreeWindow, now: Date): FreeWindowSql {
   const { first, last } = windowDates(window);
   const calendar = chineseCalendarBetween(first, last);
   const minutes = Math.ceil(window.hours * 60);
-  // Settings and summary are plain joins, so over many instruments they can be hashed instead of
-  // looked up one by one. `fs` is one row per instrument, kept apart (offset 0) so each value is
-  // computed once: f is the first stored span ending after the horizon's start, l the last one
-  // starting at or before its end, both found by binary search over the sorted bounds.
-  const join = sql`
-    left join booking_settings bs on bs.instrument_id = i.id
-    left join free_time_summaries ft on ft.instrument_id = i.id
-    cross join lateral (
-      -- An empty horizon (window past the maximum advance) becomes [hs, hs), never an invalid range.
-      select raw.*, greatest(raw.hs, raw.he_wanted) as he,
-        coalesce(ft.seen = ft.changes and ft.covers @> tstzrange(raw.hs, greatest(raw.hs, raw.he_wanted)), false) as current,
-        width_bucket(raw.hs, ft.span_ends) + 1 as f,
-        width_bucket(greatest(raw.hs, raw.he_wanted), ft.span_starts) as l
-      from (
-        select ${settingsColumns},
-          greatest(${at(window.start)}, ${at(now)} + make_interval(mins => coalesce(bs.min_notice_minutes, ${d.minNoticeMinutes}))) as hs,
-          least(${at(window.end)}, ${at(now)} + make_interval(days => coalesce(bs.max_advance_days, ${d.maxAdvanceDays}))) as he_wanted,
-          (ceil(greatest(${minutes}, coalesce(bs.min_length_minutes, ${d.minLengthMinutes}))::numeric / coalesce(bs.slot_minutes, ${d.slotMinutes}))
-            * coalesce(bs.slot_minutes, ${d.slotMinutes}))::int as length_minutes
-        offset 0
-      ) raw
-      offset 0
-    ) fs`;
   const length = sql`make_interval(mins => fs.length_minutes)`;
-  // Whether the stored span at index k holds a slot: its part inside the horizon, from its first
-  // start on the grid. Spans between f and l lie wholly inside the horizon, so their stored fit
-  // answers; only the two at the ends are clipped and aligned here.
-  const spanFits = (k: SQL) =>
-    sql`coalesce(ft.span_starts[${k}] < fs.he and ${aligned(sql`greatest(ft.span_starts[${k}], fs.hs)`)} + ${length} <= least(ft.span_ends[${k}], fs.he), false)`;
-  const stored = sql`ft.longest_minutes >= fs.length_minutes
-    and (fs.length_minutes <= any(ft.span_fits[fs.f + 1 : fs.l - 1]) or ${spanFits(sql`fs.f`)} or (fs.l > fs.f and ${spanFits(sql`fs.l`)}))`;
-  const storedFirst = sql`(select min(a.aligned)
-    from unnest(ft.span_starts[fs.f : fs.l], ft.span_ends[fs.f : fs.l]) sp (lo, hi)
-    cross join lateral (select ${aligned(sql`greatest(sp.lo, fs.hs)`)} as aligned) a
-    where sp.lo < fs.he and a.aligned + ${length} <= least(sp.hi, fs.he))`;
+  // Spans from f to l meet the horizon. Those it does not clip are answered by their stored fit;
+  // only a span the horizon cuts (at most one at each end) is aligned to the grid here, from
+  // where the horizon lets it start.
+  const headCut = sql`coalesce(fs.span_starts[fs.f] < fs.hs, false)`;
+  const tailCut = sql`coalesce(fs.span_ends[fs.l] > fs.he, false)`;
+  const cutFits = (k: SQL) =>
+    sql`coalesce(fs.span_starts[${k}] < fs.he and ${aligned(sql`greatest(fs.span_starts[${k}], fs.hs)`)} + ${length} <= least(fs.span_ends[${k}], fs.he), false)`;
+  const stored = sql`fs.longest_minutes >= fs.length_minutes
+    and (fs.length_minutes <= any(fs.span_fits[fs.f + ${headCut}::int : fs.l - ${tailCut}::int])
+      or (${headCut} and ${cutFits(sql`fs.f`)})
+      or (${tailCut} and (fs.l > fs.f or not ${headCut}) and ${cutFits(sql`fs.l`)}))`;
   // Candidate starts from free time rebuilt over the horizon.
   const rebuilt = sql`from unnest(${freeTime("fs", sql`fs.hs`, sql`fs.he`, calendar)}) f cross join lateral (select ${aligned(sql`lower(f)`)} as aligned) a
     where a.aligned + ${length} <= upper(f)`;
   const bookable = sql`fs.he > fs.hs and fs.length_minutes <= fs.max_length`;
+  // One row of narrow values per instrument. The summary is read inside it, so its arrays never
+  // travel through the search's joins and sorts; each level is kept apart (offset 0) so every
+  // value is computed once. f is the first stored span ending after the horizon's start, l the
+  // last starting at or before its end, both by binary search over the sorted bounds.
+  const join = sql`
+    left join booking_settings bs on bs.instrument_id = i.id
+    cross join lateral (
+      select fs.zone, fs.slot, fs.buffer, fs.max_length, fs.holidays, fs.hs, fs.he, fs.length_minutes, fs.current, fs.f, fs.l,
+        (${bookable} and case when fs.current then ${stored} else exists (select 1 ${rebuilt}) end) as fits
+      from (
+        select raw.*, ft.longest_minutes, ft.span_starts, ft.span_ends, ft.span_fits,
+          coalesce(ft.seen = ft.changes and ft.covers @> tstzrange(raw.hs, raw.he), false) as current,
+          width_bucket(raw.hs, ft.span_ends) + 1 as f,
+          width_bucket(raw.he, ft.span_starts) as l
+        from (
+          -- An empty horizon (window past the maximum advance) becomes [hs, hs), never an invalid range.
+          select h.*, greatest(h.hs, h.he_wanted) as he
+          from (
+            select ${settingsColumns},
+              greatest(${at(window.start)}, ${at(now)} + make_interval(mins => coalesce(bs.min_notice_minutes, ${d.minNoticeMinutes}))) as hs,
+              least(${at(window.end)}, ${at(now)} + make_interval(days => coalesce(bs.max_advance_days, ${d.maxAdvanceDays}))) as he_wanted,
+              (ceil(greatest(${minutes}, coalesce(bs.min_length_minutes, ${d.minLengthMinutes}))::numeric / coalesce(bs.slot_minutes, ${d.slotMinutes}))
+                * coalesce(bs.slot_minutes, ${d.slotMinutes}))::int as length_minutes
+            offset 0
+          ) h
+        ) raw
+        left join free_time_summaries ft on ft.instrument_id = i.id
+        offset 0
+      ) fs
+      offset 0
+    ) fs`;
+  // The first fitting start, for the page's rows only: the stored spans f to l, or free time rebuilt.
+  const storedFirst = sql`(select min(a.aligned)
+    from free_time_summaries ft
+    cross join lateral unnest(ft.span_starts[fs.f : fs.l], ft.span_ends[fs.f : fs.l]) sp (lo, hi)
+    cross join lateral (select ${aligned(sql`greatest(sp.lo, fs.hs)`)} as aligned) a
+    where ft.instrument_id = i.id and sp.lo < fs.he and a.aligned + ${length} <= least(sp.hi, fs.he))`;
   return {
     join,
-    fits: sql`(${bookable} and case when fs.current then ${stored} else exists (select 1 ${rebuilt}) end)`,
+    fits: sql`fs.fits`,
     firstFit: sql`case when not (${bookable}) then null when fs.current then ${storedFirst} else (select min(a.aligned) ${rebuilt}) end`,
   };
 }

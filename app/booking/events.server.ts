@@ -3,7 +3,7 @@
 // a change and its consequences commit or roll back together.
 import { bookingEvents } from "../../db/schema";
 import type { BookingStatus } from "../../db/schema/booking-vocabulary";
-import type { Tx } from "~/lib/db.server";
+import { pipelined, type Tx } from "~/lib/db.server";
 import { auditBookingEvent } from "~/trust/audit.server";
 import { billBookingEvent } from "~/billing/booking-events.server";
 import { applyCreditRules } from "~/trust/credit.server";
@@ -22,17 +22,27 @@ export interface BookingEventFact {
   ip?: string | null;
 }
 
+/**
+ * The reactions are independent of one another, so they are sent together (pipelined): the event
+ * row goes first, so a reaction that counts events (credit rules) sees it.
+ */
 export async function recordBookingEvent(tx: Tx, fact: BookingEventFact): Promise<void> {
-  await tx.insert(bookingEvents).values({
-    bookingId: fact.bookingId,
-    actorUserId: fact.actorUserId,
-    fromStatus: fact.fromStatus,
-    toStatus: fact.toStatus,
-    reason: fact.reason ?? null,
-    at: fact.at,
-  });
-  await auditBookingEvent(tx, fact);
-  await billBookingEvent(tx, fact);
-  await applyCreditRules(tx, fact);
-  await bookingMessages(tx, fact);
+  await pipelined([
+    // execute() starts it before the reactions below are called.
+    tx
+      .insert(bookingEvents)
+      .values({
+        bookingId: fact.bookingId,
+        actorUserId: fact.actorUserId,
+        fromStatus: fact.fromStatus,
+        toStatus: fact.toStatus,
+        reason: fact.reason ?? null,
+        at: fact.at,
+      })
+      .execute(),
+    auditBookingEvent(tx, fact),
+    billBookingEvent(tx, fact),
+    applyCreditRules(tx, fact),
+    bookingMessages(tx, fact),
+  ]);
 }

@@ -1,11 +1,11 @@
 // What a booking event tells whom (DESIGN.md §9): emails in each recipient's language, with the
 // booking's calendar invite, queued in the transaction of the event so they go out only if it commits.
 import { and, eq, sql } from "drizzle-orm";
-import { bookingInvites, bookings, memberships, users } from "../../db/schema";
+import { bookingInvites, bookings, instruments, memberships, users } from "../../db/schema";
 import type { BookingStatus } from "../../db/schema/booking-vocabulary";
 import type BookingMessage from "../../emails/booking-message";
 import type { BookingMessageKind } from "../../emails/booking-message";
-import type { Tx } from "~/lib/db.server";
+import { pipelined, type Tx } from "~/lib/db.server";
 import { isLocale, type Locale } from "~/lib/i18n";
 import { createQueues } from "~/lib/jobs.server";
 import { queueEmail } from "~/lib/mail.server";
@@ -64,13 +64,22 @@ interface Recipient {
   locale: Locale;
 }
 
-/** The lab's staff, else (a lab without staff accounts) its contact address. */
-async function labRecipients(tx: Tx, b: BookingFacts): Promise<Recipient[]> {
-  const staff = await tx
+/** The staff of the lab that runs the booking's instrument (read by booking, so it can be sent with the booking's facts). */
+async function labStaffOf(tx: Tx, bookingId: string) {
+  return tx
     .selectDistinct({ name: users.displayName, email: users.email, locale: users.locale })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.labId, b.lab.id), eq(memberships.role, "lab_staff")));
+    .where(
+      and(
+        eq(memberships.role, "lab_staff"),
+        eq(memberships.labId, sql`(select ${instruments.labId} from ${instruments} join ${bookings} on ${bookings.instrumentId} = ${instruments.id} where ${bookings.id} = ${bookingId})`),
+      ),
+    );
+}
+
+/** The lab's staff, else (a lab without staff accounts) its contact address. */
+function labRecipients(staff: Awaited<ReturnType<typeof labStaffOf>>, b: BookingFacts): Recipient[] {
   if (staff.length > 0) return staff.map((s) => ({ ...s, locale: isLocale(s.locale) ? s.locale : "zh-CN" }));
   return b.lab.contactEmail ? [{ name: b.lab.nameZh, email: b.lab.contactEmail, locale: "zh-CN" }] : [];
 }
@@ -103,22 +112,31 @@ export async function queueBookingMessage(
   });
 }
 
-/** Reacts to one booking event: invite sequence, emails, and the waitlist when time is freed. */
+/**
+ * Reacts to one booking event: invite sequence, emails, and the waitlist when time is freed. The
+ * reads are sent together behind the sequence's upsert (pipelined, so the facts carry the new
+ * sequence), and so are the messages.
+ */
 export async function bookingMessages(tx: Tx, fact: BookingEventFact): Promise<void> {
-  await nextSequence(tx, fact.bookingId);
   const notice = noticeFor(fact.fromStatus, fact.toStatus);
   const freed = freesTime.has(fact.toStatus);
-  if (!notice && !freed) return;
-  const [b] = await bookingFacts(tx, eq(bookings.id, fact.bookingId));
+  if (!notice && !freed) return void (await nextSequence(tx, fact.bookingId));
+  const [, [b], staff] = await pipelined([
+    nextSequence(tx, fact.bookingId),
+    bookingFacts(tx, eq(bookings.id, fact.bookingId)),
+    notice?.to.includes("lab") ? labStaffOf(tx, fact.bookingId) : Promise.resolve([]),
+  ]);
   if (!b) return;
   if (notice) {
     const customer: Recipient = { name: b.customer.name, email: b.customer.email, locale: isLocale(b.customer.locale) ? b.customer.locale : "zh-CN" };
-    for (const audience of notice.to) {
-      const recipients = audience === "customer" ? [customer] : await labRecipients(tx, b);
-      for (const recipient of recipients) {
-        await queueBookingMessage(tx, b, recipient, { kind: notice.kind, audience, reason: fact.reason ?? "", invite: notice.invite, at: fact.at });
-      }
-    }
+    const reason = fact.reason ?? "";
+    await pipelined(
+      notice.to.flatMap((audience) =>
+        (audience === "customer" ? [customer] : labRecipients(staff, b)).map((recipient) =>
+          queueBookingMessage(tx, b, recipient, { kind: notice.kind, audience, reason, invite: notice.invite, at: fact.at }),
+        ),
+      ),
+    );
   }
   if (freed) await notifyWaitlist(tx, b.instrumentId, b.period, fact.at);
 }

@@ -124,6 +124,17 @@ function toParam(value: unknown) {
   return value ?? null;
 }
 
+/**
+ * Awaits statements sent together on one transaction: postgres.js pipelines them on its connection,
+ * where they run in the order sent. When one fails, those behind it fail only because the
+ * transaction is aborted, so the error thrown is the first in that order, not the first to arrive.
+ */
+export async function pipelined<T extends readonly unknown[]>(sent: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(sent);
+  for (const s of settled) if (s.status === "rejected") throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 // One handle per process, kept on globalThis so the server entry and the app bundle share it.
 const HANDLE = Symbol.for("openlab.database");
 type GlobalWithDb = typeof globalThis & { [HANDLE]?: Promise<Database> };

@@ -91,8 +91,8 @@ const previewRows = (occurrences: Occurrence[]): PreviewRow[] =>
   });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const viewer = await requireCustomer(request);
-  const instrument = await bookingTarget(params.slug ?? "");
+  // The instrument is public: it is read alongside the sign-in check, and used only if that passes.
+  const [viewer, instrument] = await Promise.all([requireCustomer(request), bookingTarget(params.slug ?? "")]);
   if (!instrument) throw notFound();
   const form = await request.formData();
   const parsed = parseForm(bookingFormSchema, form);

@@ -86,11 +86,26 @@ export function localDateOf(at: Date, zone: string): LocalDate {
  */
 export function zonedInstant(date: LocalDate, minutes: number, zone: string): Date {
   const wall = Date.UTC(date.year, date.month - 1, date.day) + minutes * MINUTE_MS;
+  // Grids of many instruments place the same opening times on the same days again and again.
+  const known = instants.get(zone);
+  const cached = known?.get(wall);
+  if (cached !== undefined) return new Date(cached);
+  const instant = instantOfWall(wall, zone);
+  if (known && known.size < MAX_CACHED_INSTANTS) known.set(wall, instant);
+  else instants.set(zone, new Map([[wall, instant]]));
+  return new Date(instant);
+}
+
+const MAX_CACHED_INSTANTS = 100_000;
+/** Per zone, the instant of each wall-clock time asked for (ms to ms). */
+const instants = new Map<string, Map<number, number>>();
+
+function instantOfWall(wall: number, zone: string): number {
   // Real zones change offset at most once within two days around any instant.
   const before = offsetMs(zone, wall - DAY_MS);
   const after = offsetMs(zone, wall + DAY_MS);
   const candidates = [wall - before, wall - after].filter((t) => wall - offsetMs(zone, t) === t);
-  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  if (candidates.length > 0) return Math.min(...candidates);
   // In a gap: binary-search the first instant that already uses the later offset.
   let lo = wall - after; // still on the earlier offset
   let hi = wall - before; // already on the later offset
@@ -99,7 +114,7 @@ export function zonedInstant(date: LocalDate, minutes: number, zone: string): Da
     if (offsetMs(zone, mid) === after) hi = mid;
     else lo = mid;
   }
-  return new Date(hi);
+  return hi;
 }
 
 function parseClock(text: string, allow24: boolean): number {
@@ -138,6 +153,9 @@ function rulesWeekday(date: LocalDate, policy: HolidayPolicy): IsoWeekday | null
   return weekday;
 }
 
+/** rulesWeekday by day counter, without and with the holiday calendar: grids ask for the same few days for every instrument. */
+const weekdays = [new Map<number, IsoWeekday | null>(), new Map<number, IsoWeekday | null>()] as const;
+
 function openingHours(
   rules: readonly WeeklyRule[],
   span: Interval,
@@ -161,7 +179,9 @@ function openingHours(
   ) {
     const d = new Date(dayMs);
     const date = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
-    const weekday = rulesWeekday(date, policy);
+    const known = weekdays[policy.observeChineseHolidays ? 1 : 0];
+    let weekday = known.get(dayMs);
+    if (weekday === undefined) known.set(dayMs, (weekday = rulesWeekday(date, policy)));
     for (const rule of parsed) {
       if (rule.weekday !== weekday) continue;
       // "24:00" is 00:00 of the next calendar day, which zonedInstant handles via the day counter.

@@ -10,6 +10,8 @@ function make(start: number, end: number): Interval {
 
 /** Sorted, non-overlapping, non-empty; touching intervals are joined. */
 export function merge(intervals: readonly Interval[]): Interval[] {
+  // Most inputs are some step's merged output already: those are copied without sorting.
+  if (isMerged(intervals)) return intervals.map((i) => make(i.start.getTime(), i.end.getTime()));
   const sorted = intervals
     .map((i) => [i.start.getTime(), i.end.getTime()] as const)
     .filter(([s, e]) => e > s)
@@ -21,6 +23,17 @@ export function merge(intervals: readonly Interval[]): Interval[] {
     else out.push([s, e]);
   }
   return out.map(([s, e]) => make(s, e));
+}
+
+function isMerged(intervals: readonly Interval[]): boolean {
+  let previousEnd = -Infinity;
+  for (const i of intervals) {
+    const start = i.start.getTime();
+    const end = i.end.getTime();
+    if (!(start > previousEnd && end > start)) return false;
+    previousEnd = end;
+  }
+  return true;
 }
 
 /** The parts of `from` covered by none of `remove`. */

@@ -112,15 +112,26 @@ function weeksOfEveryZone(weekStart: LocalDate | null, now: Date): Interval {
 }
 
 interface ZoneWeek {
-  monday: LocalDate;
   window: Interval;
   /** The eight midnights bounding the seven days, in ms. */
   midnights: number[];
+  /** The seven dates; the Mondays of this, the previous and the next week. */
+  dates: string[];
+  weekStart: string;
+  previousWeek: string;
+  nextWeek: string;
 }
 
 function zoneWeek(monday: LocalDate, zone: string): ZoneWeek {
   const midnights = Array.from({ length: 8 }, (_, i) => zonedInstant(shift(monday, i), 0, zone).getTime());
-  return { monday, window: { start: new Date(midnights[0]!), end: new Date(midnights[7]!) }, midnights };
+  return {
+    window: { start: new Date(midnights[0]!), end: new Date(midnights[7]!) },
+    midnights,
+    dates: Array.from({ length: 7 }, (_, i) => isoDate(shift(monday, i))),
+    weekStart: isoDate(monday),
+    previousWeek: isoDate(shift(monday, -7)),
+    nextWeek: isoDate(shift(monday, 7)),
+  };
 }
 
 /** ISO strings of instants, remembered: grids of one zone share most of their boundaries. */
@@ -138,7 +149,8 @@ function isoStrings() {
  * spans, not every offered slot: cutting and sending ~100 slots per instrument was most of the
  * time of a 1,000-instrument grid.
  */
-function weekGrid(inputs: GridInputs, { monday, window, midnights }: ZoneWeek, now: Date, iso: (ms: number) => string): InstrumentWeek {
+function weekGrid(inputs: GridInputs, week: ZoneWeek, now: Date, iso: (ms: number) => string): InstrumentWeek {
+  const { window, midnights } = week;
   const free = freeIntervals({
     rules: inputs.rules,
     closures: inputs.closures,
@@ -160,17 +172,17 @@ function weekGrid(inputs: GridInputs, { monday, window, midnights }: ZoneWeek, n
     }
     return out;
   };
-  const days: WeekDay[] = Array.from({ length: 7 }, (_, i) => ({
-    date: isoDate(shift(monday, i)),
+  const days: WeekDay[] = week.dates.map((date, i) => ({
+    date,
     free: clipped(spans, midnights[i]!, midnights[i + 1]!),
     busy: clipped(busy, midnights[i]!, midnights[i + 1]!),
   }));
   return {
     instrumentId: inputs.id,
     zone: inputs.zone,
-    weekStart: isoDate(monday),
-    previousWeek: isoDate(shift(monday, -7)),
-    nextWeek: isoDate(shift(monday, 7)),
+    weekStart: week.weekStart,
+    previousWeek: week.previousWeek,
+    nextWeek: week.nextWeek,
     hasOpeningHours: inputs.rules.length > 0,
     slotMinutes: inputs.settings.slotMinutes,
     defaultMinutes: defaultSlotLength(inputs.settings),

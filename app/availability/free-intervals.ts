@@ -117,10 +117,17 @@ function instantOfWall(wall: number, zone: string): number {
   return hi;
 }
 
+/** Minutes of each well-formed "HH:MM" read (at most 6,000): a grid's rules repeat a few times. */
+const clockMinutes = new Map<string, number>();
+
 function parseClock(text: string, allow24: boolean): number {
-  const match = /^(\d{2}):(\d{2})$/.exec(text);
-  const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;
-  if (!match || Number(match[2]) > 59 || minutes > (allow24 ? 1440 : 1439)) {
+  let minutes = clockMinutes.get(text);
+  if (minutes === undefined) {
+    const match = /^(\d{2}):(\d{2})$/.exec(text);
+    minutes = match && Number(match[2]) <= 59 ? Number(match[1]) * 60 + Number(match[2]) : NaN;
+    if (!Number.isNaN(minutes)) clockMinutes.set(text, minutes);
+  }
+  if (Number.isNaN(minutes) || minutes > (allow24 ? 1440 : 1439)) {
     throw new RangeError(`Invalid wall-clock time: ${text}`);
   }
   return minutes;

@@ -25,8 +25,10 @@ export const defaultBookingSettings: InstrumentBookingSettings = {
   requestExpiryHours: 48,
 };
 
-export const clockOf = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+const clockText = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+/** Every minute of a day and "24:00", written once: a week grid converts thousands of rules. */
+const clocks = Array.from({ length: 1441 }, (_, minutes) => clockText(minutes));
+export const clockOf = (minutes: number) => clocks[minutes] ?? clockText(minutes);
 
 export function minutesOf(clock: string): number {
   const [h, m] = clock.split(":").map(Number);

@@ -6,7 +6,7 @@ import { tzOffset } from "@date-fns/tz";
 // process's local Date getters, so under a negative-offset TZ (e.g. America/Los_Angeles) every
 // holiday and 调休 day shifts one day earlier (seen with chinese-days 1.5.7).
 import chineseDays from "chinese-days/dist/chinese-days.json";
-import { clamp, merge, subtract, widen } from "./intervals";
+import { clamp, mergeMade, subtract, widen } from "./intervals";
 import type {
   BookingSettings,
   Busy,
@@ -195,7 +195,7 @@ function openingHours(
       out.push({ start: zonedInstant(date, rule.start, zone), end: zonedInstant(date, rule.end, zone) });
     }
   }
-  return merge(out);
+  return mergeMade(out);
 }
 
 export interface FreeIntervalsInput {

@@ -10,8 +10,23 @@ function make(start: number, end: number): Interval {
 
 /** Sorted, non-overlapping, non-empty; touching intervals are joined. */
 export function merge(intervals: readonly Interval[]): Interval[] {
-  // Most inputs are some step's merged output already: those are copied without sorting.
-  if (isMerged(intervals)) return intervals.map((i) => make(i.start.getTime(), i.end.getTime()));
+  return isMerged(intervals) ? intervals.map((i) => make(i.start.getTime(), i.end.getTime())) : sortedMerge(intervals);
+}
+
+/**
+ * `merge` for reading only: already merged input (most of it: some step's output) is returned
+ * as it is, not copied. Never hand its result to a caller.
+ */
+export function merged(intervals: readonly Interval[]): readonly Interval[] {
+  return isMerged(intervals) ? intervals : sortedMerge(intervals);
+}
+
+/** `merge` for intervals just made (nobody else holds them): already merged ones are kept. */
+export function mergeMade(made: Interval[]): Interval[] {
+  return isMerged(made) ? made : sortedMerge(made);
+}
+
+function sortedMerge(intervals: readonly Interval[]): Interval[] {
   const sorted = intervals
     .map((i) => [i.start.getTime(), i.end.getTime()] as const)
     .filter(([s, e]) => e > s)
@@ -38,9 +53,9 @@ function isMerged(intervals: readonly Interval[]): boolean {
 
 /** The parts of `from` covered by none of `remove`. */
 export function subtract(from: readonly Interval[], remove: readonly Interval[]): Interval[] {
-  const cuts = merge(remove);
+  const cuts = merged(remove);
   const out: Interval[] = [];
-  for (const base of merge(from)) {
+  for (const base of merged(from)) {
     let cursor = base.start.getTime();
     const end = base.end.getTime();
     for (const cut of cuts) {
@@ -58,8 +73,8 @@ export function subtract(from: readonly Interval[], remove: readonly Interval[])
 
 /** Instants covered by both `a` and `b`. */
 export function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  const left = merge(a);
-  const right = merge(b);
+  const left = merged(a);
+  const right = merged(b);
   const out: Interval[] = [];
   let i = 0;
   let j = 0;
@@ -81,5 +96,5 @@ export function clamp(intervals: readonly Interval[], bounds: Interval): Interva
 /** Each non-empty interval grown by `minutes` on both sides (booking buffers), then merged. */
 export function widen(intervals: readonly Interval[], minutes: number): Interval[] {
   const pad = minutes * MINUTE_MS;
-  return merge(merge(intervals).map((i) => make(i.start.getTime() - pad, i.end.getTime() + pad)));
+  return mergeMade(merged(intervals).map((i) => make(i.start.getTime() - pad, i.end.getTime() + pad)));
 }

@@ -1,7 +1,7 @@
 // Slots offered to users, cut from free intervals by the instrument's settings, and the check a
 // booking request must pass. Pure like freeIntervals: `now` and the zone are arguments.
 import { offsetMs } from "./free-intervals";
-import { merge } from "./intervals";
+import { merged } from "./intervals";
 import type { BookingSettings, Interval } from "./types";
 
 const MINUTE_MS = 60_000;
@@ -73,7 +73,7 @@ export function offeredSlots(
   }
   const length = lengthMinutes * MINUTE_MS;
   const out: Interval[] = [];
-  for (const interval of merge(free)) {
+  for (const interval of merged(free)) {
     const end = interval.end.getTime();
     for (
       let start = nextAligned(interval.start.getTime(), slotMinutes, zone);
@@ -93,7 +93,7 @@ export function offeredSlots(
  */
 export function wholeSlotSpans(free: readonly Interval[], slotMinutes: number, zone: string): Interval[] {
   const step = slotMinutes * MINUTE_MS;
-  return merge(free).flatMap((interval) => {
+  return merged(free).flatMap((interval) => {
     const start = nextAligned(interval.start.getTime(), slotMinutes, zone);
     const granules = Math.floor((interval.end.getTime() - start) / step);
     return granules > 0 ? [{ start: new Date(start), end: new Date(start + granules * step) }] : [];
@@ -122,12 +122,12 @@ export function fitsRequest(
   }
   if (start < now + settings.minNoticeMinutes * MINUTE_MS) return { ok: false, reason: "too_soon" };
   if (end > now + settings.maxAdvanceDays * DAY_MS) return { ok: false, reason: "too_far" };
-  const inside = merge(free).some((i) => i.start.getTime() <= start && end <= i.end.getTime());
+  const inside = merged(free).some((i) => i.start.getTime() <= start && end <= i.end.getTime());
   return inside ? { ok: true } : { ok: false, reason: "outside_opening" };
 }
 
 /** Start of the first free interval at least `minutes` long, or null (free-window search). */
 export function firstFit(free: readonly Interval[], minutes: number): Date | null {
-  const fit = merge(free).find((i) => i.end.getTime() - i.start.getTime() >= minutes * MINUTE_MS);
+  const fit = merged(free).find((i) => i.end.getTime() - i.start.getTime() >= minutes * MINUTE_MS);
   return fit ? new Date(fit.start.getTime()) : null;
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { instruments } from "../../db/schema";
 import { freeIntervals, localDateOf, zonedInstant, type LocalDate } from "~/availability/free-intervals";
 import { gridInputs, type GridInputs } from "~/availability/inputs.server";
-import { merge } from "~/availability/intervals";
+import { merged } from "~/availability/intervals";
 import { defaultSlotLength, wholeSlotSpans } from "~/availability/slots";
 import type { Interval } from "~/availability/types";
 import { getDb } from "~/lib/db.server";
@@ -162,8 +162,8 @@ function weekGrid(inputs: GridInputs, week: ZoneWeek, now: Date, iso: (ms: numbe
     now,
   });
   const spans = wholeSlotSpans(free, inputs.settings.slotMinutes, inputs.zone);
-  const busy = merge(inputs.busy);
-  const clipped = (list: Interval[], from: number, to: number): WeekSpan[] => {
+  const busy = merged(inputs.busy);
+  const clipped = (list: readonly Interval[], from: number, to: number): WeekSpan[] => {
     const out: WeekSpan[] = [];
     for (const x of list) {
       const start = x.start.getTime();

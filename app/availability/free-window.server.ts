@@ -78,6 +78,11 @@ export function firstFitJoin(window: FreeWindow, now: Date): FreeWindowSql {
   const calendar = chineseCalendarBetween(first, last);
   const minutes = Math.ceil(window.hours * 60);
   const length = sql`make_interval(mins => fs.length_minutes)`;
+  // The horizon: the window clipped to the minimum notice and the maximum advance. An empty one
+  // (window past the maximum advance) becomes [hs, hs), never an invalid range.
+  const hs = sql`greatest(${at(window.start)}, ${at(now)} + make_interval(mins => coalesce(bs.min_notice_minutes, ${d.minNoticeMinutes})))`;
+  const heWanted = sql`least(${at(window.end)}, ${at(now)} + make_interval(days => coalesce(bs.max_advance_days, ${d.maxAdvanceDays})))`;
+  const slot = sql`coalesce(bs.slot_minutes, ${d.slotMinutes})`;
   // Spans from f to l meet the horizon. Those it does not clip are answered by their stored fit;
   // only a span the horizon cuts (at most one at each end) is aligned to the grid here, from
   // where the horizon lets it start.
@@ -108,16 +113,10 @@ export function firstFitJoin(window: FreeWindow, now: Date): FreeWindowSql {
           width_bucket(raw.hs, ft.span_ends) + 1 as f,
           width_bucket(raw.he, ft.span_starts) as l
         from (
-          -- An empty horizon (window past the maximum advance) becomes [hs, hs), never an invalid range.
-          select h.*, greatest(h.hs, h.he_wanted) as he
-          from (
-            select ${settingsColumns},
-              greatest(${at(window.start)}, ${at(now)} + make_interval(mins => coalesce(bs.min_notice_minutes, ${d.minNoticeMinutes}))) as hs,
-              least(${at(window.end)}, ${at(now)} + make_interval(days => coalesce(bs.max_advance_days, ${d.maxAdvanceDays}))) as he_wanted,
-              (ceil(greatest(${minutes}, coalesce(bs.min_length_minutes, ${d.minLengthMinutes}))::numeric / coalesce(bs.slot_minutes, ${d.slotMinutes}))
-                * coalesce(bs.slot_minutes, ${d.slotMinutes}))::int as length_minutes
-            offset 0
-          ) h
+          select ${settingsColumns}, greatest(${hs}, ${heWanted}) as he, ${hs} as hs,
+            -- Whole slots of at least H hours and at least the minimum length.
+            (greatest(${minutes}, coalesce(bs.min_length_minutes, ${d.minLengthMinutes})) + ${slot} - 1) / ${slot} * ${slot} as length_minutes
+          offset 0
         ) raw
         left join free_time_summaries ft on ft.instrument_id = i.id
         offset 0

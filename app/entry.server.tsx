@@ -5,10 +5,12 @@ import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
+import { StylesContext } from "~/components/inline-styles";
 import { NonceContext } from "~/components/nonce";
 import { i18nServer, serverI18nConfig } from "~/lib/i18n.server";
 import { logger } from "~/lib/log.server";
 import { databaseIsDown, noteDatabaseFailure } from "~/lib/database-status.server";
+import styles from "~/styles/app.css?inline";
 
 export { boot, shutdown } from "~/lib/boot.server";
 export { env } from "~/lib/env.server";
@@ -34,9 +36,11 @@ export default async function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <I18nextProvider i18n={instance}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-        </I18nextProvider>
+        <StylesContext.Provider value={styles}>
+          <I18nextProvider i18n={instance}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </I18nextProvider>
+        </StylesContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

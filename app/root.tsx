@@ -13,17 +13,14 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getViewer } from "~/accounts/authz.server";
+import { InlineStyles } from "~/components/inline-styles";
 import { useNonce } from "~/components/nonce";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
 import { fallbackLanguage, isLocale, type Locale } from "~/lib/i18n";
 import { i18nServer } from "~/lib/i18n.server";
 import { commitSession, getSession, newCsrfToken } from "~/lib/session.server";
-import styles from "~/styles/app.css?url";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: styles },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-];
+export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 export const meta: MetaFunction = () => [{ title: "OpenLab 开放实验室" }];
 
@@ -68,6 +65,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        <InlineStyles nonce={nonce} />
         <Links />
       </head>
       <body>

@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireLabStaff } from "~/accounts/authz.server";
-import { AccreditationManager } from "~/components/accreditations";
+import { AccreditationManager } from "~/components/accreditation-manager";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";

@@ -1,6 +1,6 @@
 // What pricing needs from the database for one booking: the customer's class, the instrument's rate
 // for it and its policy, the frozen quote, and what was actually used.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import {
   billingPolicies,
   bookingEvents,
@@ -13,7 +13,7 @@ import {
   rates,
   usageRecords,
 } from "../../db/schema";
-import type { Tx } from "~/lib/db.server";
+import { pipelined, type Tx } from "~/lib/db.server";
 import { customerClassOf } from "./customer-class";
 import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type FeeBand, type Quote, type RateTerms, type UsageFacts } from "./quote";
 import { previewVoucherSplit, type NamedSplit } from "./vouchers.server";
@@ -25,36 +25,42 @@ export const dayIn = (instant: Date, timeZone: string) => dateTimeFormat("en-CA"
 /**
  * What prices a use of an instrument by an organisation: the customer's class, the instrument's
  * rate for it (null when it has none) and policy (defaults when unset), and what the voucher split
- * needs (category, the lab's zone).
+ * needs (category, the lab's zone). The three reads are sent together; the ids may be subqueries.
  */
-export async function pricingContext(tx: Tx, instrumentId: string, customerOrganizationId: string) {
-  const [row] = await tx
-    .select({
-      providerOrganizationId: instruments.organizationId,
-      categoryCode: instruments.categoryCode,
-      timeZone: labs.timeZone,
-      customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
-    })
-    .from(instruments)
-    .innerJoin(labs, eq(labs.id, instruments.labId))
-    .innerJoin(organizations, eq(organizations.id, customerOrganizationId))
-    .where(eq(instruments.id, instrumentId));
-  if (!row) return null;
-  const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
-  const [[rate], [policyRow]] = await Promise.all([
-    tx.select().from(rates).where(and(eq(rates.instrumentId, instrumentId), eq(rates.customerClass, customerClass))),
+export async function pricingContext(tx: Tx, instrumentId: string | SQL, customerOrganizationId: string | SQL) {
+  const [[row], instrumentRates, [policyRow]] = await pipelined([
+    tx
+      .select({
+        providerOrganizationId: instruments.organizationId,
+        categoryCode: instruments.categoryCode,
+        timeZone: labs.timeZone,
+        customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
+      })
+      .from(instruments)
+      .innerJoin(labs, eq(labs.id, instruments.labId))
+      .innerJoin(organizations, eq(organizations.id, customerOrganizationId))
+      .where(eq(instruments.id, instrumentId)),
+    // Every class's rate (a handful of rows): the customer's class is known only from the row above.
+    tx.select().from(rates).where(eq(rates.instrumentId, instrumentId)),
     tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, instrumentId)),
   ]);
+  if (!row) return null;
+  const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
+  const rate = instrumentRates.find((r) => r.customerClass === customerClass);
   const policy: BillingPolicyTerms = policyRow ?? defaultBillingPolicy;
   const { customer: _customer, ...facts } = row;
   return { ...facts, customerClass, rate: rate ?? null, policy };
 }
 
+/** A booking with its pricing context, read in one round trip. */
 export async function bookingPricing(tx: Tx, bookingId: string) {
-  const [booking] = await tx.select().from(bookings).where(eq(bookings.id, bookingId));
-  if (!booking) return null;
-  const context = await pricingContext(tx, booking.instrumentId, booking.organizationId);
-  return context && { booking, ...context };
+  const ofBooking = (column: typeof bookings.instrumentId | typeof bookings.organizationId) =>
+    sql`(select ${column} from ${bookings} where ${bookings.id} = ${bookingId})`;
+  const [[booking], context] = await pipelined([
+    tx.select().from(bookings).where(eq(bookings.id, bookingId)),
+    pricingContext(tx, ofBooking(bookings.instrumentId), ofBooking(bookings.organizationId)),
+  ]);
+  return booking && context ? { booking, ...context } : null;
 }
 
 export type BookingPricing = NonNullable<Awaited<ReturnType<typeof bookingPricing>>>;

@@ -51,6 +51,29 @@ const logger = {
 export const migrationsFolder = () => path.resolve(process.cwd(), "db/migrations");
 
 /**
+ * postgres.js sends an unnamed statement that has parameters in two round trips (describe, then
+ * execute) and sends nothing behind it meanwhile; a prepared one goes in one and pipelines. Drizzle
+ * asks for unnamed statements unless a query is named, so here every statement with parameters is
+ * prepared (per connection, on first use), in transactions too. Plans stay custom per execution
+ * (plan_cache_mode below), as for unnamed statements, so no query switches to a generic plan.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === "unsafe")
+        return (text: string, params?: any[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(text, params, params?.length ? { ...options, prepare: true } : options);
+      if (key === "begin" || key === "savepoint")
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (sql: postgres.TransactionSql) => unknown;
+          return (target as any)[key](...args, (sql: postgres.TransactionSql) => fn(preparing(sql)));
+        };
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+/**
  * `onStatement` sees every statement postgres.js sends, BEGIN and COMMIT included (benchmarks count
  * with it); it turns on the driver's debug mode, which also puts parameters on errors, so the app
  * never sets it.
@@ -58,13 +81,15 @@ export const migrationsFolder = () => path.resolve(process.cwd(), "db/migrations
 export async function openDatabase(options: { url?: string; dataDir?: string | null; onStatement?: (text: string) => void }): Promise<Database> {
   if (options.url) {
     const { onStatement } = options;
-    const client = postgres(options.url, {
-      max: 20,
-      ...(onStatement ? { debug: (_connection: number, text: string) => onStatement(text) } : {}),
-      onnotice: () => {},
-      // Every statement is interactive: compiling one with JIT costs more than it saves (decision 044).
-      connection: { application_name: "openlab", jit: "off" },
-    });
+    const client = preparing(
+      postgres(options.url, {
+        max: 20,
+        ...(onStatement ? { debug: (_connection: number, text: string) => onStatement(text) } : {}),
+        onnotice: () => {},
+        // Every statement is interactive: compiling one with JIT costs more than it saves (decision 044).
+        connection: { application_name: "openlab", jit: "off", plan_cache_mode: "force_custom_plan" },
+      }),
+    );
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
     return {
       db,

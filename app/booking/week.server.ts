@@ -115,8 +115,9 @@ interface ZoneWeek {
   window: Interval;
   /** The eight midnights bounding the seven days, in ms. */
   midnights: number[];
-  /** The seven dates; the Mondays of this, the previous and the next week. */
+  /** The seven dates, YYYY-MM-DD. */
   dates: string[];
+  /** The Mondays of this, the previous and the next week. */
   weekStart: string;
   previousWeek: string;
   nextWeek: string;

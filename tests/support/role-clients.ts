@@ -9,7 +9,7 @@ export async function roleClients(baseUrl: string): Promise<Record<Role, HttpCli
     const client = new HttpClient(baseUrl);
     await client.signIn(email, DEMO_PASSWORD);
     // The session must really be signed in: the header shows the account menu.
-    expect(await (await client.get("/")).text(), `${role} is not signed in`).toContain("account-menu");
+    expect(await (await client.get("/")).text(), `${role} is not signed in`).toContain('class="account-menu"');
     clients[role] = client;
   }
   return clients;

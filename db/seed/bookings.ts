@@ -45,6 +45,27 @@ async function seedBulkHours(db: Db, now: Date): Promise<void> {
 }
 
 /**
+ * Ids of published instruments without generated bookings of `reference`. Listed once before
+ * seeding: asking again per batch makes the planner rescan every booking added so far.
+ */
+export async function instrumentsWithout(db: Db, reference: string): Promise<string[]> {
+  const rows = rowsOf(
+    await db.execute(sql`
+      select i.id from instruments i
+      where i.status = 'published' and not exists (select 1 from bookings b where b.instrument_id = i.id and b.project_reference = ${reference})
+      order by i.id`),
+  );
+  return rows.map((r) => r.id as string);
+}
+
+/** `ids` in slices of `size`, each as a uuid array literal. */
+export function uuidBatches(ids: string[], size: number): string[] {
+  const batches: string[] = [];
+  for (let from = 0; from < ids.length; from += size) batches.push(`{${ids.slice(from, from + size).join(",")}}`);
+  return batches;
+}
+
+/**
  * Adds bookings until `wanted` generated ones exist: each instrument without any gets `perInstrument`
  * on distinct days from 60 days back onwards, 1–3 hours from 09:00–14:00 Shanghai
  * time; past ones completed, future ones confirmed or requested, one in ten cancelled.
@@ -53,13 +74,9 @@ export async function seedBulkBookings(db: Db, wanted: number, now: Date, log: (
   await seedBulkHours(db, now);
   const [{ n: present }] = rowsOf(await db.execute(sql`select count(*)::int as n from bookings where project_reference = ${SEED_REFERENCE}`));
   if (present >= wanted) return 0;
-  const [{ n: bare }] = rowsOf(
-    await db.execute(sql`
-      select count(*)::int as n from instruments i
-      where i.status = 'published' and not exists (select 1 from bookings b where b.instrument_id = i.id and b.project_reference = ${SEED_REFERENCE})`),
-  );
-  if (bare === 0) return 0;
-  const perInstrument = Math.ceil((wanted - present) / bare);
+  const bare = await instrumentsWithout(db, SEED_REFERENCE);
+  if (bare.length === 0) return 0;
+  const perInstrument = Math.ceil((wanted - present) / bare.length);
   // Spread over about four months so there are past and future bookings whatever the count.
   const spacing = Math.max(1, Math.floor(120 / perInstrument));
   const customers = rowsOf(
@@ -69,15 +86,11 @@ export async function seedBulkBookings(db: Db, wanted: number, now: Date, log: (
   const users = `{${customers.map((c) => c.userId).join(",")}}`;
   const orgs = `{${customers.map((c) => c.organizationId).join(",")}}`;
   let added = 0;
-  while (added < wanted - present) {
-    const batch = Math.min(INSTRUMENTS_PER_BATCH, Math.ceil((wanted - present - added) / perInstrument));
+  for (const targets of uuidBatches(bare, INSTRUMENTS_PER_BATCH)) {
+    if (added >= wanted - present) break;
     const inserted = rowsOf(
       await db.execute(sql`
-        with targets as (
-          select i.id from instruments i
-          where i.status = 'published' and not exists (select 1 from bookings b where b.instrument_id = i.id and b.project_reference = ${SEED_REFERENCE})
-          order by i.id limit ${batch}
-        ), rows as (
+        with targets as (select unnest(${targets}::uuid[]) as id), rows as (
           select t.id as instrument_id, j,
             date_trunc('day', ${now.toISOString()}::timestamptz at time zone 'Asia/Shanghai') - interval '60 days' + j * ${spacing} * interval '1 day'
               + make_interval(hours => 9 + abs(hashtext(t.id::text || j)) % 5) as local_start,

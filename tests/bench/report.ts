@@ -6,6 +6,7 @@ import type { Db } from "../../app/lib/db.server";
 import { yearPeriod } from "../../app/reporting/period";
 import { refreshSummaries } from "../../app/reporting/refresh.server";
 import { utilisationReport } from "../../app/reporting/report.server";
+import { instrumentsWithout, uuidBatches } from "../../db/seed/bookings";
 import { benchDatabase, ms, ratio } from "./support";
 
 const USAGE_RECORDS = Number(process.env.BENCH_USAGE ?? 2_000_000);
@@ -28,18 +29,13 @@ async function seedUsage(db: Db, wanted: number, year: number) {
   const users = `{${customers.map((c) => c.userId).join(",")}}`;
   const orgs = `{${customers.map((c) => c.organizationId).join(",")}}`;
   const started = Date.now();
-  for (;;) {
+  for (const targets of uuidBatches(await instrumentsWithout(db, SEED_REFERENCE), INSTRUMENTS_PER_BATCH)) {
     // Without the statement triggers (a superuser setting, local to the transaction); what they
     // would have marked is marked once at the end.
-    const n = await db.transaction(async (tx) => {
+    await db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
-      const [{ n: inserted }] = rowsOf(
       await tx.execute(sql`
-        with targets as (
-          select i.id, i.organization_id from instruments i
-          where i.status = 'published' and not exists (select 1 from bookings b where b.instrument_id = i.id and b.project_reference = ${SEED_REFERENCE})
-          order by i.id limit ${INSTRUMENTS_PER_BATCH}
-        ), rows as (
+        with targets as (select unnest(${targets}::uuid[]) as id), rows as (
           select t.id as instrument_id, j, abs(hashtext(t.id::text)) + j as pick,
             make_timestamp(${year}, 1, 1, 9 + abs(hashtext(t.id::text || j)) % 5, 0, 0) + j * interval '1 day' as local_start,
             1 + abs(hashtext(j || t.id::text)) % 3 as hours
@@ -62,11 +58,8 @@ async function seedUsage(db: Db, wanted: number, year: number) {
           from made m
           returning 1
         )
-        select count(*)::int as n from used`),
-      );
-      return inserted as number;
+        select count(*)::int as n from used`);
     });
-    if (n === 0) break;
   }
   await db.execute(sql`insert into usage_summary_dirty (instrument_id) select id from instruments on conflict do nothing`);
   await db.execute(sql`update free_time_summaries set changes = changes + 1`);

@@ -157,7 +157,7 @@ function markdown(outcomes: Outcome[], sizesRun: number[]): string {
   const pageRows = pages ? Object.entries(pages.printed.tables[0] ?? {}) : [];
   if (pageRows.length > 0) {
     out.push(
-      "JavaScript loaded by each page until the network is quiet (every script, gzipped), and Lighthouse's performance score " +
+      "JavaScript loaded by each page until the network is quiet (every script, gzipped), and Lighthouse's performance score, the median of 5 runs " +
         "(mobile defaults, simulated throttling) in Debian's Chromium, against the built server with the demo data.",
       "",
       "| Page | JS kB gzipped (goal ≤ 150) | Scripts | Lighthouse performance (goal ≥ 95) |",

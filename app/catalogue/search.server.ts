@@ -83,12 +83,19 @@ function orderBy(query: DirectoryQuery): SQL {
   }
 }
 
-/** The kinds of accreditation valid today (the lab's date) for the instrument: its own and its lab's. */
-const validAccreditations = (now: Date) => sql`left join lateral (
-    select array_agg(distinct a.kind) as kinds from accreditations a
-    where a.lab_id = i.lab_id and (a.instrument_id is null or a.instrument_id = i.id)
-      and (${now.toISOString()}::timestamptz at time zone l.time_zone)::date between a.valid_from and a.valid_to
-  ) acc on true`;
+/**
+ * The kinds of accreditation valid today (the lab's date) for the instrument: its own and its lab's.
+ * Built once for the instruments that have any and hash-joined: a subquery per instrument cost more
+ * than the rest of the facet counts.
+ */
+const validAccreditations = (now: Date) => sql`left join (
+    select ai.id, array_agg(distinct a.kind) as kinds
+    from accreditations a
+      join labs al on al.id = a.lab_id
+      join instruments ai on ai.lab_id = a.lab_id and (a.instrument_id is null or a.instrument_id = ai.id)
+    where (${now.toISOString()}::timestamptz at time zone al.time_zone)::date between a.valid_from and a.valid_to
+    group by ai.id
+  ) acc on acc.id = i.id`;
 
 const FROM = sql`instruments i
   join organizations o on o.id = i.organization_id

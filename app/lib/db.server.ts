@@ -86,8 +86,9 @@ export async function openDatabase(options: { url?: string; dataDir?: string | n
         max: 20,
         ...(onStatement ? { debug: (_connection: number, text: string) => onStatement(text) } : {}),
         onnotice: () => {},
-        // Every statement is interactive: compiling one with JIT costs more than it saves (decision 044).
-        connection: { application_name: "openlab", jit: "off", plan_cache_mode: "force_custom_plan" },
+        // Every statement is interactive: compiling one with JIT costs more than it saves (decision 044),
+        // and parallel workers take the cores other requests are waiting for (decision 150).
+        connection: { application_name: "openlab", jit: "off", max_parallel_workers_per_gather: "0", plan_cache_mode: "force_custom_plan" },
       }),
     );
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;

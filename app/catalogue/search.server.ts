@@ -97,76 +97,147 @@ const validAccreditations = (now: Date) => sql`left join (
     group by ai.id
   ) acc on acc.id = i.id`;
 
-const FROM = sql`instruments i
-  join organizations o on o.id = i.organization_id
-  join labs l on l.id = i.lab_id
-  join categories c on c.code = i.category_code`;
-
 export type DirectoryResult = Awaited<ReturnType<typeof searchDirectory>>;
 
-/**
- * The two statements behind a directory page: the page of results, and every facet's counts.
- * With a free window, both join each matching instrument's first fitting slot, so the total and
- * the facet counts count only instruments free in the window.
- */
-export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, window: FreeWindow | null = null, now = new Date()) {
-  const match = textMatch(query, synonyms);
-  const free = window ? firstFitJoin(window, now) : null;
-  const where = whereClause(query, match, free?.fits ?? null);
-  const accredited = validAccreditations(now);
-  const fit = free ? sql`${free.firstFit} as "firstFit", fs.length_minutes as "lengthMinutes"` : sql`null as "firstFit", null as "lengthMinutes"`;
-  const page = sql`
-      select i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
+/** The columns `orderBy` sorts by besides the rank: those of newest and relevance are in the directory index. */
+function sortColumns(query: DirectoryQuery): SQL {
+  const sort = query.sort ?? (query.q ? "relevance" : "newest");
+  if (sort === "name") return sql`i.name_zh, i.slug`;
+  if (sort === "value") return sql`i.original_value_fen, i.slug`;
+  return sql`i.published_at, i.slug`;
+}
+
+/** The page's columns for instruments aliased `i` (organization `o`, lab `l`, category `c`, accreditations `acc`). */
+const pageColumns = sql`i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
         i.service_modes as "serviceModes", i.operating_status as "operatingStatus", case when i.photos->>0 like '/uploads/%.webp' then left(i.photos->>0, -5) || '-thumb.webp' else i.photos->>0 end as photo,
         o.slug as "orgSlug", o.name_zh as "orgNameZh", o.name_en as "orgNameEn", o.region_code as "regionCode",
         l.slug as "labSlug", l.time_zone as zone, l.name_zh as "labNameZh", l.name_en as "labNameEn",
-        c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn", acc.kinds as accreditations,
-        ${rankExpression(match)} as rank, ${fit}
-      from ${FROM} ${accredited} ${free?.join ?? sql``}
-      where ${where}
-      order by ${orderBy(query)}
-      limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
-  // One pass over the matches: grouping sets give every facet's counts, and the grand-total row
-  // carries the service-mode and accreditation counts (an instrument may have several of each).
-  const facets = sql`
-      select f.facet, f.key, coalesce(c.name_zh, f.name_zh) as "nameZh", coalesce(c.name_en, f.name_en) as "nameEn", f.n, f.modes, f.accreditations
+        c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn", acc.kinds as accreditations`;
+
+/** What the page's columns read besides the instrument `i`. */
+const PAGE_JOINS = sql`join organizations o on o.id = i.organization_id
+  join labs l on l.id = i.lab_id
+  join categories c on c.code = i.category_code`;
+
+/**
+ * Every facet's counts over the matches `from` gives as `i` (with `category_code`, `service_modes`)
+ * joined to their organization `o`; `kinds` is their accreditations. One pass: grouping sets give
+ * every facet's counts, and the grand-total row carries the service-mode and accreditation counts
+ * (an instrument may have several of each). Organizations are grouped by id and named after
+ * counting, so the rows counted stay narrow.
+ */
+function facetCounts(from: SQL, kinds: SQL): SQL {
+  const total = sql`grouping(o.id, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15`;
+  return sql`
+      select f.facet, coalesce(f.key, og.slug) as key, coalesce(c.name_zh, og.name_zh) as "nameZh", coalesce(c.name_en, og.name_en) as "nameEn",
+        f.n, f.modes, f.accreditations
       from (
         select
           case
             when grouping(substr(i.category_code, 1, 4)) = 0 then 'category'
             when grouping(substr(o.region_code, 1, 2)) = 0 then 'region'
             when grouping(o.type) = 0 then 'orgType'
-            when grouping(o.slug) = 0 then 'org'
+            when grouping(o.id) = 0 then 'org'
             else 'total'
           end as facet,
-          coalesce(substr(i.category_code, 1, 4), substr(o.region_code, 1, 2), o.type, o.slug) as key,
-          o.name_zh, o.name_en, count(*)::int as n,
-          case when grouping(o.slug, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15 then
+          coalesce(substr(i.category_code, 1, 4), substr(o.region_code, 1, 2), o.type) as key,
+          o.id as org_id, count(*)::int as n,
+          case when ${total} then
             json_build_object(${sql.raw(serviceModes.map((m) => `'${m}', count(*) filter (where '${m}' = any(i.service_modes))`).join(", "))})
           end as modes,
-          case when grouping(o.slug, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15 then
-            json_build_object(${sql.raw(accreditationKinds.map((k) => `'${k}', count(*) filter (where '${k}' = any(acc.kinds))`).join(", "))})
+          case when ${total} then
+            json_build_object(${sql.join(accreditationKinds.map((k) => sql`${sql.raw(`'${k}'`)}, count(*) filter (where ${sql.raw(`'${k}'`)} = any(${kinds}))`), sql`, `)})
           end as accreditations
-        from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free?.join ?? sql``}
-        where ${where}
+        ${from}
         group by grouping sets (
-          (substr(i.category_code, 1, 4)), (substr(o.region_code, 1, 2)), (o.type), (o.slug, o.name_zh, o.name_en), ()
+          (substr(i.category_code, 1, 4)), (substr(o.region_code, 1, 2)), (o.type), (o.id), ()
         )
       ) f
       left join categories c on f.facet = 'category' and c.code = f.key
-      order by f.facet, f.n desc, f.key`;
+      left join organizations og on f.facet = 'org' and og.id = f.org_id`;
+}
+
+const facetOrder = sql`f.facet, f.n desc, f.key`;
+
+/** The two statements behind a directory page without a free window: the page of results, and every facet's counts. */
+export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, now = new Date()) {
+  const match = textMatch(query, synonyms);
+  const where = whereClause(query, match, null);
+  const accredited = validAccreditations(now);
+  const page = sql`
+      select ${pageColumns}, ${rankExpression(match)} as rank, null as "firstFit", null as "lengthMinutes"
+      from instruments i ${PAGE_JOINS} ${accredited}
+      where ${where}
+      order by ${orderBy(query)}
+      limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
+  const facets = sql`select * from (${facetCounts(sql`from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} where ${where}`, sql`acc.kinds`)}) f
+      order by ${facetOrder}`;
   return { page, facets, terms: match.terms };
 }
 
-/** The directory page in a fixed number of statements, however many results, facets or instruments free in the window. */
+/**
+ * The one statement behind a directory page with a free window. The instruments free in it are
+ * found once, narrow, and both the page and the facet counts are taken from them, so the window
+ * check runs once per instrument rather than once per part (decision 150); the page's wide columns
+ * and first fitting slots are read for its 20 rows only. Every row carries a page row (none past
+ * the last page); the first also carries the facet counts as JSON.
+ */
+export function freeWindowStatement(query: DirectoryQuery, synonyms: Synonyms, window: FreeWindow, now = new Date()) {
+  const match = textMatch(query, synonyms);
+  const free = firstFitJoin(window, now);
+  const where = whereClause(query, match, free.fits);
+  const accredited = validAccreditations(now);
+  const statement = sql`
+    with matches as materialized (
+      select i.id, i.organization_id, i.category_code, i.service_modes, acc.kinds, ${sortColumns(query)}, ${rankExpression(match)} as rank
+      from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free.join}
+      where ${where}
+    ), top as (
+      select i.id, i.rank from matches i
+      order by ${orderBy(query)}
+      limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}
+    ), page as (
+      select ${pageColumns}, t.rank, ${free.firstFit} as "firstFit", fs.length_minutes as "lengthMinutes",
+        row_number() over (order by ${orderBy(query)}) as ord
+      from top t join instruments i on i.id = t.id ${PAGE_JOINS} ${accredited} ${free.join}
+    ), counts as (
+      select json_agg(f order by ${facetOrder}) as facets
+      from (${facetCounts(sql`from matches i join organizations o on o.id = i.organization_id`, sql`i.kinds`)}) f
+    )
+    select p.*, case when p.ord is null or p.ord = 1 then n.facets end as facets
+    from counts n left join page p on true
+    order by p.ord`;
+  return { statement, terms: match.terms };
+}
+
+/**
+ * The directory page in a fixed number of statements (two, one with a free window), however many
+ * results, facets or instruments free in the window.
+ */
 export async function searchDirectory(query: DirectoryQuery, window: FreeWindow | null = null, now = new Date()) {
   const db = await getDb();
-  const statements = directoryStatements(query, await loadSynonyms(), window, now);
-  const [rows, facetRows] = await Promise.all([db.execute(statements.page), db.execute(statements.facets)]);
-  const items = rowsOf(rows).map((r) => ({ ...r, rank: Number(r.rank), firstFit: firstFitSlot(r), accreditations: textArray(r.accreditations) }));
-  const { facets, total } = groupFacets(rowsOf(facetRows));
+  const synonyms = await loadSynonyms();
+  let rows: any[], facetRows: any[], terms: string[];
+  if (window) {
+    const s = freeWindowStatement(query, synonyms, window, now);
+    rows = rowsOf(await db.execute(s.statement));
+    facetRows = jsonValue(rows[0]?.facets) ?? [];
+    rows = rows.filter((r) => r.slug != null).map(({ facets: _facets, ord: _ord, ...r }) => r);
+    terms = s.terms;
+  } else {
+    const s = directoryStatements(query, synonyms, now);
+    const [page, facets] = await Promise.all([db.execute(s.page), db.execute(s.facets)]);
+    [rows, facetRows, terms] = [rowsOf(page), rowsOf(facets), s.terms];
+  }
+  const items = rows.map((r) => ({ ...r, rank: Number(r.rank), firstFit: firstFitSlot(r), accreditations: textArray(r.accreditations) }));
+  const { facets, total } = groupFacets(facetRows);
   const suggestions = total === 0 && query.q && !window ? await closestMatches(query.q) : [];
-  return { items, total, facets, terms: statements.terms, suggestions };
+  return { items, total, facets, terms, suggestions };
+}
+
+/** A json column: parsed by postgres.js and PGlite, text if a driver leaves it. */
+function jsonValue(value: unknown): any {
+  return typeof value === "string" ? JSON.parse(value) : value;
 }
 
 /** The slot to preselect on the booking form: postgres.js gives a Date, PGlite may give text. */
@@ -185,7 +256,7 @@ function textArray(value: unknown): string[] {
 
 /** The grand-total row's per-value counts (a JSON object) as facet values, largest first. */
 function countsOf(value: unknown): FacetValue[] {
-  const counts = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, number>;
+  const counts = jsonValue(value) as Record<string, number>;
   return Object.entries(counts ?? {})
     .filter(([, n]) => Number(n) > 0)
     .map(([key, n]) => ({ key, nameZh: null, nameEn: null, n: Number(n) }))

@@ -1,1 +1,1 @@
-CREATE INDEX "instruments_directory_idx" ON "instruments" USING btree ("organization_id","lab_id","category_code","service_modes","id") WHERE status = 'published';
+CREATE INDEX "instruments_directory_idx" ON "instruments" USING btree ("organization_id","lab_id","category_code","service_modes","id","published_at","slug") WHERE status = 'published';

@@ -89,10 +89,10 @@ export const instruments = pgTable(
     index("instruments_published_order_idx")
       .on(t.publishedAt.desc().nullsLast(), t.slug)
       .where(sql`status = 'published'`),
-    // The directory's facet counts read every published instrument's keys from here, not from
-    // the wide rows (decision 150).
+    // A directory search reads every published instrument's facet keys and default sort keys
+    // from here, not from the wide rows (decision 150).
     index("instruments_directory_idx")
-      .on(t.organizationId, t.labId, t.categoryCode, t.serviceModes, t.id)
+      .on(t.organizationId, t.labId, t.categoryCode, t.serviceModes, t.id, t.publishedAt, t.slug)
       .where(sql`status = 'published'`),
     index("instruments_search_idx").using("gin", t.searchVector),
     index("instruments_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),

@@ -1,13 +1,16 @@
 // What a booking event tells whom (DESIGN.md §9): emails in each recipient's language, with the
-// booking's calendar invite, queued in the transaction of the event so they go out only if it commits.
+// booking's calendar invite. The event's transaction queues one `booking-message` job, so the
+// messages go out only if it commits; the worker reads the facts and writes the emails (decision 160).
+import { createHash, randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { bookingInvites, bookings, instruments, memberships, users } from "../../db/schema";
-import type { BookingStatus } from "../../db/schema/booking-vocabulary";
+import { bookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
 import type BookingMessage from "../../emails/booking-message";
-import type { BookingMessageKind } from "../../emails/booking-message";
-import { pipelined, type Tx } from "~/lib/db.server";
+import { bookingMessageKinds, type BookingMessageKind } from "../../emails/booking-message";
+import { getDb, pipelined, type Tx } from "~/lib/db.server";
 import { isLocale, type Locale } from "~/lib/i18n";
-import { createQueues } from "~/lib/jobs.server";
+import { createQueues, enqueue } from "~/lib/jobs.server";
 import { queueEmail } from "~/lib/mail.server";
 import { bookingFacts, describeBooking, inviteFor, type BookingFacts } from "./calendar-entries.server";
 import type { BookingEventFact } from "./events.server";
@@ -46,7 +49,7 @@ export function noticeFor(from: BookingStatus | null, to: BookingStatus): Notice
 const freesTime: ReadonlySet<BookingStatus> = new Set(["cancelled", "rejected", "expired"]);
 
 /** Queues that booking events send to. Call before opening the transaction (see prepareEmailQueue). */
-export const prepareBookingMessages = () => createQueues(["send-email"]);
+export const prepareBookingMessages = () => createQueues(["send-email", "booking-message"]);
 
 /** The invite's SEQUENCE for this event: 0 for the booking's first, one more for each later. */
 async function nextSequence(tx: Tx, bookingId: string): Promise<number> {
@@ -91,7 +94,7 @@ export async function queueBookingMessage(
   tx: Tx,
   b: BookingFacts,
   recipient: Recipient,
-  message: { kind: BookingMessageKind; audience: Audience; reason: string; invite: boolean; at: Date },
+  message: { kind: BookingMessageKind; audience: Audience; reason: string; invite: boolean; at: Date; messageId?: string },
 ) {
   const facts = describeBooking(b, recipient.locale, message.audience);
   const props: MessageProps = {
@@ -109,34 +112,83 @@ export async function queueBookingMessage(
     template: "booking-message",
     props,
     attachments: invite ? [{ filename: invite.filename, contentType: invite.contentType, content: invite.content }] : [],
+    messageId: message.messageId,
   });
 }
 
+/** One event's messages, as its transaction queues them for the worker. */
+const messageJobSchema = z.object({
+  eventId: z.string().uuid(),
+  bookingId: z.string().uuid(),
+  kind: z.enum(bookingMessageKinds),
+  to: z.array(z.enum(["customer", "lab"])),
+  invite: z.boolean(),
+  reason: z.string(),
+  at: z.string().datetime({ offset: true }),
+  /** The booking's state and invite SEQUENCE as the event left them, whatever came after. */
+  status: z.enum(bookingStatuses),
+  sequence: z.number().int(),
+});
+
+/** The same id for the same event and reader each time the job runs, so a rerun delivers nothing twice. */
+function messageIdOf(eventId: string, audience: Audience, email: string) {
+  const h = createHash("sha256").update(`${eventId}:${audience}:${email}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /**
- * Reacts to one booking event: invite sequence, emails, and the waitlist when time is freed. The
- * reads are sent together behind the sequence's upsert (pipelined, so the facts carry the new
- * sequence), and so are the messages.
+ * The `booking-message` job: reads the booking's facts and the lab's staff, then queues each
+ * reader's email with its invite. Names, times and addresses are read now; the status and invite
+ * sequence are the event's.
+ */
+export async function writeBookingMessages(data: unknown): Promise<void> {
+  const job = messageJobSchema.parse(data);
+  const db = await getDb();
+  const [[facts], staff] = await Promise.all([
+    bookingFacts(db, eq(bookings.id, job.bookingId)),
+    job.to.includes("lab") ? labStaffOf(db, job.bookingId) : Promise.resolve([]),
+  ]);
+  // Sample jobs hold no slot and have no booking message.
+  if (!facts) return;
+  const b: BookingFacts = { ...facts, status: job.status, sequence: job.sequence };
+  const customer: Recipient = { name: b.customer.name, email: b.customer.email, locale: isLocale(b.customer.locale) ? b.customer.locale : "zh-CN" };
+  const at = new Date(job.at);
+  await db.transaction((tx) =>
+    pipelined(
+      job.to.flatMap((audience) =>
+        (audience === "customer" ? [customer] : labRecipients(staff, b)).map((recipient) =>
+          queueBookingMessage(tx, b, recipient, { kind: job.kind, audience, reason: job.reason, invite: job.invite, at, messageId: messageIdOf(job.eventId, audience, recipient.email) }),
+        ),
+      ),
+    ),
+  );
+}
+
+/**
+ * Reacts to one booking event: the invite sequence, one job for the worker to write the emails,
+ * and the waitlist when time is freed. Reading the facts and rendering invites would hold the
+ * event's transaction (and the instrument's summary row it locks) a while longer; the job does
+ * not.
  */
 export async function bookingMessages(tx: Tx, fact: BookingEventFact): Promise<void> {
   const notice = noticeFor(fact.fromStatus, fact.toStatus);
   const freed = freesTime.has(fact.toStatus);
-  if (!notice && !freed) return void (await nextSequence(tx, fact.bookingId));
-  const [, [b], staff] = await pipelined([
+  const [sequence, [b]] = await pipelined([
     nextSequence(tx, fact.bookingId),
-    bookingFacts(tx, eq(bookings.id, fact.bookingId)),
-    notice?.to.includes("lab") ? labStaffOf(tx, fact.bookingId) : Promise.resolve([]),
+    freed ? bookingFacts(tx, eq(bookings.id, fact.bookingId)) : Promise.resolve([]),
   ]);
-  if (!b) return;
   if (notice) {
-    const customer: Recipient = { name: b.customer.name, email: b.customer.email, locale: isLocale(b.customer.locale) ? b.customer.locale : "zh-CN" };
-    const reason = fact.reason ?? "";
-    await pipelined(
-      notice.to.flatMap((audience) =>
-        (audience === "customer" ? [customer] : labRecipients(staff, b)).map((recipient) =>
-          queueBookingMessage(tx, b, recipient, { kind: notice.kind, audience, reason, invite: notice.invite, at: fact.at }),
-        ),
-      ),
-    );
+    await enqueue(tx, "booking-message", {
+      eventId: randomUUID(),
+      bookingId: fact.bookingId,
+      kind: notice.kind,
+      to: notice.to,
+      invite: notice.invite,
+      reason: fact.reason ?? "",
+      at: fact.at.toISOString(),
+      status: fact.toStatus,
+      sequence,
+    } satisfies z.input<typeof messageJobSchema>);
   }
-  if (freed) await notifyWaitlist(tx, b.instrumentId, b.period, fact.at);
+  if (freed && b) await notifyWaitlist(tx, b.instrumentId, b.period, fact.at);
 }

@@ -1,5 +1,6 @@
 import { refreshFreeSpans } from "~/availability/free-window.server";
 import { bookingJobHandlers, bookingJobSchedules } from "~/booking/booking-jobs.server";
+import { writeBookingMessages } from "~/booking/messages.server";
 import type { JobHandlers } from "./jobs.server";
 import { sendEmailJob } from "./mail.server";
 import { sendOverdueReminders } from "~/billing/reminders.server";
@@ -9,6 +10,7 @@ import { sendExpiryWarnings } from "~/trust/accreditations.server";
 /** Every queue the server works on, with its handler. Handlers must be safe to run twice. */
 export const jobHandlers: JobHandlers = {
   "send-email": sendEmailJob,
+  "booking-message": writeBookingMessages,
   "refresh-usage-summaries": refreshSummariesJob,
   ...bookingJobHandlers,
   "accreditation-expiry-warnings": async () => void (await sendExpiryWarnings(new Date())),

@@ -15,7 +15,7 @@ const retry = { retryLimit: 5, retryDelay: 10, retryBackoff: true };
  * soon so they run again within minutes, not after pg-boss's default quarter of an hour. Long ones
  * (the summary rebuilds) keep the default so that they are never run twice at once.
  */
-const expiry: Record<string, { expireInSeconds: number }> = { "send-email": { expireInSeconds: 60 } };
+const expiry: Record<string, { expireInSeconds: number }> = { "send-email": { expireInSeconds: 60 }, "booking-message": { expireInSeconds: 60 } };
 // How often expired jobs are looked for (pg-boss's default: every two minutes).
 const maintenanceIntervalSeconds = 30;
 
@@ -35,20 +35,28 @@ export function jobQueue(): Promise<PgBoss> {
   return (g[BOSS] ??= createBoss());
 }
 
-const createdQueues = new Set<string>();
+const createdQueues = new Map<string, Promise<void>>();
+let creating: Promise<unknown> = Promise.resolve();
 
 /**
  * Queues must exist before anything is sent to them, and are created outside the caller's
- * transaction (on PGlite a second statement would wait for that transaction). Once per process.
+ * transaction (on PGlite a second statement would wait for that transaction). Once per process:
+ * concurrent first callers share one creation, and creations run one at a time, since pg-boss's
+ * createQueue deadlocks with itself when two run at once.
  */
 export async function createQueues(names: string[]) {
-  const missing = names.filter((n) => !createdQueues.has(n));
-  if (missing.length === 0) return;
-  const boss = await jobQueue();
-  for (const name of missing) {
-    await boss.createQueue(name);
-    createdQueues.add(name);
-  }
+  await Promise.all(
+    names.map((name) => {
+      let created = createdQueues.get(name);
+      if (!created) {
+        created = creating.catch(() => {}).then(async () => void (await (await jobQueue()).createQueue(name)));
+        creating = created;
+        created.catch(() => createdQueues.delete(name));
+        createdQueues.set(name, created);
+      }
+      return created;
+    }),
+  );
 }
 
 /** Starts workers for every handler and the clock for scheduled queues; called once at start. */

@@ -184,9 +184,10 @@ export const prepareEmailQueue = () => createQueues(["send-email"]);
 /** Queues an email inside the caller's transaction, so it goes out only if the change commits. */
 export async function queueEmail<T extends EmailTemplate>(
   tx: Tx,
-  email: { to: string; locale: string; template: T; props: TemplateProps<T>; attachments?: EmailAttachment[] },
+  email: { to: string; locale: string; template: T; props: TemplateProps<T>; attachments?: EmailAttachment[]; messageId?: string },
 ): Promise<string> {
-  const messageId = randomUUID();
+  // A caller that may queue the same email twice (a job run again) names it, so it is delivered once.
+  const messageId = email.messageId ?? randomUUID();
   const job: SendEmailJob = {
     messageId,
     to: email.to,

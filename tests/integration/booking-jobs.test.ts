@@ -8,7 +8,7 @@ import { approve, bookingHistory, cancel, checkIn } from "../../app/booking/tran
 import type { Database } from "../../app/lib/db.server";
 import { jobHandlers } from "../../app/lib/job-handlers.server";
 import { at, bookableInstrument, demoCustomer, MONDAY_0800, newUsers } from "../support/booking";
-import { deliverQueued } from "../support/accounts";
+import { deliverQueued, writeQueuedBookingMessages } from "../support/accounts";
 import { useTestDatabase } from "../support/db";
 import { bookingJobs, deliveredAbout, parseInvite } from "../support/mail";
 
@@ -18,7 +18,11 @@ let organizationId: string;
 let staffId: string;
 const now = MONDAY_0800;
 const later = (minutes: number, from = now) => new Date(from.getTime() + minutes * 60_000);
-const run = (queue: string, when: Date) => jobHandlers[queue]!({ now: when.toISOString() });
+/** Runs a clock job; the booking messages queued before it are written first, as the worker does within a second. */
+const run = async (queue: string, when: Date) => {
+  await writeQueuedBookingMessages(d);
+  await jobHandlers[queue]!({ now: when.toISOString() });
+};
 
 beforeAll(async () => {
   d = await useTestDatabase({ isolated: true });

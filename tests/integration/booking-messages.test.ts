@@ -6,6 +6,7 @@ import { recordBookingEvent } from "../../app/booking/events.server";
 import { approve, cancel, reject } from "../../app/booking/transitions.server";
 import { customerInvite } from "../../app/booking/calendar-entries.server";
 import type { Database } from "../../app/lib/db.server";
+import { jobHandlers } from "../../app/lib/job-handlers.server";
 import { at, bookableInstrument, demoCustomer, MONDAY_0800, newUsers } from "../support/booking";
 import { useTestDatabase } from "../support/db";
 import { bookingJobs, deliveredAbout, parseInvite } from "../support/mail";
@@ -64,6 +65,18 @@ describe("booking emails", () => {
     expect(ics.event.status).toBe("TENTATIVE");
     expect(new Date(ics.event.start).toISOString()).toBe(at("2026-03-03 09:00").toISOString());
     expect(new Date(ics.event.end!).toISOString()).toBe(at("2026-03-03 10:00").toISOString());
+  });
+
+  it("delivers an event's messages once, however often its job runs", async () => {
+    const instrumentId = await bookableInstrument(d);
+    const who = await customer("zh-CN");
+    const booking = await request(who.userId, instrumentId);
+    const { rows } = await d.executeSql("select data from pgboss.job where name = 'booking-message' and data->>'bookingId' = $1", [booking.id]);
+    expect(rows).toHaveLength(1);
+    // A worker that dies before pg-boss marks the job done runs it again.
+    await jobHandlers["booking-message"]!(rows[0].data);
+    await jobHandlers["booking-message"]!(rows[0].data);
+    expect(await deliveredAbout(d, STAFF, booking.reference)).toHaveLength(1);
   });
 
   it("sends the decision in the customer's language; the same UID with a higher SEQUENCE each time", async () => {

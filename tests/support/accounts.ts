@@ -21,8 +21,18 @@ export async function userIdOf(d: Database, email: string): Promise<string> {
   return user.id;
 }
 
-/** The queued send-email jobs for an address, oldest first, straight from pg-boss's table. */
+/** Runs each queued booking-message job once, oldest first, the way the worker would. */
+export async function writeQueuedBookingMessages(d: Database) {
+  const { rows } = await d.executeSql(
+    "update pgboss.job set state = 'completed' where name = 'booking-message' and state = 'created' returning data, created_on",
+  );
+  rows.sort((a, b) => new Date(a.created_on).getTime() - new Date(b.created_on).getTime());
+  for (const r of rows) await jobHandlers["booking-message"](typeof r.data === "string" ? JSON.parse(r.data) : r.data);
+}
+
+/** The queued send-email jobs for an address, oldest first, straight from pg-boss's table (booking messages written first). */
 export async function emailJobs(d: Database, to: string): Promise<any[]> {
+  await writeQueuedBookingMessages(d);
   const { rows } = await d.executeSql(
     "select data from pgboss.job where name = 'send-email' and data->>'to' = $1 order by created_on",
     [to],

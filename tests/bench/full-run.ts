@@ -10,8 +10,14 @@ const DEFAULT_SIZES = [2_000, 20_000, 100_000];
 const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(",").map(Number) : DEFAULT_SIZES;
 /** Bookings and usage records per instrument, as at 20,000 instruments with 2,000,000 of each (decisions 042, 077). */
 const PER_INSTRUMENT = 100;
-const PART_MINUTES = Number(process.env.BENCH_PART_MINUTES ?? 20);
-const SEED_MINUTES = Number(process.env.BENCH_SEED_MINUTES ?? 90);
+/** A part's time bound: BENCH_<PART>_MINUTES (e.g. BENCH_REPORT_MINUTES), else BENCH_PART_MINUTES; seeding gets longer. */
+const minutesFor = (part: string) =>
+  Number(process.env[`BENCH_${part.toUpperCase().replace(/-/g, "_")}_MINUTES`] ?? (part === "seed" ? 90 : (process.env.BENCH_PART_MINUTES ?? 20)));
+/**
+ * BENCH_PARTS=report,book runs only those parts, on databases seeded before unless it names seed
+ * too: a part can then run in a second process beside the others, its outcome kept for BENCH_RESUME.
+ */
+const ONLY = process.env.BENCH_PARTS?.split(",");
 const OUTPUT = path.resolve(process.env.BENCH_OUTPUT ?? "docs/benchmarks.md");
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 /** Columns that are timings or rates, compared with the baseline row of the same table. */
@@ -44,7 +50,7 @@ async function databaseFor(size: number): Promise<string> {
  * Runs `npm run bench -- <part>` in a child process, killed (with its children) after `minutes`.
  * With BENCH_RESUME=1 a part that finished in an earlier run is taken from .cache/bench instead.
  */
-async function runPart(part: string, size: number | null, env: Record<string, string>, minutes: number): Promise<Outcome> {
+async function runPart(part: string, size: number | null, env: Record<string, string>): Promise<Outcome> {
   const file = path.join(resultDir, `${part}-${size ?? "once"}.json`);
   const outcomeFile = file.replace(/\.json$/, ".outcome.json");
   if (process.env.BENCH_RESUME === "1" && existsSync(outcomeFile)) {
@@ -52,7 +58,7 @@ async function runPart(part: string, size: number | null, env: Record<string, st
     if (earlier.status === "done") return earlier;
   }
   rmSync(file, { force: true });
-  const outcome = await runChild(part, size, env, minutes, file);
+  const outcome = await runChild(part, size, env, minutesFor(part), file);
   writeFileSync(outcomeFile, JSON.stringify(outcome));
   return outcome;
 }
@@ -170,7 +176,7 @@ function markdown(outcomes: Outcome[], sizesRun: number[]): string {
   if (unfinished.length > 0) {
     out.push("", "## Parts that did not finish", "");
     for (const o of unfinished) {
-      out.push(`- ${o.part}${o.size ? ` at ${count(o.size)}` : ""}: ${o.status} after ${Math.round(o.seconds)} s${o.status === "timed out" ? " (BENCH_PART_MINUTES / BENCH_SEED_MINUTES)" : ""}`);
+      out.push(`- ${o.part}${o.size ? ` at ${count(o.size)}` : ""}: ${o.status} after ${Math.round(o.seconds)} s${o.status === "timed out" ? ` (BENCH_${o.part.toUpperCase().replace(/-/g, "_")}_MINUTES)` : ""}`);
     }
   }
   out.push("", "## Time per part", "", "| Part | Instruments | Seconds |", "| --- | ---: | ---: |");
@@ -181,15 +187,18 @@ function markdown(outcomes: Outcome[], sizesRun: number[]): string {
 export async function fullRun(parts: string[]) {
   mkdirSync(resultDir, { recursive: true });
   const outcomes: Outcome[] = [];
-  const timed = parts.filter((p) => p !== "pages");
+  const chosen = (part: string) => !ONLY || ONLY.includes(part);
+  const timed = parts.filter((p) => p !== "pages" && chosen(p));
   for (const size of SIZES) {
     const env = { BENCH_DATABASE_URL: await databaseFor(size), BENCH_INSTRUMENTS: String(size), BENCH_USAGE: String(size * PER_INSTRUMENT) };
-    const seeded = await runPart("seed", size, env, SEED_MINUTES);
-    outcomes.push(seeded);
-    if (seeded.status !== "done") continue;
-    for (const part of timed) outcomes.push(await runPart(part, size, env, PART_MINUTES));
+    if (chosen("seed")) {
+      const seeded = await runPart("seed", size, env);
+      outcomes.push(seeded);
+      if (seeded.status !== "done") continue;
+    }
+    for (const part of timed) outcomes.push(await runPart(part, size, env));
   }
-  if (parts.includes("pages")) outcomes.push(await runPart("pages", null, {}, PART_MINUTES));
+  if (chosen("pages")) outcomes.push(await runPart("pages", null, {}));
   writeFileSync(OUTPUT, markdown(outcomes, SIZES));
   console.log(`\nwrote ${path.relative(process.cwd(), OUTPUT)}`);
 }

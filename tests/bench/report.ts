@@ -20,7 +20,7 @@ const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as
  * Completed slot bookings with their usage records, spread over `year` (Shanghai), at most one a
  * day per instrument so the exclusion constraint accepts every row; customers are the demo ones.
  */
-async function seedUsage(db: Db, wanted: number, year: number) {
+export async function seedUsage(db: Db, wanted: number, year: number = usageYear()) {
   const [{ n: present }] = rowsOf(await db.execute(sql`select count(*)::int as n from bookings where project_reference = ${SEED_REFERENCE}`));
   if (present >= wanted) return;
   const [{ n: instruments }] = rowsOf(await db.execute(sql`select count(*)::int as n from instruments where status = 'published'`));
@@ -68,6 +68,9 @@ async function seedUsage(db: Db, wanted: number, year: number) {
   console.log(`seeded usage records up to ${total} in ${Date.now() - started} ms`);
 }
 
+/** Usage records are seeded into, and reported for, last year. */
+export const usageYear = () => new Date().getUTCFullYear() - 1;
+
 /** The hand-written aggregate: last year's totals straight from the usage records. */
 const bareAggregate = (year: number, organizationId: string | null) => sql`
   select coalesce(sum(u.preparation_minutes + u.measurement_minutes + u.post_processing_minutes), 0)::bigint as effective,
@@ -91,7 +94,7 @@ async function best<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }>
 
 export async function benchReport() {
   const d = await benchDatabase({ instruments: 20_000 });
-  const year = new Date().getUTCFullYear() - 1;
+  const year = usageYear();
   await seedUsage(d.db, USAGE_RECORDS, year);
 
   // A full refresh: every instrument marked stale, as after a bulk import.

@@ -99,14 +99,6 @@ const validAccreditations = (now: Date) => sql`left join (
 
 export type DirectoryResult = Awaited<ReturnType<typeof searchDirectory>>;
 
-/** The columns `orderBy` sorts by besides the rank: those of newest and relevance are in the directory index. */
-function sortColumns(query: DirectoryQuery): SQL {
-  const sort = query.sort ?? (query.q ? "relevance" : "newest");
-  if (sort === "name") return sql`i.name_zh, i.slug`;
-  if (sort === "value") return sql`i.original_value_fen, i.slug`;
-  return sql`i.published_at, i.slug`;
-}
-
 /** The page's columns for instruments aliased `i` (organization `o`, lab `l`, category `c`, accreditations `acc`). */
 const pageColumns = sql`i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
         i.service_modes as "serviceModes", i.operating_status as "operatingStatus", case when i.photos->>0 like '/uploads/%.webp' then left(i.photos->>0, -5) || '-thumb.webp' else i.photos->>0 end as photo,
@@ -157,82 +149,37 @@ function facetCounts(from: SQL, kinds: SQL): SQL {
       left join organizations og on f.facet = 'org' and og.id = f.org_id`;
 }
 
-const facetOrder = sql`f.facet, f.n desc, f.key`;
-
-/** The two statements behind a directory page without a free window: the page of results, and every facet's counts. */
-export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, now = new Date()) {
+/**
+ * The two statements behind a directory page: the page of results, and every facet's counts, run
+ * in parallel. With a free window, both join each matching instrument's first fitting slot, so the
+ * total and the facet counts count only instruments free in the window.
+ */
+export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, window: FreeWindow | null = null, now = new Date()) {
   const match = textMatch(query, synonyms);
-  const where = whereClause(query, match, null);
+  const free = window ? firstFitJoin(window, now) : null;
+  const where = whereClause(query, match, free?.fits ?? null);
   const accredited = validAccreditations(now);
+  const fit = free ? sql`${free.firstFit} as "firstFit", fs.length_minutes as "lengthMinutes"` : sql`null as "firstFit", null as "lengthMinutes"`;
   const page = sql`
-      select ${pageColumns}, ${rankExpression(match)} as rank, null as "firstFit", null as "lengthMinutes"
-      from instruments i ${PAGE_JOINS} ${accredited}
+      select ${pageColumns}, ${rankExpression(match)} as rank, ${fit}
+      from instruments i ${PAGE_JOINS} ${accredited} ${free?.join ?? sql``}
       where ${where}
       order by ${orderBy(query)}
       limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
-  const facets = sql`select * from (${facetCounts(sql`from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} where ${where}`, sql`acc.kinds`)}) f
-      order by ${facetOrder}`;
+  const facets = sql`select * from (${facetCounts(sql`from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free?.join ?? sql``} where ${where}`, sql`acc.kinds`)}) f
+      order by f.facet, f.n desc, f.key`;
   return { page, facets, terms: match.terms };
 }
 
-/**
- * The one statement behind a directory page with a free window. The instruments free in it are
- * found once, narrow, and both the page and the facet counts are taken from them, so the window
- * check runs once per instrument rather than once per part (decision 150); the page's wide columns
- * and first fitting slots are read for its 20 rows only. Every row carries a page row (none past
- * the last page); the first also carries the facet counts as JSON.
- */
-export function freeWindowStatement(query: DirectoryQuery, synonyms: Synonyms, window: FreeWindow, now = new Date()) {
-  const match = textMatch(query, synonyms);
-  const free = firstFitJoin(window, now);
-  const where = whereClause(query, match, free.fits);
-  const accredited = validAccreditations(now);
-  const statement = sql`
-    with matches as materialized (
-      select i.id, i.organization_id, i.category_code, i.service_modes, acc.kinds, ${sortColumns(query)}, ${rankExpression(match)} as rank
-      from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free.join}
-      where ${where}
-    ), top as (
-      select i.id, i.rank from matches i
-      order by ${orderBy(query)}
-      limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}
-    ), page as (
-      select ${pageColumns}, t.rank, ${free.firstFit} as "firstFit", fs.length_minutes as "lengthMinutes",
-        row_number() over (order by ${orderBy(query)}) as ord
-      from top t join instruments i on i.id = t.id ${PAGE_JOINS} ${accredited} ${free.join}
-    ), counts as (
-      select json_agg(f order by ${facetOrder}) as facets
-      from (${facetCounts(sql`from matches i join organizations o on o.id = i.organization_id`, sql`i.kinds`)}) f
-    )
-    select p.*, case when p.ord is null or p.ord = 1 then n.facets end as facets
-    from counts n left join page p on true
-    order by p.ord`;
-  return { statement, terms: match.terms };
-}
-
-/**
- * The directory page in a fixed number of statements (two, one with a free window), however many
- * results, facets or instruments free in the window.
- */
+/** The directory page in two statements, however many results, facets or instruments free in the window. */
 export async function searchDirectory(query: DirectoryQuery, window: FreeWindow | null = null, now = new Date()) {
   const db = await getDb();
-  const synonyms = await loadSynonyms();
-  let rows: any[], facetRows: any[], terms: string[];
-  if (window) {
-    const s = freeWindowStatement(query, synonyms, window, now);
-    rows = rowsOf(await db.execute(s.statement));
-    facetRows = jsonValue(rows[0]?.facets) ?? [];
-    rows = rows.filter((r) => r.slug != null).map(({ facets: _facets, ord: _ord, ...r }) => r);
-    terms = s.terms;
-  } else {
-    const s = directoryStatements(query, synonyms, now);
-    const [page, facets] = await Promise.all([db.execute(s.page), db.execute(s.facets)]);
-    [rows, facetRows, terms] = [rowsOf(page), rowsOf(facets), s.terms];
-  }
-  const items = rows.map((r) => ({ ...r, rank: Number(r.rank), firstFit: firstFitSlot(r), accreditations: textArray(r.accreditations) }));
-  const { facets, total } = groupFacets(facetRows);
+  const statements = directoryStatements(query, await loadSynonyms(), window, now);
+  const [rows, facetRows] = await Promise.all([db.execute(statements.page), db.execute(statements.facets)]);
+  const items = rowsOf(rows).map((r) => ({ ...r, rank: Number(r.rank), firstFit: firstFitSlot(r), accreditations: textArray(r.accreditations) }));
+  const { facets, total } = groupFacets(rowsOf(facetRows));
   const suggestions = total === 0 && query.q && !window ? await closestMatches(query.q) : [];
-  return { items, total, facets, terms, suggestions };
+  return { items, total, facets, terms: statements.terms, suggestions };
 }
 
 /** A json column: parsed by postgres.js and PGlite, text if a driver leaves it. */

@@ -6,6 +6,7 @@ import { zonedInstant } from "~/availability/free-intervals";
 import { getDb, type Tx } from "~/lib/db.server";
 import { recordAudit } from "~/trust/audit.server";
 import { recordBookingEvent } from "./events.server";
+import { prepareBookingMessages } from "./messages.server";
 import { effectiveMinutes, type SampleJobForm } from "./sample-form";
 import { canRecordTime, sampleJobReasonRequired, sampleStep, type SampleJobTransition } from "./sample-states";
 import { applyTransition, type Machine, type TransitionInput, type TransitionResult } from "./transitions.server";
@@ -38,6 +39,7 @@ export async function requestSampleJob(
   now: Date,
 ): Promise<RequestSampleJobResult> {
   const db = await getDb();
+  await prepareBookingMessages();
   try {
     return await db.transaction(async (tx): Promise<RequestSampleJobResult> => {
       const existing = await jobByRequestKey(tx, request.requestKey);

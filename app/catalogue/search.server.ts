@@ -99,26 +99,14 @@ const validAccreditations = (now: Date) => sql`left join (
 
 export type DirectoryResult = Awaited<ReturnType<typeof searchDirectory>>;
 
-/** The page's columns for instruments aliased `i` (organization `o`, lab `l`, category `c`, accreditations `acc`). */
-const pageColumns = sql`i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
-        i.service_modes as "serviceModes", i.operating_status as "operatingStatus", case when i.photos->>0 like '/uploads/%.webp' then left(i.photos->>0, -5) || '-thumb.webp' else i.photos->>0 end as photo,
-        o.slug as "orgSlug", o.name_zh as "orgNameZh", o.name_en as "orgNameEn", o.region_code as "regionCode",
-        l.slug as "labSlug", l.time_zone as zone, l.name_zh as "labNameZh", l.name_en as "labNameEn",
-        c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn", acc.kinds as accreditations`;
-
-/** What the page's columns read besides the instrument `i`. */
-const PAGE_JOINS = sql`join organizations o on o.id = i.organization_id
-  join labs l on l.id = i.lab_id
-  join categories c on c.code = i.category_code`;
-
 /**
  * Every facet's counts over the matches `from` gives as `i` (with `category_code`, `service_modes`)
- * joined to their organization `o`; `kinds` is their accreditations. One pass: grouping sets give
+ * joined to their organization `o` and accreditations `acc`. One pass: grouping sets give
  * every facet's counts, and the grand-total row carries the service-mode and accreditation counts
  * (an instrument may have several of each). Organizations are grouped by id and named after
  * counting, so the rows counted stay narrow.
  */
-function facetCounts(from: SQL, kinds: SQL): SQL {
+function facetCounts(from: SQL): SQL {
   const total = sql`grouping(o.id, o.type, substr(o.region_code, 1, 2), substr(i.category_code, 1, 4)) = 15`;
   return sql`
       select f.facet, coalesce(f.key, og.slug) as key, coalesce(c.name_zh, og.name_zh) as "nameZh", coalesce(c.name_en, og.name_en) as "nameEn",
@@ -138,7 +126,7 @@ function facetCounts(from: SQL, kinds: SQL): SQL {
             json_build_object(${sql.raw(serviceModes.map((m) => `'${m}', count(*) filter (where '${m}' = any(i.service_modes))`).join(", "))})
           end as modes,
           case when ${total} then
-            json_build_object(${sql.join(accreditationKinds.map((k) => sql`${sql.raw(`'${k}'`)}, count(*) filter (where ${sql.raw(`'${k}'`)} = any(${kinds}))`), sql`, `)})
+            json_build_object(${sql.join(accreditationKinds.map((k) => sql`${sql.raw(`'${k}'`)}, count(*) filter (where ${sql.raw(`'${k}'`)} = any(acc.kinds))`), sql`, `)})
           end as accreditations
         ${from}
         group by grouping sets (
@@ -161,12 +149,21 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, w
   const accredited = validAccreditations(now);
   const fit = free ? sql`${free.firstFit} as "firstFit", fs.length_minutes as "lengthMinutes"` : sql`null as "firstFit", null as "lengthMinutes"`;
   const page = sql`
-      select ${pageColumns}, ${rankExpression(match)} as rank, ${fit}
-      from instruments i ${PAGE_JOINS} ${accredited} ${free?.join ?? sql``}
+      select i.slug, i.name_zh as "nameZh", i.name_en as "nameEn", i.model, i.manufacturer,
+        i.service_modes as "serviceModes", i.operating_status as "operatingStatus", case when i.photos->>0 like '/uploads/%.webp' then left(i.photos->>0, -5) || '-thumb.webp' else i.photos->>0 end as photo,
+        o.slug as "orgSlug", o.name_zh as "orgNameZh", o.name_en as "orgNameEn", o.region_code as "regionCode",
+        l.slug as "labSlug", l.time_zone as zone, l.name_zh as "labNameZh", l.name_en as "labNameEn",
+        c.name_zh as "categoryNameZh", c.name_en as "categoryNameEn", acc.kinds as accreditations,
+        ${rankExpression(match)} as rank, ${fit}
+      from instruments i
+        join organizations o on o.id = i.organization_id
+        join labs l on l.id = i.lab_id
+        join categories c on c.code = i.category_code
+        ${accredited} ${free?.join ?? sql``}
       where ${where}
       order by ${orderBy(query)}
       limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
-  const facets = sql`select * from (${facetCounts(sql`from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free?.join ?? sql``} where ${where}`, sql`acc.kinds`)}) f
+  const facets = sql`select * from (${facetCounts(sql`from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free?.join ?? sql``} where ${where}`)}) f
       order by f.facet, f.n desc, f.key`;
   return { page, facets, terms: match.terms };
 }

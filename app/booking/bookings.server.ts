@@ -225,7 +225,7 @@ export async function insertBooking(tx: Tx, request: SlotRequest, status: Bookin
     .execute();
   const [[booking]] = await pipelined([
     row,
-    recordBookingEvent(tx, { bookingId: id, actorUserId: request.userId, fromStatus: null, toStatus: status, at: now, ip: request.ip }),
+    recordBookingEvent(tx, { bookingId: id, kind: "slot", actorUserId: request.userId, fromStatus: null, toStatus: status, at: now, ip: request.ip }),
   ]);
   return { ...booking!, period: booking!.period! };
 }

@@ -2,7 +2,7 @@
 // lets the other areas react in the same transaction (mail, calendar invites, charges, audit), so
 // a change and its consequences commit or roll back together.
 import { bookingEvents } from "../../db/schema";
-import type { BookingStatus } from "../../db/schema/booking-vocabulary";
+import type { BookingKind, BookingStatus } from "../../db/schema/booking-vocabulary";
 import { pipelined, type Tx } from "~/lib/db.server";
 import { auditBookingEvent } from "~/trust/audit.server";
 import { billBookingEvent } from "~/billing/booking-events.server";
@@ -11,6 +11,8 @@ import { bookingMessages } from "./messages.server";
 
 export interface BookingEventFact {
   bookingId: string;
+  /** A sample job holds no slot: it has no calendar invite, booking message or waitlist. */
+  kind: BookingKind;
   /** Null when the system acted (expiry, no-show job). */
   actorUserId: string | null;
   /** Null for the event that created the booking. */

@@ -148,7 +148,7 @@ export async function writeBookingMessages(data: unknown): Promise<void> {
     bookingFacts(db, eq(bookings.id, job.bookingId)),
     job.to.includes("lab") ? labStaffOf(db, job.bookingId) : Promise.resolve([]),
   ]);
-  // Sample jobs hold no slot and have no booking message.
+  // Nothing to write about a booking that is no longer there.
   if (!facts) return;
   const b: BookingFacts = { ...facts, status: job.status, sequence: job.sequence };
   const customer: Recipient = { name: b.customer.name, email: b.customer.email, locale: isLocale(b.customer.locale) ? b.customer.locale : "zh-CN" };
@@ -171,6 +171,7 @@ export async function writeBookingMessages(data: unknown): Promise<void> {
  * not.
  */
 export async function bookingMessages(tx: Tx, fact: BookingEventFact): Promise<void> {
+  if (fact.kind !== "slot") return;
   const notice = noticeFor(fact.fromStatus, fact.toStatus);
   const freed = freesTime.has(fact.toStatus);
   const [sequence, [b]] = await pipelined([

@@ -6,7 +6,6 @@ import { zonedInstant } from "~/availability/free-intervals";
 import { getDb, type Tx } from "~/lib/db.server";
 import { recordAudit } from "~/trust/audit.server";
 import { recordBookingEvent } from "./events.server";
-import { prepareBookingMessages } from "./messages.server";
 import { effectiveMinutes, type SampleJobForm } from "./sample-form";
 import { canRecordTime, sampleJobReasonRequired, sampleStep, type SampleJobTransition } from "./sample-states";
 import { applyTransition, type Machine, type TransitionInput, type TransitionResult } from "./transitions.server";
@@ -39,7 +38,6 @@ export async function requestSampleJob(
   now: Date,
 ): Promise<RequestSampleJobResult> {
   const db = await getDb();
-  await prepareBookingMessages();
   try {
     return await db.transaction(async (tx): Promise<RequestSampleJobResult> => {
       const existing = await jobByRequestKey(tx, request.requestKey);
@@ -72,7 +70,7 @@ export async function requestSampleJob(
         .returning({ id: bookings.id, reference: bookings.reference });
       await tx.insert(sampleJobs).values({ bookingId: booking!.id, requestKey: request.requestKey, remains: request.remains });
       await tx.insert(sampleJobSamples).values(request.samples.map((s, i) => ({ ...s, bookingId: booking!.id, position: i + 1 })));
-      await recordBookingEvent(tx, { bookingId: booking!.id, actorUserId: request.userId, fromStatus: null, toStatus: "requested", at: now });
+      await recordBookingEvent(tx, { bookingId: booking!.id, kind: "sample_job", actorUserId: request.userId, fromStatus: null, toStatus: "requested", at: now });
       return { ok: true, bookingId: booking!.id, reference: booking!.reference, created: true };
     });
   } catch (error) {

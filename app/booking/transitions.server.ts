@@ -67,6 +67,7 @@ export async function applyTransition<T extends string, R extends string = never
     await tx.update(bookings).set({ status: next.to, updatedAt: now }).where(eq(bookings.id, input.bookingId));
     await recordBookingEvent(tx, {
       bookingId: input.bookingId,
+      kind: booking.kind,
       actorUserId: input.actorUserId,
       fromStatus: booking.status,
       toStatus: next.to,

@@ -129,7 +129,7 @@ describe("booking emails", () => {
     const moved = { start: at("2026-03-03 14:00"), end: at("2026-03-03 15:00") };
     await d.db.transaction(async (tx) => {
       await tx.update(bookings).set({ period: moved }).where(eq(bookings.id, booking.id));
-      await recordBookingEvent(tx, { bookingId: booking.id, actorUserId: staffId, fromStatus: "confirmed", toStatus: "confirmed", reason: "仪器维护，改到下午", at: now });
+      await recordBookingEvent(tx, { bookingId: booking.id, kind: "slot", actorUserId: staffId, fromStatus: "confirmed", toStatus: "confirmed", reason: "仪器维护，改到下午", at: now });
     });
     const mails = await deliveredAbout(d, who.email, booking.reference);
     expect(mails.map((m) => m.subject)).toEqual([
@@ -150,7 +150,7 @@ describe("booking emails", () => {
     const before = (await bookingJobs(d, who.email)).length;
     await expect(
       d.db.transaction(async (tx) => {
-        await recordBookingEvent(tx, { bookingId: booking.id, actorUserId: staffId, fromStatus: "confirmed", toStatus: "confirmed", at: now });
+        await recordBookingEvent(tx, { bookingId: booking.id, kind: "slot", actorUserId: staffId, fromStatus: "confirmed", toStatus: "confirmed", at: now });
         throw new Error("the change fails");
       }),
     ).rejects.toThrow("the change fails");

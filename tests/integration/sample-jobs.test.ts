@@ -122,6 +122,9 @@ describe("a sample job's life", () => {
     expect(mail[0]).toMatchObject({ props: { reference: booking!.reference, url: `http://openlab.test/bookings/${id}` } });
     const audits = await d.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, id));
     expect(audits.map((a) => a.action).filter((a) => a.startsWith("sample_report"))).toEqual(["sample_report.upload", "sample_report.upload"]);
+    // A sample job has no slot: none of its six events queues a booking message (invite) job.
+    const { rows } = await d.executeSql(`select count(*)::int as n from pgboss.job where name = 'booking-message' and data->>'bookingId' = $1`, [id]);
+    expect(rows[0]).toEqual({ n: 0 });
   });
 
   it("returns the job already made when the same form is sent twice", async () => {

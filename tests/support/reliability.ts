@@ -49,13 +49,16 @@ export async function freeSlotLinks(client: HttpClient, slug = DEMO_INSTRUMENT, 
 }
 
 /** Opens the booking form at `link` and submits it as a browser would; answers the POST's response. */
+/** What the bookings made by `bookThrough` give as their purpose. */
+export const STORM_PURPOSE = "可靠性测试 reliability run";
+
 export async function bookThrough(client: HttpClient, link: string): Promise<Response> {
   const page = await client.get(link);
   const html = await page.text();
   const form = postForms(html, link).find((f) => f.fields.some((field) => field.name === "purpose"));
   expect(form, `a booking form on ${link} (${page.status})`).toBeDefined();
   const fields: Record<string, string> = {};
-  for (const field of form!.fields) fields[field.name] = field.name === "purpose" && !field.value ? "可靠性测试 reliability run" : field.value;
+  for (const field of form!.fields) fields[field.name] = field.name === "purpose" && !field.value ? STORM_PURPOSE : field.value;
   return client.post(form!.action, fields, null);
 }
 

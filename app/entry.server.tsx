@@ -1,3 +1,4 @@
+import { Transform } from "node:stream";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -9,7 +10,6 @@ import { NonceContext } from "~/components/nonce";
 import { i18nServer, serverI18nConfig } from "~/lib/i18n.server";
 import { logger } from "~/lib/log.server";
 import { databaseIsDown, noteDatabaseFailure } from "~/lib/database-status.server";
-import { htmlStream } from "~/lib/html-stream.server";
 import styles from "~/styles/app.css?inline";
 
 export { boot, shutdown } from "~/lib/boot.server";
@@ -46,7 +46,7 @@ export default async function handleRequest(
         nonce,
         [readyEvent]() {
           shellRendered = true;
-          const body = htmlStream();
+          const body = withoutNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
@@ -74,4 +74,16 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   noteDatabaseFailure(error);
   logger.error({ err: error, url: new URL(request.url).pathname }, "request failed");
+}
+
+/**
+ * React 18.3's streaming renderer pads a 2 KiB chunk with NUL bytes when a multi-byte character
+ * (any Chinese text) does not fit at its end; HTML never needs NUL, so they are dropped here.
+ */
+function withoutNulBytes() {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+    },
+  });
 }

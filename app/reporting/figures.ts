@@ -1,9 +1,9 @@
-// Figures of one instrument in one month of its lab's zone, straight from its raw rows: opening
+// Figures of one instrument per month of its lab's zone, straight from its raw rows: opening
 // rules, closures, bookings and usage records. The refresh job stores exactly these rows in
 // usage_summaries; reports read them back and roll them up (rollup.ts).
 import type { BookingKind, BookingStatus } from "../../db/schema/booking-vocabulary";
 import { freeIntervals, zonedInstant } from "~/availability/free-intervals";
-import { intersect } from "~/availability/intervals";
+import { clamp, intersect, subtract } from "~/availability/intervals";
 import type { Closure, Interval, WeeklyRule } from "~/availability/types";
 import { monthKey, type Month } from "./period";
 
@@ -84,8 +84,6 @@ export function monthWindow(month: Month, zone: string): Interval {
   return { start: zonedInstant({ ...month, day: 1 }, 0, zone), end: zonedInstant({ ...next, day: 1 }, 0, zone) };
 }
 
-const inWindow = (at: Date, w: Interval) => at.getTime() >= w.start.getTime() && at.getTime() < w.end.getTime();
-
 /** Opening rules minus closures over the window, in the lab's zone (bookings do not reduce it). */
 export function availableIntervals(source: Pick<InstrumentSource, "rules" | "closures" | "zone" | "observeChineseHolidays">, window: Interval): Interval[] {
   return freeIntervals({
@@ -109,67 +107,133 @@ function inServiceWindow(window: Interval, source: Pick<InstrumentSource, "inSer
   return { start: since.getTime() < window.end.getTime() ? since : window.end, end: window.end };
 }
 
-export function monthFigures(source: InstrumentSource, month: Month): MonthFigures {
-  const window = monthWindow(month, source.zone);
-  const available = availableIntervals(source, inServiceWindow(window, source));
-  const figures: MonthFigures = {
-    instrumentId: source.instrumentId,
-    month: monthKey(month),
-    availableMinutes: Math.round(minutesIn(available)),
-    bookedMinutes: 0,
-    effectiveMinutes: 0,
-    externalMinutes: 0,
-    overtimeMinutes: 0,
-    visits: 0,
-    externalVisits: 0,
-    sampleJobs: 0,
-    samples: 0,
-    requests: 0,
-    noShows: 0,
-    cancellations: 0,
-    leadMinutes: [],
-    turnaroundMinutes: [],
-    customers: [],
+const MAX_CACHED_OPENINGS = 10_000;
+/**
+ * Opening hours of a month (no closures) by zone, holiday policy, rules and month: labs share a few
+ * sets of opening rules, and expanding a month of them day by day is most of the figures' work.
+ */
+const openings = new Map<string, readonly Interval[]>();
+
+function monthOpening(
+  source: Pick<InstrumentSource, "rules" | "zone" | "observeChineseHolidays">,
+  rulesKey: string,
+  month: Month,
+  window: Interval,
+): readonly Interval[] {
+  const key = `${source.zone}\u0001${source.observeChineseHolidays}\u0001${rulesKey}\u0001${monthKey(month)}`;
+  let open = openings.get(key);
+  if (!open) {
+    if (openings.size >= MAX_CACHED_OPENINGS) openings.clear();
+    open = availableIntervals({ ...source, closures: [] }, window);
+    openings.set(key, open);
+  }
+  return open;
+}
+
+/**
+ * availableIntervals over the part of the month the instrument was in service: the month's opening
+ * hours minus closures, cut to that part, are the same instants. The shared opening hours are
+ * returned as they are when nothing cuts them; callers only read them.
+ */
+function monthAvailable(source: InstrumentSource, rulesKey: string, month: Month, window: Interval): readonly Interval[] {
+  const open = monthOpening(source, rulesKey, month, window);
+  const inService = inServiceWindow(window, source);
+  return source.closures.length === 0 && inService === window ? open : clamp(subtract(open, source.closures), inService);
+}
+
+const emptyFigures = (instrumentId: string, month: Month, availableMinutes: number): MonthFigures => ({
+  instrumentId,
+  month: monthKey(month),
+  availableMinutes,
+  bookedMinutes: 0,
+  effectiveMinutes: 0,
+  externalMinutes: 0,
+  overtimeMinutes: 0,
+  visits: 0,
+  externalVisits: 0,
+  sampleJobs: 0,
+  samples: 0,
+  requests: 0,
+  noShows: 0,
+  cancellations: 0,
+  leadMinutes: [],
+  turnaroundMinutes: [],
+  customers: [],
+});
+
+/**
+ * The figures of each of these months (ascending, none twice), in that order. Each booking and usage
+ * record is placed in its months by a binary search over the months' windows, so the work grows with
+ * the records plus the months, not their product.
+ */
+export function instrumentFigures(source: InstrumentSource, months: readonly Month[]): MonthFigures[] {
+  const windows = months.map((m) => monthWindow(m, source.zone));
+  const starts = windows.map((w) => w.start.getTime());
+  const ends = windows.map((w) => w.end.getTime());
+  /** The first month whose window ends after `ms`; months.length when none does. */
+  const firstEndingAfter = (ms: number) => {
+    let lo = 0;
+    let hi = months.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! > ms) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   };
-  const customers = new Map<string, CustomerFigures>();
+  /** The month whose window holds `at`, or -1. */
+  const monthOf = (at: Date) => {
+    const k = firstEndingAfter(at.getTime());
+    return k < months.length && starts[k]! <= at.getTime() ? k : -1;
+  };
+  const rulesKey = source.rules.map((r) => `${r.weekday} ${r.start}-${r.end}`).join(",");
+  const available = months.map((m, k) => monthAvailable(source, rulesKey, m, windows[k]!));
+  const figures = months.map((m, k) => emptyFigures(source.instrumentId, m, Math.round(minutesIn(available[k]!))));
 
   for (const b of source.bookings) {
-    // Booked hours count within the available hours, so available minus booked is what nobody booked.
-    // Outside the month's window the intersection is empty: skip the interval arithmetic.
-    if (b.kind === "slot" && b.period && BOOKED.has(b.status) && b.period.start < window.end && b.period.end > window.start) {
-      figures.bookedMinutes += Math.round(minutesIn(intersect([b.period], available)));
+    // Booked hours count within the available hours, so available minus booked is what nobody booked;
+    // only the months the period overlaps can have any.
+    if (b.kind === "slot" && b.period && BOOKED.has(b.status)) {
+      for (let k = firstEndingAfter(b.period.start.getTime()); k < months.length && starts[k]! < b.period.end.getTime(); k++) {
+        figures[k]!.bookedMinutes += Math.round(minutesIn(intersect([b.period], available[k]!)));
+      }
     }
-    if (!inWindow(b.createdAt, window)) continue;
-    figures.requests += 1;
-    if (b.status === "no_show") figures.noShows += 1;
-    if (b.status === "cancelled") figures.cancellations += 1;
-    if (b.confirmedAt) figures.leadMinutes.push(Math.round((b.confirmedAt.getTime() - b.createdAt.getTime()) / MINUTE_MS));
+    const k = monthOf(b.createdAt);
+    if (k < 0) continue;
+    const f = figures[k]!;
+    f.requests += 1;
+    if (b.status === "no_show") f.noShows += 1;
+    if (b.status === "cancelled") f.cancellations += 1;
+    if (b.confirmedAt) f.leadMinutes.push(Math.round((b.confirmedAt.getTime() - b.createdAt.getTime()) / MINUTE_MS));
     if (b.kind === "sample_job" && b.reportedAt) {
-      figures.turnaroundMinutes.push(Math.round((b.reportedAt.getTime() - b.createdAt.getTime()) / MINUTE_MS));
+      f.turnaroundMinutes.push(Math.round((b.reportedAt.getTime() - b.createdAt.getTime()) / MINUTE_MS));
     }
   }
 
   // A usage record belongs to the month it started in.
+  const customers = months.map(() => new Map<string, CustomerFigures>());
   for (const u of source.usage) {
-    if (!inWindow(u.startedAt, window)) continue;
+    const k = monthOf(u.startedAt);
+    if (k < 0) continue;
+    const f = figures[k]!;
     const external = u.organizationId !== source.ownerOrganizationId;
-    figures.effectiveMinutes += u.effectiveMinutes;
-    figures.visits += 1;
-    figures.samples += u.samples;
-    if (u.kind === "sample_job") figures.sampleJobs += 1;
+    f.effectiveMinutes += u.effectiveMinutes;
+    f.visits += 1;
+    f.samples += u.samples;
+    if (u.kind === "sample_job") f.sampleJobs += 1;
     if (external) {
-      figures.externalMinutes += u.effectiveMinutes;
-      figures.externalVisits += 1;
+      f.externalMinutes += u.effectiveMinutes;
+      f.externalVisits += 1;
     }
     // Use beyond the opening hours (evenings, closures) is overtime the lab recorded explicitly.
-    const inOpening = minutesIn(intersect([{ start: u.startedAt, end: u.endedAt }], available));
-    figures.overtimeMinutes += Math.max(0, u.effectiveMinutes - Math.floor(inOpening));
+    const inOpening = minutesIn(intersect([{ start: u.startedAt, end: u.endedAt }], available[k]!));
+    f.overtimeMinutes += Math.max(0, u.effectiveMinutes - Math.floor(inOpening));
     const key = `${u.userId}|${u.organizationId}`;
-    const c = customers.get(key) ?? { userId: u.userId, organizationId: u.organizationId, external, visits: 0, effectiveMinutes: 0 };
+    const c = customers[k]!.get(key) ?? { userId: u.userId, organizationId: u.organizationId, external, visits: 0, effectiveMinutes: 0 };
     c.visits += 1;
     c.effectiveMinutes += u.effectiveMinutes;
-    customers.set(key, c);
+    customers[k]!.set(key, c);
   }
-  figures.customers = [...customers.values()];
+  figures.forEach((f, k) => (f.customers = [...customers[k]!.values()]));
   return figures;
 }

@@ -15,7 +15,7 @@ export type ReportScope =
 
 export { groupings, type Grouping } from "./rollup";
 
-const rowsOf = <T>(result: any): T[] => (Array.isArray(result) ? result : result.rows) as T[];
+export const rowsOf = <T>(result: any): T[] => (Array.isArray(result) ? result : result.rows) as T[];
 
 export function scopeFilter(scope: ReportScope): SQL {
   switch (scope.kind) {

@@ -22,6 +22,13 @@ import { rowsOf } from "./queries.server";
 import { monthAt, monthDate, monthIndex, MAX_PERIOD_MONTHS, parseMonthKey, type Month } from "./period";
 
 const BATCH = 200;
+/**
+ * A refresh that rewrote at least this share of the instruments analyses the summary tables at
+ * once: autovacuum's default share, without its wait. Until then, after a bulk rebuild (first
+ * start, an import) the planner takes a year's rows for a handful, and an institution's report
+ * reads every instrument's months of the platform instead of its own.
+ */
+const ANALYZE_SHARE = 0.1;
 
 /** The months kept for an instrument: from its first activity (or January of last year) to this month. */
 export function summaryMonths(first: Month | null, last: Month | null, now: Month): Month[] {
@@ -245,6 +252,10 @@ export async function refreshSummaries(options: { now?: Date; requestedBy?: stri
     });
     refreshed += done;
     if (done < BATCH) break;
+  }
+  if (refreshed > 0) {
+    const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from instruments`));
+    if (refreshed >= n * ANALYZE_SHARE) await db.execute(sql`analyze usage_summaries, usage_summary_customers`);
   }
   await db.insert(summaryRefreshes).values({ startedAt, finishedAt: new Date(), instruments: refreshed, requestedBy: options.requestedBy ?? null });
   return { instruments: refreshed };

@@ -1,8 +1,8 @@
 import { redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bookings, instruments, labs, memberships, organizations, providerApplications, sampleJobs, users } from "../../db/schema";
-import { getDb } from "~/lib/db.server";
+import { builtOnce, getDb } from "~/lib/db.server";
 import { bookingOwner, instrumentOwner } from "~/reporting/drilldown.server";
 import { complaintOwners } from "~/trust/complaints.server";
 import { csrfMatches, getSession } from "~/lib/session.server";
@@ -25,18 +25,21 @@ export function getViewer(request: Request): Promise<Viewer> {
   return viewer;
 }
 
+// Every signed-in request reads these two.
+const userQuery = builtOnce((db) => db.select().from(users).where(eq(users.id, sql.placeholder("userId"))).limit(1));
+const membershipsQuery = builtOnce((db) =>
+  db
+    .select({ organizationId: memberships.organizationId, role: memberships.role, labId: memberships.labId })
+    .from(memberships)
+    .where(eq(memberships.userId, sql.placeholder("userId"))),
+);
+
 async function loadViewer(request: Request): Promise<Viewer> {
   const session = await getSession(request);
   const userId = session.get("userId");
   if (!userId) return null;
   const db = await getDb();
-  const [rows, roles] = await Promise.all([
-    db.select().from(users).where(eq(users.id, userId)).limit(1),
-    db
-      .select({ organizationId: memberships.organizationId, role: memberships.role, labId: memberships.labId })
-      .from(memberships)
-      .where(eq(memberships.userId, userId)),
-  ]);
+  const [rows, roles] = await Promise.all([userQuery(db, { userId }), membershipsQuery(db, { userId })]);
   const user = rows[0];
   if (!user) return null;
   return {

@@ -1,16 +1,14 @@
 // What the pure engine needs, loaded for one or many instruments over a window: each relation in
 // ONE statement whatever the number of instruments (no queries in loops — STYLE.md 7).
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { availabilityRules, bookingSettings, bookings, closures, instruments, labs, parsePeriod } from "../../db/schema";
 import { liveBookingStatuses, type ClosureKind } from "../../db/schema/booking-vocabulary";
 import type { InstrumentStatus } from "../../db/schema/vocabulary";
 import { defaultBookingSettings, toWeeklyRule, type InstrumentBookingSettings } from "~/booking/settings";
-import type { Tx } from "~/lib/db.server";
+import { builtOnce, type Tx } from "~/lib/db.server";
 import type { BookingSettings, Busy, Closure, Interval, WeeklyRule } from "./types";
 
 const liveStatuses = sql.raw(liveBookingStatuses.map((st) => `'${st}'`).join(", "));
-const overlaps = (column: unknown, window: Interval) =>
-  sql`${column} && tstzrange(${window.start.toISOString()}::timestamptz, ${window.end.toISOString()}::timestamptz, '[)')`;
 
 export interface InstrumentAvailabilityHeader {
   id: string;
@@ -20,15 +18,23 @@ export interface InstrumentAvailabilityHeader {
   settings: InstrumentBookingSettings;
 }
 
-/** Status, the lab's zone and the booking settings (defaults when the lab has set none). */
-export async function availabilityHeaders(tx: Tx, instrumentIds: string[]): Promise<Map<string, InstrumentAvailabilityHeader>> {
-  if (instrumentIds.length === 0) return new Map();
-  const rows = await tx
+/** A list of ids as one array parameter, so a query's text is the same whatever their number. */
+const idArray = (ids: string[]) => `{${ids.join(",")}}`;
+const anyId = (column: unknown) => sql`${column} = any(${sql.placeholder("ids")}::uuid[])`;
+
+const headersQuery = builtOnce((tx) =>
+  tx
     .select({ id: instruments.id, labId: instruments.labId, status: instruments.status, zone: labs.timeZone, settings: bookingSettings })
     .from(instruments)
     .innerJoin(labs, eq(labs.id, instruments.labId))
     .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, instruments.id))
-    .where(inArray(instruments.id, instrumentIds));
+    .where(anyId(instruments.id)),
+);
+
+/** Status, the lab's zone and the booking settings (defaults when the lab has set none). */
+export async function availabilityHeaders(tx: Tx, instrumentIds: string[]): Promise<Map<string, InstrumentAvailabilityHeader>> {
+  if (instrumentIds.length === 0) return new Map();
+  const rows = await headersQuery(tx, { ids: idArray(instrumentIds) });
   return new Map(
     rows.map((r) => {
       const { instrumentId: _, updatedAt: __, ...settings } = r.settings ?? { instrumentId: r.id, updatedAt: null, ...defaultBookingSettings };
@@ -37,14 +43,12 @@ export async function availabilityHeaders(tx: Tx, instrumentIds: string[]): Prom
   );
 }
 
+const rulesQuery = builtOnce((tx) =>
+  tx.select().from(availabilityRules).where(anyId(availabilityRules.instrumentId)).orderBy(asc(availabilityRules.weekday), asc(availabilityRules.startMinute)),
+);
+
 export async function weeklyRulesOf(tx: Tx, instrumentIds: string[]): Promise<Map<string, WeeklyRule[]>> {
-  const rows = instrumentIds.length
-    ? await tx
-        .select()
-        .from(availabilityRules)
-        .where(inArray(availabilityRules.instrumentId, instrumentIds))
-        .orderBy(asc(availabilityRules.weekday), asc(availabilityRules.startMinute))
-    : [];
+  const rows = instrumentIds.length ? await rulesQuery(tx, { ids: idArray(instrumentIds) }) : [];
   return group(instrumentIds, rows, (r) => r.instrumentId, toWeeklyRule);
 }
 
@@ -53,13 +57,22 @@ export interface ClosureRow extends Closure {
   kind: ClosureKind;
 }
 
+const closuresQuery = builtOnce((tx) =>
+  tx
+    .select({ id: closures.id, instrumentId: closures.instrumentId, period: closures.period, kind: closures.kind, reason: closures.reason })
+    .from(closures)
+    .where(
+      and(
+        anyId(closures.instrumentId),
+        sql`${closures.period} && tstzrange(${sql.placeholder("from")}::timestamptz, ${sql.placeholder("to")}::timestamptz, '[)')`,
+      ),
+    )
+    .orderBy(sql`lower(${closures.period})`),
+);
+
 export async function closuresOf(tx: Tx, instrumentIds: string[], window: Interval): Promise<Map<string, ClosureRow[]>> {
   const rows = instrumentIds.length
-    ? await tx
-        .select({ id: closures.id, instrumentId: closures.instrumentId, period: closures.period, kind: closures.kind, reason: closures.reason })
-        .from(closures)
-        .where(and(inArray(closures.instrumentId, instrumentIds), overlaps(closures.period, window)))
-        .orderBy(sql`lower(${closures.period})`)
+    ? await closuresQuery(tx, { ids: idArray(instrumentIds), from: window.start.toISOString(), to: window.end.toISOString() })
     : [];
   return group(instrumentIds, rows, (r) => r.instrumentId, (r) => ({ id: r.id, kind: r.kind, reason: r.reason, ...r.period }));
 }
@@ -77,7 +90,7 @@ export async function liveBookingsOf(tx: Tx, instrumentIds: string[], window: In
   const buffer = sql`make_interval(mins => coalesce(${bookingSettings.bufferMinutes}, 0))`;
   const result = await tx.execute(sql`
     select ${bookings.instrumentId} as "instrumentId", ${bookings.period}::text as period
-    from unnest(${`{${instrumentIds.join(",")}}`}::uuid[]) as wanted(id)
+    from unnest(${idArray(instrumentIds)}::uuid[]) as wanted(id)
     left join ${bookingSettings} on ${bookingSettings.instrumentId} = wanted.id
     join ${bookings} on ${bookings.instrumentId} = wanted.id
     where ${bookings.status} in (${liveStatuses})
@@ -152,7 +165,7 @@ export async function gridInputs(tx: Tx, instrumentIds: string[], window: Interv
         'minLengthMinutes', s.min_length_minutes, 'maxLengthMinutes', s.max_length_minutes, 'bufferMinutes', s.buffer_minutes,
         'observeChineseHolidays', s.observe_chinese_holidays) end as settings,
       r.weekdays, r.opens, r.shuts, c."closedFrom", c."closedTo", b."busyFrom", b."busyTo"
-    from unnest(${`{${instrumentIds.join(",")}}`}::uuid[]) as w(id)
+    from unnest(${idArray(instrumentIds)}::uuid[]) as w(id)
     join instruments i on i.id = w.id
     join labs l on l.id = i.lab_id
     left join booking_settings s on s.instrument_id = w.id

@@ -1,6 +1,6 @@
 // What pricing needs from the database for one booking: the customer's class, the instrument's rate
 // for it and its policy, the frozen quote, and what was actually used.
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQLWrapper } from "drizzle-orm";
 import {
   billingPolicies,
   bookingEvents,
@@ -13,7 +13,7 @@ import {
   rates,
   usageRecords,
 } from "../../db/schema";
-import { pipelined, type Tx } from "~/lib/db.server";
+import { builtOnce, pipelined, type Tx } from "~/lib/db.server";
 import { customerClassOf } from "./customer-class";
 import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type FeeBand, type Quote, type RateTerms, type UsageFacts } from "./quote";
 import { previewVoucherSplit, type NamedSplit } from "./vouchers.server";
@@ -22,28 +22,37 @@ import { dateTimeFormat } from "~/lib/intl";
 /** A calendar day (YYYY-MM-DD) in a lab's time zone. */
 export const dayIn = (instant: Date, timeZone: string) => dateTimeFormat("en-CA", { timeZone }).format(instant);
 
-/**
- * What prices a use of an instrument by an organisation: the customer's class, the instrument's
- * rate for it (null when it has none) and policy (defaults when unset), and what the voucher split
- * needs (category, the lab's zone). The three reads are sent together; the ids may be subqueries.
- */
-export async function pricingContext(tx: Tx, instrumentId: string | SQL, customerOrganizationId: string | SQL) {
-  const [[row], instrumentRates, [policyRow]] = await pipelined([
-    tx
-      .select({
-        providerOrganizationId: instruments.organizationId,
-        categoryCode: instruments.categoryCode,
-        timeZone: labs.timeZone,
-        customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
-      })
-      .from(instruments)
-      .innerJoin(labs, eq(labs.id, instruments.labId))
-      .innerJoin(organizations, eq(organizations.id, customerOrganizationId))
-      .where(eq(instruments.id, instrumentId)),
+/** The three reads that price a use, the instrument and the customer organisation given as SQL. */
+function pricingReads(instrumentId: SQLWrapper, customerOrganizationId: SQLWrapper) {
+  return {
+    facts: builtOnce((tx) =>
+      tx
+        .select({
+          providerOrganizationId: instruments.organizationId,
+          categoryCode: instruments.categoryCode,
+          timeZone: labs.timeZone,
+          customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
+        })
+        .from(instruments)
+        .innerJoin(labs, eq(labs.id, instruments.labId))
+        .innerJoin(organizations, eq(organizations.id, customerOrganizationId))
+        .where(eq(instruments.id, instrumentId)),
+    ),
     // Every class's rate (a handful of rows): the customer's class is known only from the row above.
-    tx.select().from(rates).where(eq(rates.instrumentId, instrumentId)),
-    tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, instrumentId)),
-  ]);
+    rates: builtOnce((tx) => tx.select().from(rates).where(eq(rates.instrumentId, instrumentId))),
+    policy: builtOnce((tx) => tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, instrumentId))),
+  };
+}
+
+const ofBooking = (column: typeof bookings.instrumentId | typeof bookings.organizationId) =>
+  sql`(select ${column} from ${bookings} where ${bookings.id} = ${sql.placeholder("bookingId")})`;
+const byIds = pricingReads(sql.placeholder("instrumentId"), sql.placeholder("organizationId"));
+const byBooking = pricingReads(ofBooking(bookings.instrumentId), ofBooking(bookings.organizationId));
+const bookingQuery = builtOnce((tx) => tx.select().from(bookings).where(eq(bookings.id, sql.placeholder("bookingId"))));
+
+/** The three reads are sent together. */
+async function pricingFrom(reads: ReturnType<typeof pricingReads>, tx: Tx, values: Record<string, unknown>) {
+  const [[row], instrumentRates, [policyRow]] = await pipelined([reads.facts(tx, values), reads.rates(tx, values), reads.policy(tx, values)]);
   if (!row) return null;
   const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
   const rate = instrumentRates.find((r) => r.customerClass === customerClass);
@@ -52,14 +61,18 @@ export async function pricingContext(tx: Tx, instrumentId: string | SQL, custome
   return { ...facts, customerClass, rate: rate ?? null, policy };
 }
 
+/**
+ * What prices a use of an instrument by an organisation: the customer's class, the instrument's
+ * rate for it (null when it has none) and policy (defaults when unset), and what the voucher split
+ * needs (category, the lab's zone).
+ */
+export async function pricingContext(tx: Tx, instrumentId: string, customerOrganizationId: string) {
+  return pricingFrom(byIds, tx, { instrumentId, organizationId: customerOrganizationId });
+}
+
 /** A booking with its pricing context, read in one round trip. */
 export async function bookingPricing(tx: Tx, bookingId: string) {
-  const ofBooking = (column: typeof bookings.instrumentId | typeof bookings.organizationId) =>
-    sql`(select ${column} from ${bookings} where ${bookings.id} = ${bookingId})`;
-  const [[booking], context] = await pipelined([
-    tx.select().from(bookings).where(eq(bookings.id, bookingId)),
-    pricingContext(tx, ofBooking(bookings.instrumentId), ofBooking(bookings.organizationId)),
-  ]);
+  const [[booking], context] = await pipelined([bookingQuery(tx, { bookingId }), pricingFrom(byBooking, tx, { bookingId })]);
   return booking && context ? { booking, ...context } : null;
 }
 

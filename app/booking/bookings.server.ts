@@ -10,7 +10,7 @@ import { freeIntervals } from "~/availability/free-intervals";
 import { availabilityInputs, type AvailabilityInputs } from "~/availability/inputs.server";
 import { fitsRequest, offeredSlots, type FitResult } from "~/availability/slots";
 import type { Interval } from "~/availability/types";
-import { getDb, pipelined, type Tx } from "~/lib/db.server";
+import { builtOnce, getDb, pipelined, type Tx } from "~/lib/db.server";
 import { openBlockOf, type OpenBlock } from "~/trust/credit.server";
 import { recordBookingEvent } from "./events.server";
 import { qualificationOn, type QualificationRecord } from "./qualification";
@@ -105,20 +105,24 @@ function alternativesFor(inputs: AvailabilityInputs, request: Interval, now: Dat
   return [...before.slice(Math.max(0, before.length - fromBefore)), ...after.slice(0, 3)];
 }
 
-/** The same user's identical live booking: a repeated submit returns it instead of a conflict. */
-async function sameLiveBooking(tx: Tx, request: SlotRequest): Promise<BookingSummary | null> {
-  const [row] = await tx
+const sameLiveBookingQuery = builtOnce((tx) =>
+  tx
     .select({ id: bookings.id, reference: bookings.reference, status: bookings.status, period: bookings.period })
     .from(bookings)
     .where(
       and(
-        eq(bookings.instrumentId, request.instrumentId),
-        eq(bookings.userId, request.userId),
+        eq(bookings.instrumentId, sql.placeholder("instrumentId")),
+        eq(bookings.userId, sql.placeholder("userId")),
         inArray(bookings.status, [...liveBookingStatuses]),
-        sql`${bookings.period} = ${formatPeriod(request)}::tstzrange`,
+        sql`${bookings.period} = ${sql.placeholder("period")}::tstzrange`,
       ),
     )
-    .limit(1);
+    .limit(1),
+);
+
+/** The same user's identical live booking: a repeated submit returns it instead of a conflict. */
+async function sameLiveBooking(tx: Tx, request: SlotRequest): Promise<BookingSummary | null> {
+  const [row] = await sameLiveBookingQuery(tx, { instrumentId: request.instrumentId, userId: request.userId, period: formatPeriod(request) });
   return row ? { ...row, period: row.period! } : null;
 }
 
@@ -196,6 +200,27 @@ export function judge(context: RequestContext, request: SlotRequest, now: Date):
   return { ok: true, status: confirmed ? "confirmed" : "requested" };
 }
 
+const insertBookingQuery = builtOnce((tx) =>
+  tx
+    .insert(bookings)
+    .values({
+      id: sql.placeholder("id"),
+      instrumentId: sql.placeholder("instrumentId"),
+      organizationId: sql.placeholder("organizationId"),
+      userId: sql.placeholder("userId"),
+      kind: "slot",
+      status: sql.placeholder("status"),
+      period: sql.placeholder("period"),
+      purpose: sql.placeholder("purpose"),
+      projectReference: sql.placeholder("projectReference"),
+      serviceMode: sql.placeholder("serviceMode"),
+      seriesId: sql.placeholder("seriesId"),
+      createdAt: sql.placeholder("now"),
+      updatedAt: sql.placeholder("now"),
+    })
+    .returning({ id: bookings.id, reference: bookings.reference, status: bookings.status, period: bookings.period }),
+);
+
 /**
  * Inserts a judged request with its creation event. The id is made here, so the event and its
  * reactions are sent right behind the row instead of waiting for it (one round trip, not several);
@@ -203,26 +228,20 @@ export function judge(context: RequestContext, request: SlotRequest, now: Date):
  */
 export async function insertBooking(tx: Tx, request: SlotRequest, status: BookingStatus, now: Date, seriesId: string | null = null): Promise<BookingSummary> {
   const id = randomUUID();
-  // execute() starts the insert at once, so it is sent ahead of everything the event reads and writes.
-  const row = tx
-    .insert(bookings)
-    .values({
-      id,
-      instrumentId: request.instrumentId,
-      organizationId: request.organizationId,
-      userId: request.userId,
-      kind: "slot",
-      status,
-      period: { start: request.start, end: request.end },
-      purpose: request.purpose,
-      projectReference: request.projectReference ?? "",
-      serviceMode: request.serviceMode ?? null,
-      seriesId,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning({ id: bookings.id, reference: bookings.reference, status: bookings.status, period: bookings.period })
-    .execute();
+  // Called at once, so the insert is sent ahead of everything the event reads and writes.
+  const row = insertBookingQuery(tx, {
+    id,
+    instrumentId: request.instrumentId,
+    organizationId: request.organizationId,
+    userId: request.userId,
+    status,
+    period: { start: request.start, end: request.end },
+    purpose: request.purpose,
+    projectReference: request.projectReference ?? "",
+    serviceMode: request.serviceMode ?? null,
+    seriesId,
+    now,
+  });
   const [[booking]] = await pipelined([
     row,
     recordBookingEvent(tx, { bookingId: id, kind: "slot", actorUserId: request.userId, fromStatus: null, toStatus: status, at: now, ip: request.ip }),

@@ -8,7 +8,7 @@ import { bookingInvites, bookings, instruments, memberships, users } from "../..
 import { bookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
 import type BookingMessage from "../../emails/booking-message";
 import { bookingMessageKinds, type BookingMessageKind } from "../../emails/booking-message";
-import { getDb, pipelined, type Tx } from "~/lib/db.server";
+import { builtOnce, getDb, pipelined, type Tx } from "~/lib/db.server";
 import { isLocale, type Locale } from "~/lib/i18n";
 import { createQueues, enqueue } from "~/lib/jobs.server";
 import { queueEmail } from "~/lib/mail.server";
@@ -51,13 +51,17 @@ const freesTime: ReadonlySet<BookingStatus> = new Set(["cancelled", "rejected", 
 /** Queues that booking events send to. Call before opening the transaction (see prepareEmailQueue). */
 export const prepareBookingMessages = () => createQueues(["send-email", "booking-message"]);
 
+const nextSequenceQuery = builtOnce((tx) =>
+  tx
+    .insert(bookingInvites)
+    .values({ bookingId: sql.placeholder("bookingId"), sequence: 0 })
+    .onConflictDoUpdate({ target: bookingInvites.bookingId, set: { sequence: sql`${bookingInvites.sequence} + 1` } })
+    .returning({ sequence: bookingInvites.sequence }),
+);
+
 /** The invite's SEQUENCE for this event: 0 for the booking's first, one more for each later. */
 async function nextSequence(tx: Tx, bookingId: string): Promise<number> {
-  const [row] = await tx
-    .insert(bookingInvites)
-    .values({ bookingId, sequence: 0 })
-    .onConflictDoUpdate({ target: bookingInvites.bookingId, set: { sequence: sql`${bookingInvites.sequence} + 1` } })
-    .returning({ sequence: bookingInvites.sequence });
+  const [row] = await nextSequenceQuery(tx, { bookingId });
   return row!.sequence;
 }
 

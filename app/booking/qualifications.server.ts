@@ -4,7 +4,7 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { instruments, labs, qualifications, users } from "../../db/schema";
 import { localDateOf } from "~/availability/free-intervals";
-import { getDb, type Tx } from "~/lib/db.server";
+import { builtOnce, getDb, type Tx } from "~/lib/db.server";
 import { recordAudit } from "~/trust/audit.server";
 import { qualificationOn, type QualificationRecord, type QualificationState } from "./qualification";
 
@@ -24,11 +24,15 @@ export const qualificationFormSchema = z
 export type QualificationForm = z.infer<typeof qualificationFormSchema>;
 
 /** A user's training records on an instrument (revoked ones included: they decide nothing). */
-export async function qualificationRecords(tx: Tx, userId: string, instrumentId: string): Promise<QualificationRecord[]> {
-  return tx
+const recordsQuery = builtOnce((tx) =>
+  tx
     .select({ trainedOn: qualifications.trainedOn, expiresOn: qualifications.expiresOn, revokedAt: qualifications.revokedAt })
     .from(qualifications)
-    .where(and(eq(qualifications.userId, userId), eq(qualifications.instrumentId, instrumentId)));
+    .where(and(eq(qualifications.userId, sql.placeholder("userId")), eq(qualifications.instrumentId, sql.placeholder("instrumentId")))),
+);
+
+export async function qualificationRecords(tx: Tx, userId: string, instrumentId: string): Promise<QualificationRecord[]> {
+  return recordsQuery(tx, { userId, instrumentId });
 }
 
 export interface Standing {

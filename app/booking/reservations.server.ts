@@ -1,12 +1,12 @@
 // The customer's side of bookings: what the booking form needs, the request as the form sends it,
 // "my bookings" and one booking's detail. Routes authorise first; these only read and delegate.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bookings, instruments, labs } from "../../db/schema";
 import { bookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
 import { serviceModes } from "../../db/schema/vocabulary";
 import type { Viewer } from "~/accounts/permissions";
-import { getDb } from "~/lib/db.server";
+import { builtOnce, getDb } from "~/lib/db.server";
 
 const slugSchema = z.string().regex(/^[a-z0-9-]{1,120}$/);
 
@@ -15,11 +15,8 @@ export function customerOrganizationOf(viewer: NonNullable<Viewer>): string | nu
   return viewer.memberships.find((m) => m.role === "customer" || m.role === "org_admin")?.organizationId ?? null;
 }
 
-/** A published instrument as the booking form shows it; null when unknown or not bookable. */
-export async function bookingTarget(slug: string) {
-  if (!slugSchema.safeParse(slug).success) return null;
-  const db = await getDb();
-  const [row] = await db
+const bookingTargetQuery = builtOnce((db) =>
+  db
     .select({
       id: instruments.id,
       slug: instruments.slug,
@@ -32,8 +29,14 @@ export async function bookingTarget(slug: string) {
     })
     .from(instruments)
     .innerJoin(labs, eq(labs.id, instruments.labId))
-    .where(eq(instruments.slug, slug))
-    .limit(1);
+    .where(eq(instruments.slug, sql.placeholder("slug")))
+    .limit(1),
+);
+
+/** A published instrument as the booking form shows it; null when unknown or not bookable. */
+export async function bookingTarget(slug: string) {
+  if (!slugSchema.safeParse(slug).success) return null;
+  const [row] = await bookingTargetQuery(await getDb(), { slug });
   return row && row.status === "published" ? row : null;
 }
 

@@ -5,7 +5,7 @@ import { isIP } from "node:net";
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { auditLog, bookings, instruments, organizations, users } from "../../db/schema";
 import type { BookingEventFact } from "~/booking/events.server";
-import { getDb, type Tx } from "~/lib/db.server";
+import { builtOnce, getDb, type Tx } from "~/lib/db.server";
 import { auditCsvHeader, auditCsvLine, type AuditRow } from "./audit";
 import { UTF8_BOM, csvLine } from "~/catalogue/csv";
 
@@ -42,29 +42,41 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   });
 }
 
+const auditEventQuery = builtOnce((tx) =>
+  tx.insert(auditLog).select(
+    tx
+      .select({
+        id: sql`gen_random_uuid()`.as("id"),
+        at: sql`${sql.placeholder("at")}::timestamptz`.as("at"),
+        actorUserId: sql`${sql.placeholder("actorUserId")}::uuid`.as("actor_user_id"),
+        organizationId: instruments.organizationId,
+        action: sql`${sql.placeholder("action")}`.as("action"),
+        entityType: sql`'booking'`.as("entity_type"),
+        entityId: sql`${sql.placeholder("bookingId")}`.as("entity_id"),
+        before: sql`${sql.placeholder("before")}::jsonb`.as("before"),
+        after: sql`${sql.placeholder("after")}::jsonb`.as("after"),
+        ip: sql`${sql.placeholder("ip")}::inet`.as("ip"),
+      })
+      .from(bookings)
+      .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+      .where(eq(bookings.id, sql.placeholder("bookingId"))),
+  ),
+);
+
 /**
  * A booking's state change, filed under the institution that owns the instrument (one statement:
  * the organisation is read in the same INSERT).
  */
 export async function auditBookingEvent(tx: Tx, fact: BookingEventFact): Promise<void> {
-  await tx.insert(auditLog).select(
-    tx
-      .select({
-        id: sql`gen_random_uuid()`.as("id"),
-        at: sql`${fact.at.toISOString()}::timestamptz`.as("at"),
-        actorUserId: sql`${fact.actorUserId}::uuid`.as("actor_user_id"),
-        organizationId: instruments.organizationId,
-        action: sql`${fact.fromStatus === null ? "booking.create" : "booking.status"}`.as("action"),
-        entityType: sql`'booking'`.as("entity_type"),
-        entityId: sql`${fact.bookingId}`.as("entity_id"),
-        before: sql`${fact.fromStatus === null ? null : JSON.stringify({ status: fact.fromStatus })}::jsonb`.as("before"),
-        after: sql`${JSON.stringify({ status: fact.toStatus, ...(fact.reason ? { reason: fact.reason } : {}) })}::jsonb`.as("after"),
-        ip: sql`${validIp(fact.ip)}::inet`.as("ip"),
-      })
-      .from(bookings)
-      .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
-      .where(eq(bookings.id, fact.bookingId)),
-  );
+  await auditEventQuery(tx, {
+    at: fact.at.toISOString(),
+    actorUserId: fact.actorUserId,
+    action: fact.fromStatus === null ? "booking.create" : "booking.status",
+    bookingId: fact.bookingId,
+    before: fact.fromStatus === null ? null : JSON.stringify({ status: fact.fromStatus }),
+    after: JSON.stringify({ status: fact.toStatus, ...(fact.reason ? { reason: fact.reason } : {}) }),
+    ip: validIp(fact.ip),
+  });
 }
 
 export interface AuditFilter {

@@ -3,7 +3,7 @@
 import { and, desc, eq, gte, isNotNull, isNull, sql } from "drizzle-orm";
 import { bookingEvents, bookings, creditBlocks, instruments, labs, organizations, platformSettings, users } from "../../db/schema";
 import type { BookingEventFact } from "~/booking/events.server";
-import { getDb, type Tx } from "~/lib/db.server";
+import { builtOnce, getDb, type Tx } from "~/lib/db.server";
 import type { Actor } from "./audit";
 import { recordAudit } from "./audit.server";
 import { countingSince, creditSettingsFrom, trippedRule, type CreditCounts, type CreditSettings } from "./credit";
@@ -98,11 +98,15 @@ export async function applyCreditRules(tx: Tx, fact: BookingEventFact): Promise<
 
 export type OpenBlock = { id: string; rule: "no_shows" | "late_cancellations"; count: number; threshold: number; blockedAt: Date };
 
-export async function openBlockOf(tx: Tx, userId: string): Promise<OpenBlock | null> {
-  const [row] = await tx
+const openBlockQuery = builtOnce((tx) =>
+  tx
     .select({ id: creditBlocks.id, rule: creditBlocks.rule, count: creditBlocks.count, threshold: creditBlocks.threshold, blockedAt: creditBlocks.blockedAt })
     .from(creditBlocks)
-    .where(and(eq(creditBlocks.userId, userId), isNull(creditBlocks.liftedAt)));
+    .where(and(eq(creditBlocks.userId, sql.placeholder("userId")), isNull(creditBlocks.liftedAt))),
+);
+
+export async function openBlockOf(tx: Tx, userId: string): Promise<OpenBlock | null> {
+  const [row] = await openBlockQuery(tx, { userId });
   return row ?? null;
 }
 

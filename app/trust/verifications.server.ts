@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, desc, eq, ne } from "drizzle-orm";
 import { bookings, organizations, organizationVerifications, platformSettings, users } from "../../db/schema";
 import { siteOrigin } from "~/booking/calendar-entries.server";
-import { getDb, type Tx } from "~/lib/db.server";
+import { builtOnce, getDb, type Tx } from "~/lib/db.server";
 import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
 import { storage } from "~/lib/storage.server";
 import type { FieldErrors } from "~/lib/validation";
@@ -180,9 +180,10 @@ export async function readLicence(id: string): Promise<{ bytes: Uint8Array<Array
   return bytes ? { bytes, contentType: row.contentType } : null;
 }
 
+const settingsQuery = builtOnce((db) => db.select({ value: platformSettings.value }).from(platformSettings).where(eq(platformSettings.key, SETTINGS_KEY)));
+
 export async function verificationSettings(tx?: Tx): Promise<VerificationSettings> {
-  const db = tx ?? (await getDb());
-  const [row] = await db.select({ value: platformSettings.value }).from(platformSettings).where(eq(platformSettings.key, SETTINGS_KEY));
+  const [row] = await settingsQuery(tx ?? (await getDb()), {});
   return verificationSettingsFrom(row?.value);
 }
 

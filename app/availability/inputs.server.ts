@@ -8,7 +8,8 @@ import { defaultBookingSettings, toWeeklyRule, type InstrumentBookingSettings } 
 import { builtOnce, type Tx } from "~/lib/db.server";
 import type { BookingSettings, Busy, Closure, Interval, WeeklyRule } from "./types";
 
-const liveStatuses = sql.raw(liveBookingStatuses.map((st) => `'${st}'`).join(", "));
+/** The live statuses as SQL literals, so partial indexes on them apply to generic plans too. */
+export const liveStatuses = sql.raw(liveBookingStatuses.map((st) => `'${st}'`).join(", "));
 
 export interface InstrumentAvailabilityHeader {
   id: string;

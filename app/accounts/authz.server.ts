@@ -25,32 +25,31 @@ export function getViewer(request: Request): Promise<Viewer> {
   return viewer;
 }
 
-// Every signed-in request reads these two.
-const userQuery = builtOnce((db) => db.select().from(users).where(eq(users.id, sql.placeholder("userId"))).limit(1));
-const membershipsQuery = builtOnce((db) =>
+// Every signed-in request reads this: the user with their memberships, in one statement. (The
+// subquery names users.id itself: drizzle leaves columns of a single-table select unqualified.)
+const viewerQuery = builtOnce((db) =>
   db
-    .select({ organizationId: memberships.organizationId, role: memberships.role, labId: memberships.labId })
-    .from(memberships)
-    .where(eq(memberships.userId, sql.placeholder("userId"))),
+    .select({
+      id: users.id,
+      email: users.email,
+      displayName: users.displayName,
+      locale: users.locale,
+      isPlatformAdmin: users.isPlatformAdmin,
+      emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
+      memberships: sql<NonNullable<Viewer>["memberships"]>`(
+        select coalesce(json_agg(json_build_object('organizationId', m.organization_id, 'role', m.role, 'labId', m.lab_id)), '[]')
+        from ${memberships} m where m.user_id = users.id)`,
+    })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("userId"))),
 );
 
 async function loadViewer(request: Request): Promise<Viewer> {
   const session = await getSession(request);
   const userId = session.get("userId");
   if (!userId) return null;
-  const db = await getDb();
-  const [rows, roles] = await Promise.all([userQuery(db, { userId }), membershipsQuery(db, { userId })]);
-  const user = rows[0];
-  if (!user) return null;
-  return {
-    id: user.id,
-    email: user.email,
-    displayName: user.displayName,
-    locale: user.locale,
-    isPlatformAdmin: user.isPlatformAdmin,
-    emailVerified: user.emailVerifiedAt !== null,
-    memberships: roles,
-  };
+  const [user] = await viewerQuery(await getDb(), { userId });
+  return user ?? null;
 }
 
 export const forbidden = () => new Response("Forbidden", { status: 403 });

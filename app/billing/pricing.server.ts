@@ -14,6 +14,7 @@ import {
   usageRecords,
 } from "../../db/schema";
 import { builtOnce, pipelined, type Tx } from "~/lib/db.server";
+import type { CustomerClass } from "../../db/schema/billing-vocabulary";
 import { customerClassOf } from "./customer-class";
 import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type FeeBand, type Quote, type RateTerms, type UsageFacts } from "./quote";
 import { previewVoucherSplit, type NamedSplit } from "./vouchers.server";
@@ -22,43 +23,48 @@ import { dateTimeFormat } from "~/lib/intl";
 /** A calendar day (YYYY-MM-DD) in a lab's time zone. */
 export const dayIn = (instant: Date, timeZone: string) => dateTimeFormat("en-CA", { timeZone }).format(instant);
 
-/** The three reads that price a use, the instrument and the customer organisation given as SQL. */
-function pricingReads(instrumentId: SQLWrapper, customerOrganizationId: SQLWrapper) {
-  return {
-    facts: builtOnce((tx) =>
-      tx
-        .select({
-          providerOrganizationId: instruments.organizationId,
-          categoryCode: instruments.categoryCode,
-          timeZone: labs.timeZone,
-          customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
-        })
-        .from(instruments)
-        .innerJoin(labs, eq(labs.id, instruments.labId))
-        .innerJoin(organizations, eq(organizations.id, customerOrganizationId))
-        .where(eq(instruments.id, instrumentId)),
-    ),
-    // Every class's rate (a handful of rows): the customer's class is known only from the row above.
-    rates: builtOnce((tx) => tx.select().from(rates).where(eq(rates.instrumentId, instrumentId))),
-    policy: builtOnce((tx) => tx.select().from(billingPolicies).where(eq(billingPolicies.instrumentId, instrumentId))),
-  };
+/**
+ * The one read that prices a use, the instrument and the customer organisation given as SQL: the
+ * instrument's facts with every class's rate (a handful of rows; the customer's class is known
+ * only from the same row) and its policy as JSON.
+ */
+function pricingRead(instrumentId: SQLWrapper, customerOrganizationId: SQLWrapper) {
+  return builtOnce((tx) =>
+    tx
+      .select({
+        providerOrganizationId: instruments.organizationId,
+        categoryCode: instruments.categoryCode,
+        timeZone: labs.timeZone,
+        customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
+        rates: sql<(RateTerms & { customerClass: CustomerClass })[]>`(
+          select coalesce(json_agg(json_build_object('customerClass', r.customer_class, 'unit', r.unit, 'tiers', r.tiers,
+            'minimumChargeFen', r.minimum_charge_fen, 'setupFeeFen', r.setup_fee_fen, 'roundingMinutes', r.rounding_minutes,
+            'discountPercent', r.discount_percent)), '[]')
+          from ${rates} r where r.instrument_id = ${instruments.id})`,
+        policy: sql<BillingPolicyTerms | null>`(
+          select json_build_object('freeCancellationHours', p.free_cancellation_hours, 'cancellationFeePercent', p.cancellation_fee_percent,
+            'noShowFeePercent', p.no_show_fee_percent, 'lateStartGraceMinutes', p.late_start_grace_minutes)
+          from ${billingPolicies} p where p.instrument_id = ${instruments.id})`,
+      })
+      .from(instruments)
+      .innerJoin(labs, eq(labs.id, instruments.labId))
+      .innerJoin(organizations, eq(organizations.id, customerOrganizationId))
+      .where(eq(instruments.id, instrumentId)),
+  );
 }
 
 const ofBooking = (column: typeof bookings.instrumentId | typeof bookings.organizationId) =>
   sql`(select ${column} from ${bookings} where ${bookings.id} = ${sql.placeholder("bookingId")})`;
-const byIds = pricingReads(sql.placeholder("instrumentId"), sql.placeholder("organizationId"));
-const byBooking = pricingReads(ofBooking(bookings.instrumentId), ofBooking(bookings.organizationId));
+const byIds = pricingRead(sql.placeholder("instrumentId"), sql.placeholder("organizationId"));
+const byBooking = pricingRead(ofBooking(bookings.instrumentId), ofBooking(bookings.organizationId));
 const bookingQuery = builtOnce((tx) => tx.select().from(bookings).where(eq(bookings.id, sql.placeholder("bookingId"))));
 
-/** The three reads are sent together. */
-async function pricingFrom(reads: ReturnType<typeof pricingReads>, tx: Tx, values: Record<string, unknown>) {
-  const [[row], instrumentRates, [policyRow]] = await pipelined([reads.facts(tx, values), reads.rates(tx, values), reads.policy(tx, values)]);
+async function pricingFrom(read: ReturnType<typeof pricingRead>, tx: Tx, values: Record<string, unknown>) {
+  const [row] = await read(tx, values);
   if (!row) return null;
   const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
-  const rate = instrumentRates.find((r) => r.customerClass === customerClass);
-  const policy: BillingPolicyTerms = policyRow ?? defaultBillingPolicy;
-  const { customer: _customer, ...facts } = row;
-  return { ...facts, customerClass, rate: rate ?? null, policy };
+  const { customer: _customer, rates: classRates, policy, ...facts } = row;
+  return { ...facts, customerClass, rate: classRates.find((r) => r.customerClass === customerClass) ?? null, policy: policy ?? defaultBillingPolicy };
 }
 
 /**

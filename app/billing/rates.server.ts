@@ -186,7 +186,7 @@ export async function quoteForSlot(request: QuoteRequest) {
     serviceMode: request.serviceMode,
     serviceDate: dayIn(request.start, context.timeZone),
   });
-  return { customerClass, quote: { quote, rate: termsOf(rate), policy, voucher } satisfies FrozenQuote };
+  return { customerClass, quote: { quote, rate, policy, voucher } satisfies FrozenQuote };
 }
 
 /** The quote frozen on a booking when it was requested, or null (no rate, or a sample job). */

@@ -3,7 +3,8 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emailTokens } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed/data";
 import { requestPasswordReset, resetPassword, signIn, signUp } from "../../app/accounts/auth.server";
-import type { Database } from "../../app/lib/db.server";
+import { getViewer } from "../../app/accounts/authz.server";
+import { countStatements, type Database } from "../../app/lib/db.server";
 import { resetRateLimits } from "../../app/lib/rate-limit.server";
 import * as accountRoute from "../../app/routes/account";
 import * as forgotRoute from "../../app/routes/forgot-password";
@@ -216,5 +217,16 @@ describe("CSRF, sessions and the admin outbox", () => {
     const answer = await callRoute(signupRoute.loader, await getRequest("/signup", { userId }));
     expect(answer).toMatchObject({ status: 302 });
     expect(cookieHeader("a=b; Path=/")).toBe("a=b");
+  });
+});
+describe("the viewer", () => {
+  it("is the signed-in user with every membership, read in one statement", async () => {
+    const staff = await userIdOf(d, "staff@zju.openlab.test");
+    const [membership] = (await d.executeSql("select organization_id, lab_id from memberships where user_id = $1 and role = 'lab_staff'", [staff])).rows;
+    const { result: viewer, statements } = await countStatements(async () => getViewer(await getRequest("/account", { userId: staff })));
+    expect(statements).toBe(1);
+    expect(viewer).toMatchObject({ id: staff, email: "staff@zju.openlab.test", emailVerified: true, isPlatformAdmin: false });
+    expect(viewer!.memberships).toContainEqual({ organizationId: membership.organization_id, role: "lab_staff", labId: membership.lab_id });
+    expect(await getViewer(await getRequest("/account"))).toBeNull();
   });
 });

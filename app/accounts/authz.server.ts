@@ -5,6 +5,7 @@ import { bookings, instruments, labs, memberships, organizations, providerApplic
 import { builtOnce, getDb } from "~/lib/db.server";
 import { bookingOwner, instrumentOwner } from "~/reporting/drilldown.server";
 import { complaintOwners } from "~/trust/complaints.server";
+import { formOf } from "~/lib/form.server";
 import { csrfMatches, getSession } from "~/lib/session.server";
 import { verifyStripeEvent } from "~/lib/stripe.server";
 import { can, type Permission, type Scope, type Viewer } from "./permissions";
@@ -15,6 +16,14 @@ import { can, type Permission, type Scope, type Viewer } from "./permissions";
  */
 
 const viewers = new WeakMap<Request, Promise<Viewer>>();
+const sessions = new WeakMap<Request, ReturnType<typeof getSession>>();
+
+/** The session as the request's cookie carries it, verified once for the CSRF check and the viewer. */
+function sessionOf(request: Request) {
+  let session = sessions.get(request);
+  if (!session) sessions.set(request, (session = getSession(request)));
+  return session;
+}
 
 export function getViewer(request: Request): Promise<Viewer> {
   let viewer = viewers.get(request);
@@ -45,7 +54,7 @@ const viewerQuery = builtOnce((db) =>
 );
 
 async function loadViewer(request: Request): Promise<Viewer> {
-  const session = await getSession(request);
+  const session = await sessionOf(request);
   const userId = session.get("userId");
   if (!userId) return null;
   const [user] = await viewerQuery(await getDb(), { userId });
@@ -57,13 +66,17 @@ export const notFound = () => new Response("Not Found", { status: 404 });
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Mutations carry the session's token in the `_csrf` field; anything else is refused before it runs. */
+/**
+ * Mutations carry the session's token in the `_csrf` field; anything else is refused before it
+ * runs. An upload is read from a copy, so its route can still stream the original.
+ */
 async function checkCsrf(request: Request) {
   if (SAFE_METHODS.has(request.method)) return;
-  const session = await getSession(request);
+  const session = await sessionOf(request);
   let given: unknown;
   try {
-    given = (await request.clone().formData()).get("_csrf");
+    const upload = request.headers.get("Content-Type")?.startsWith("multipart/form-data");
+    given = (await (upload ? request.clone().formData() : formOf(request))).get("_csrf");
   } catch {
     given = undefined;
   }

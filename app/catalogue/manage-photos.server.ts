@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { instruments, labs, organizations } from "../../db/schema";
 import { can, type Viewer } from "~/accounts/permissions";
 import { getDb } from "~/lib/db.server";
+import { formOf } from "~/lib/form.server";
 import { logger } from "~/lib/log.server";
 import { storage } from "~/lib/storage.server";
 import { keyOfUrl, parsePhotoKey, photoKeys, thumbnailUrl, urlOfKey } from "./photo-urls";
@@ -125,7 +126,7 @@ export async function readPhotoForm(request: Request): Promise<{ form: FormData;
       throw error;
     }
   } else {
-    form = await request.formData();
+    form = await formOf(request);
   }
   const files = await Promise.all(
     form

@@ -10,6 +10,7 @@ import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
 import { decisionSchema } from "~/catalogue/onboarding";
 import { decideApplication, getApplication } from "~/catalogue/onboarding.server";
 import { provinceName } from "~/catalogue/regions";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -35,7 +36,7 @@ type ActionResult = { errors: FieldErrors; reason: string };
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const admin = await requirePlatformAdmin(request);
   if (!idSchema.safeParse(params.id).success) throw notFound();
-  const form = await request.formData();
+  const form = await formOf(request);
   const reason = String(form.get("reason") ?? "").slice(0, 1000);
   const parsed = parseForm(decisionSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, reason }, { status: 400 });

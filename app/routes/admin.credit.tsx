@@ -6,6 +6,7 @@ import { z } from "zod";
 import { flashNotice } from "~/accounts/auth.server";
 import { requirePlatformAdmin } from "~/accounts/authz.server";
 import { CsrfInput, Field, FormError } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -35,7 +36,7 @@ type ActionResult = { intent: "settings" | "lift"; blockId?: string; errors: Fie
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePlatformAdmin(request);
   const actor = { userId: admin.id, ip: clientIp(request, context) };
-  const form = await request.formData();
+  const form = await formOf(request);
   const t = await i18nServer.getFixedT(request, "trust");
   if (form.get("intent") === "settings") {
     const parsed = parseForm(creditSettingsSchema, form);

@@ -9,6 +9,7 @@ import { requirePlatformAdmin } from "~/accounts/authz.server";
 import { ADMIN_PAGE_SIZE, listingsForAdmin } from "~/catalogue/manage-admin.server";
 import { changeStatus } from "~/catalogue/manage-writes.server";
 import { CsrfInput, FormError } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -38,7 +39,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePlatformAdmin(request);
-  const form = await request.formData();
+  const form = await formOf(request);
   const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
   const parsed = actionSchema.safeParse(raw);
   if (!parsed.success) {

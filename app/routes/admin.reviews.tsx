@@ -6,6 +6,7 @@ import { flashNotice } from "~/accounts/auth.server";
 import { requirePlatformAdmin } from "~/accounts/authz.server";
 import { CsrfInput, FormError } from "~/components/forms";
 import { ReviewCard } from "~/components/ratings";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePlatformAdmin(request);
-  const form = await request.formData();
+  const form = await formOf(request);
   const reviewId = String(form.get("reviewId") ?? "");
   const parsed = parseForm(hideSchema, form);
   if (!parsed.ok) return data({ reviewId, errors: parsed.errors as FieldErrors }, { status: 400 });

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { flashNotice } from "~/accounts/auth.server";
 import { requirePlatformAdmin } from "~/accounts/authz.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -28,7 +29,7 @@ type ActionResult = { requestId?: string; errors: FieldErrors; reason?: string }
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePlatformAdmin(request);
   const actor = { userId: admin.id, ip: clientIp(request, context) };
-  const form = await request.formData();
+  const form = await formOf(request);
   const t = await i18nServer.getFixedT(request, "verification");
   if (form.get("intent") === "settings") {
     const parsed = parseForm(verificationSettingsSchema, new URLSearchParams({ requireBeforeFirstBooking: String(form.get("requireBeforeFirstBooking") ?? "") }));

@@ -9,6 +9,7 @@ import { requireVoucherAdmin } from "~/accounts/authz.server";
 import { programmeSchema } from "~/billing/vouchers";
 import { createProgramme, issuerOptions, listProgrammes } from "~/billing/vouchers.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatMoney, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -28,7 +29,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string | strin
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireVoucherAdmin(request);
-  const form = await request.formData();
+  const form = await formOf(request);
   const values: ActionResult["values"] = {};
   for (const key of new Set(form.keys())) if (key !== "_csrf") values[key] = form.getAll(key).map(String).length > 1 ? form.getAll(key).map(String) : String(form.get(key));
   const parsed = parseForm(programmeSchema, form);

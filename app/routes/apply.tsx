@@ -10,6 +10,7 @@ import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { applicationSchema } from "~/catalogue/onboarding";
 import { applicationsOfApplicant, submitApplication } from "~/catalogue/onboarding.server";
 import { provinceName } from "~/catalogue/regions";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -31,7 +32,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
-  const form = await request.formData();
+  const form = await formOf(request);
   const values = Object.fromEntries(textFields.map((k) => [k, String(form.get(k) ?? "").slice(0, 300)]));
   const parsed = parseForm(applicationSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });

@@ -17,6 +17,7 @@ import { bookingHistory, cancel } from "~/booking/transitions.server";
 import { QuoteTable } from "~/components/fees";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { SampleJobFacts } from "~/components/sample-job-facts";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -62,7 +63,7 @@ type ActionAnswer = { intent: "cancel" | "review"; errors: Record<string, string
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const booking = await ownBooking(viewer.id, params.id ?? "");
-  const form = await request.formData();
+  const form = await formOf(request);
   if (form.get("intent") === "review") {
     const parsed = parseForm(reviewSchema, form);
     if (!parsed.ok) return data<ActionAnswer>({ intent: "review", errors: parsed.errors, formError: undefined }, { status: 400 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { flashNotice } from "~/accounts/auth.server";
 import { requireLabStaff, requireUser } from "~/accounts/authz.server";
 import { regenerateFeed } from "~/booking/calendar-feeds.server";
+import { formOf } from "~/lib/form.server";
 import { i18nServer } from "~/lib/i18n.server";
 
 /** Nothing to show here: the feed boxes live on /account and on a lab's bookings page. */
@@ -15,7 +16,7 @@ const feedSchema = z.object({ labId: z.string().uuid().optional() });
 
 /** Makes a new private feed URL (the user's own, or a lab's for its staff) and revokes the old one. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.clone().formData());
+  const form = Object.fromEntries(await formOf(request));
   const parsed = feedSchema.safeParse({ labId: form.labId || undefined });
   const labId = parsed.success ? (parsed.data.labId ?? null) : null;
   const viewer = labId ? await requireLabStaff(request, labId) : await requireUser(request);

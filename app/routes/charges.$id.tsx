@@ -11,6 +11,7 @@ import type { QuoteLine } from "~/billing/quote";
 import { startCheckout } from "~/billing/stripe.server";
 import { ChargeStatusChip } from "~/components/charge-status";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDate, formatMoney, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { stripeEnabled } from "~/lib/stripe.server";
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer, organizationIds } = await requireChargeHolder(request);
   const found = await customerCharge(organizationIds, params.id ?? "");
   if (!found) throw notFound();
-  const form = await request.formData();
+  const form = await formOf(request);
   const t = await i18nServer.getFixedT(request, "finance");
   if (form.get("intent") === "checkout") {
     if (!stripeEnabled()) return data<ActionResult>({ errors: { _form: "finance:refusal.stripe_off" } }, { status: 400 });

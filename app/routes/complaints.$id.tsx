@@ -8,6 +8,7 @@ import { forbidden, notFound, requireComplaintReader } from "~/accounts/authz.se
 import { ageOf, ComplaintAbout, ComplaintStatusChip } from "~/components/complaints";
 import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
 import { TextArea } from "~/components/instrument-form";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -37,7 +38,7 @@ type Answer = { intent: string; errors: FieldErrors; values: Record<string, stri
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const id = params.id ?? "";
   const { viewer, asCustomer, asLab, asAdmin } = await requireComplaintReader(request, id);
-  const form = await request.formData();
+  const form = await formOf(request);
   const values = { body: String(form.get("body") ?? "").slice(0, COMPLAINT_TEXT_MAX + 100), reason: String(form.get("reason") ?? "").slice(0, 2100), resolution: String(form.get("resolution") ?? "") };
   const intent = intentSchema.safeParse({ intent: form.get("intent"), side: form.get("side") ?? undefined });
   if (!intent.success) return data<Answer>({ intent: "", errors: { _form: "validation.invalid" }, values }, { status: 400 });

@@ -6,6 +6,7 @@ import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireComplainant } from "~/accounts/authz.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { TextArea } from "~/components/instrument-form";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -36,7 +37,7 @@ type Answer = { errors: FieldErrors; body: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { viewer, organizationIds } = await requireComplainant(request);
-  const form = await request.formData();
+  const form = await formOf(request);
   const body = String(form.get("body") ?? "").slice(0, COMPLAINT_TEXT_MAX + 100);
   const parsed = parseForm(complaintFormSchema, form);
   if (!parsed.ok) return data<Answer>({ errors: parsed.errors, body }, { status: 400 });

@@ -6,6 +6,7 @@ import { requestPasswordReset } from "~/accounts/auth.server";
 import { requireAnonymous } from "~/accounts/authz.server";
 import { forgotPasswordSchema } from "~/accounts/schemas";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { i18nServer } from "~/lib/i18n.server";
 import { allowMail, clientIp } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -24,7 +25,7 @@ type ActionResult = { sent: boolean; errors: FieldErrors };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const parsed = parseForm(forgotPasswordSchema, await request.formData());
+  const parsed = parseForm(forgotPasswordSchema, await formOf(request));
   if (!parsed.ok) return data<ActionResult>({ sent: false, errors: parsed.errors }, { status: 400 });
   if (!(await allowMail(clientIp(request, context), parsed.data.email))) {
     return data<ActionResult>({ sent: false, errors: { _form: "accounts:rateLimited" } }, { status: 429 });

@@ -13,6 +13,7 @@ import { formatSpan } from "~/booking/time-format";
 import { QuoteTable } from "~/components/fees";
 import { CsrfInput, Field, SubmitButton } from "~/components/forms";
 import { QualificationStanding } from "~/components/qualification-standing";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -94,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // The instrument is public: it is read alongside the sign-in check, and used only if that passes.
   const [viewer, instrument] = await Promise.all([requireCustomer(request), bookingTarget(params.slug ?? "")]);
   if (!instrument) throw notFound();
-  const form = await request.formData();
+  const form = await formOf(request);
   const parsed = parseForm(bookingFormSchema, form);
   const series = parseForm(seriesSchema, form);
   if (!parsed.ok) return data<Answer>({ errors: parsed.errors, alternatives: [] }, { status: 400 });

@@ -8,6 +8,7 @@ import { bookingTarget, customerOrganizationOf } from "~/booking/reservations.se
 import { lineCount, MAX_SAMPLE_LINES, parseSampleJobForm, rawLine } from "~/booking/sample-form";
 import { requestSampleJob } from "~/booking/sample-jobs.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import type { FieldErrors } from "~/lib/validation";
 import { firstBookingRefused } from "~/trust/verifications.server";
@@ -40,7 +41,7 @@ type ActionResult = { errors: FieldErrors; formError?: string; values: Values; u
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireCustomer(request);
   const instrument = await sampleTarget(params.slug ?? "");
-  const form = await request.formData();
+  const form = await formOf(request);
   const lines = lineCount(form.get("lines"));
   const values: Values = {
     fields: Object.fromEntries(["purpose", "projectReference", "remains", "requestKey"].map((k) => [k, String(form.get(k) ?? "").slice(0, 1000)])),

@@ -7,6 +7,7 @@ import { notFound, requireVoucherIssuer } from "~/accounts/authz.server";
 import { grantDecisionSchema } from "~/billing/vouchers";
 import { decideGrant, grantsOfIssuer } from "~/billing/vouchers.server";
 import { CsrfInput, Field, FormError } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDate, formatMoney, localName } from "~/lib/format";
 import { fenToYuanString } from "~/lib/money";
 import { i18nServer } from "~/lib/i18n.server";
@@ -28,7 +29,7 @@ type ActionResult = { errors: FieldErrors; grantId: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireVoucherIssuer(request, params.orgId ?? "");
-  const form = await request.formData();
+  const form = await formOf(request);
   const grantId = String(form.get("grantId") ?? "");
   const parsed = parseForm(grantDecisionSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, grantId }, { status: 400 });

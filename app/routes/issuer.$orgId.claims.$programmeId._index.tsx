@@ -8,6 +8,7 @@ import { issuerProgramme } from "~/billing/voucher-claims.server";
 import { claimsPeriodSchema, reimbursementSchema } from "~/billing/vouchers";
 import { claimsReport, markClaimsReimbursed } from "~/billing/vouchers.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatMoney, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -33,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireVoucherIssuer(request, params.orgId ?? "");
   const found = await issuerProgramme(params.orgId!, params.programmeId ?? "");
   if (!found) throw notFound();
-  const parsed = parseForm(reimbursementSchema, await request.formData());
+  const parsed = parseForm(reimbursementSchema, await formOf(request));
   if (!parsed.ok) return data<{ errors: FieldErrors }>({ errors: parsed.errors }, { status: 400 });
   const result = await markClaimsReimbursed(viewer.id, params.orgId!, parsed.data, new Date());
   if (!result.ok) return data<{ errors: FieldErrors }>({ errors: result.errors }, { status: 409 });

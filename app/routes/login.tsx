@@ -6,6 +6,7 @@ import { createSessionFor, signIn } from "~/accounts/auth.server";
 import { requireAnonymous } from "~/accounts/authz.server";
 import { safeRedirect, signInSchema } from "~/accounts/schemas";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { i18nServer } from "~/lib/i18n.server";
 import { allowSignIn, clientIp, forgetSignInFailures } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const form = await request.formData();
+  const form = await formOf(request);
   const email = String(form.get("email") ?? "").slice(0, 254);
   const fail = (errors: FieldErrors, status: number) => data({ errors, email }, { status });
 

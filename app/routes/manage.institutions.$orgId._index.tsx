@@ -9,6 +9,7 @@ import { LabForm } from "~/components/lab-form";
 import { labSchema } from "~/catalogue/onboarding";
 import { applicationsOfOrganization } from "~/catalogue/onboarding.server";
 import { createLab, getInstitution } from "~/catalogue/labs.server";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -35,7 +36,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string> };
 /** Creates a lab of this institution and opens it. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireInstitutionAdmin(request, params.orgId ?? "");
-  const form = await request.formData();
+  const form = await formOf(request);
   const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v).slice(0, 300)]));
   const parsed = parseForm(labSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });

@@ -9,6 +9,7 @@ import { providerFinanceSchema } from "~/billing/finance";
 import { applyProviderFinance, providerFinance, todayInShanghai } from "~/billing/finance.server";
 import { ChargeStatusChip } from "~/components/charge-status";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDate, formatMoney, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -34,7 +35,7 @@ type ActionResult = { errors: FieldErrors; formKey: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireInstitutionFinance(request, params.orgId ?? "");
-  const form = await request.formData();
+  const form = await formOf(request);
   const formKey = String(form.get("chargeId") ?? form.get("paymentId") ?? form.get("requestId") ?? (form.get("intent") === "bank" ? "bank" : "deposit")).slice(0, 40);
   const parsed = parseForm(providerFinanceSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, formKey }, { status: 400 });

@@ -9,6 +9,7 @@ import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { LabForm } from "~/components/lab-form";
 import { invitationSchema, labSchema } from "~/catalogue/onboarding";
 import { getLabForInstitution, inviteLabStaff, updateLab } from "~/catalogue/labs.server";
+import { formOf } from "~/lib/form.server";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -38,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!labIdSchema.safeParse(params.labId).success) throw notFound();
   const orgId = params.orgId!;
   const labId = params.labId!;
-  const form = await request.formData();
+  const form = await formOf(request);
   const intent = form.get("intent") === "invite" ? "invite" : "update";
   const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v).slice(0, 300)]));
   const t = await i18nServer.getFixedT(request, "onboarding");

@@ -10,6 +10,7 @@ import { changeStatus, updateInstrument } from "~/catalogue/manage-writes.server
 import { categoryGroups, formValues, instrumentForEdit, instrumentLabId, todayIn } from "~/catalogue/manage.server";
 import { CsrfInput, FormError } from "~/components/forms";
 import { InstrumentForm, recordValues } from "~/components/instrument-form";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -47,7 +48,7 @@ const intentSchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { id, labId, viewer } = await authorize(request, params.id);
-  const form = await request.formData();
+  const form = await formOf(request);
   const parsed = intentSchema.safeParse({ intent: form.get("intent"), returnTo: form.get("returnTo") ?? undefined });
   if (!parsed.success) return data({ errors: { _form: "validation.invalid" } as Record<string, string>, values: formValues(form) }, { status: 400 });
   const { intent, returnTo } = parsed.data;

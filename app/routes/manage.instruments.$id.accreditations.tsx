@@ -6,6 +6,7 @@ import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireLabStaff } from "~/accounts/authz.server";
 import { instrumentLabId } from "~/catalogue/manage.server";
 import { AccreditationManager } from "~/components/accreditation-manager";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { id, labId, viewer } = await authorize(request, params.id);
-  const result = await accreditationFormAction(await request.formData(), labId, id, { userId: viewer.id, ip: clientIp(request, context) });
+  const result = await accreditationFormAction(await formOf(request), labId, id, { userId: viewer.id, ip: clientIp(request, context) });
   if (!result.ok) return data({ errors: result.errors, values: result.values }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "accreditation");
   return redirect(`/manage/instruments/${id}/accreditations`, { headers: { "Set-Cookie": await flashNotice(request, t(result.notice)) } });

@@ -9,6 +9,7 @@ import { notFound, requireInstrumentStaff } from "~/accounts/authz.server";
 import { addClosure, deleteClosure, hoursPage, saveBookingSettings, saveWeeklyRules } from "~/availability/hours.server";
 import { bookingSettingsSchema, closureSchema, clockOf, parseWeeklyRules, slotChoices } from "~/booking/settings";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -32,7 +33,7 @@ const closureIdSchema = z.object({ closureId: z.string().uuid() });
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { id, viewer } = await requireInstrumentStaff(request, params.id);
   const actor = { userId: viewer.id, ip: clientIp(request, context) };
-  const form = await request.formData();
+  const form = await formOf(request);
   const intent = intentSchema.safeParse({ intent: form.get("intent") });
   if (!intent.success) return data({ intent: "", errors: { _form: "validation.invalid" } as Record<string, string> }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "booking");

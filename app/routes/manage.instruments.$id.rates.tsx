@@ -10,6 +10,7 @@ import { MAX_TIERS, policySchema, rateSchema, removeRateSchema, roundingChoices 
 import { ratesPage, removeRate, savePolicy, saveRate } from "~/billing/rates.server";
 import type { BillingPolicyTerms, RateTerms } from "~/billing/quote";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { fenToYuanString } from "~/lib/money";
@@ -35,7 +36,7 @@ type Answer = { intent: string; customerClass?: string; errors: Record<string, s
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { id, viewer } = await requireInstrumentStaff(request, params.id);
   const actor = { userId: viewer.id, ip: clientIp(request, context) };
-  const form = await request.formData();
+  const form = await formOf(request);
   const intent = intentSchema.safeParse({ intent: form.get("intent") });
   if (!intent.success) return data<Answer>({ intent: "", errors: { _form: "validation.invalid" } }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "fees");

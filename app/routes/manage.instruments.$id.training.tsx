@@ -7,6 +7,7 @@ import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireInstrumentStaff } from "~/accounts/authz.server";
 import { qualificationFormSchema, recordQualification, revokeQualification, trainingPage } from "~/booking/qualifications.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDate, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm } from "~/lib/validation";
@@ -27,7 +28,7 @@ const intentSchema = z.enum(["record", "revoke"]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { id, viewer } = await requireInstrumentStaff(request, params.id);
-  const form = await request.formData();
+  const form = await formOf(request);
   const intent = intentSchema.safeParse(form.get("intent"));
   if (!intent.success) return data({ errors: { _form: "validation.invalid" } as Record<string, string> }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "training");

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireLabStaff } from "~/accounts/authz.server";
 import { AccreditationManager } from "~/components/accreditation-manager";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = params.labId ?? "";
   const viewer = await requireLabStaff(request, labId);
-  const result = await accreditationFormAction(await request.formData(), labId, null, { userId: viewer.id, ip: clientIp(request, context) });
+  const result = await accreditationFormAction(await formOf(request), labId, null, { userId: viewer.id, ip: clientIp(request, context) });
   if (!result.ok) return data({ errors: result.errors, values: result.values }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "accreditation");
   return redirect(`/manage/labs/${labId}/accreditations`, { headers: { "Set-Cookie": await flashNotice(request, t(result.notice)) } });

@@ -12,6 +12,7 @@ import { feedUrlOf } from "~/booking/calendar-feeds.server";
 import { CalendarFeed } from "~/components/calendar-feed";
 import { approve, checkIn, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -56,7 +57,7 @@ export type QueueResult = { intent: string; bookingId?: string; errors?: Record<
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = params.labId ?? "";
   const viewer = await requireLabStaff(request, labId);
-  const form = await request.formData();
+  const form = await formOf(request);
   const intent = intentSchema.safeParse(form.get("intent"));
   if (!intent.success) return data<QueueResult>({ intent: "", errors: { _form: "validation.invalid" } }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "queue");

@@ -9,6 +9,7 @@ import { checkOut } from "~/booking/transitions.server";
 import { lateStartMinutes, usageFormSchema, wallClock } from "~/booking/usage";
 import { checkOutPage } from "~/booking/usage.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer, page } = await authorize(request, params);
-  const form = await request.formData();
+  const form = await formOf(request);
   const parsed = parseForm(usageFormSchema(page.booking.lab.timeZone), form);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   if (!page.operators.some((o) => o.id === parsed.data.operatorUserId)) return data({ errors: { operatorUserId: "validation.choice" } }, { status: 400 });

@@ -9,6 +9,7 @@ import { notFound, requireLabStaff } from "~/accounts/authz.server";
 import { checkImport, importInstruments, importPage } from "~/catalogue/import.server";
 import { ImportColumnGuide, ImportReport } from "~/components/import-report";
 import { CsrfInput, FormError } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -35,7 +36,7 @@ const fieldsSchema = z.object({
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = params.labId ?? "";
   const viewer = await requireLabStaff(request, labId);
-  const form = await request.formData();
+  const form = await formOf(request);
   const fields = parseForm(fieldsSchema, form);
   if (!fields.ok) return data({ error: "validation.invalid" }, { status: 400 });
   const file = form.get("file");

@@ -7,6 +7,7 @@ import { notFound, requireLabStaff } from "~/accounts/authz.server";
 import { createInstrument } from "~/catalogue/manage-writes.server";
 import { categoryGroups, formValues, labForForm, todayIn } from "~/catalogue/manage.server";
 import { InstrumentForm } from "~/components/instrument-form";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireLabStaff(request, params.labId ?? "");
-  const form = await request.formData();
+  const form = await formOf(request);
   const result = await createInstrument(params.labId!, form, { userId: viewer.id, ip: clientIp(request, context) });
   if (!result.ok) return data({ errors: result.errors, values: formValues(form) }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "manage");

@@ -7,6 +7,7 @@ import { notFound, requireLabStaff } from "~/accounts/authz.server";
 import { queueLab } from "~/booking/queue.server";
 import { CsrfInput, FormError } from "~/components/forms";
 import { RatingSummaryView, ReviewCard } from "~/components/ratings";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const labId = params.labId ?? "";
   const viewer = await requireLabStaff(request, labId);
-  const form = await request.formData();
+  const form = await formOf(request);
   const reviewId = String(form.get("reviewId") ?? "");
   const parsed = parseForm(replySchema, form);
   if (!parsed.ok) return data({ reviewId, errors: parsed.errors as FieldErrors }, { status: 400 });

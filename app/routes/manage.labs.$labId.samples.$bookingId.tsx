@@ -18,6 +18,7 @@ import { availableSampleJobTransitions, canRecordTime, canUploadReport } from "~
 import { bookingHistory } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { SampleJobFacts } from "~/components/sample-job-facts";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const labId = params.labId ?? "";
   const viewer = await requireLabStaff(request, labId);
   const job = await labJob(labId, params.bookingId ?? "");
-  const form = await request.formData();
+  const form = await formOf(request);
   const intent = intentSchema.safeParse(form.get("intent"));
   if (!intent.success) return data<ActionResult>({ intent: "", formError: "validation.invalid" }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "samples");

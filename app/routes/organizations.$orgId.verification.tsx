@@ -6,6 +6,7 @@ import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireOrgAdmin } from "~/accounts/authz.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { VerifiedBadge } from "~/components/verified-badge";
+import { formOf } from "~/lib/form.server";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const orgId = params.orgId ?? "";
   const viewer = await requireOrgAdmin(request, orgId);
-  const form = await request.formData();
+  const form = await formOf(request);
   const values = { creditCode: String(form.get("creditCode") ?? "").slice(0, 40) };
   const parsed = parseForm(verificationFormSchema, new URLSearchParams(values));
   if (!parsed.ok) return data({ errors: parsed.errors, values }, { status: 400 });

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { forbidden, notFound, requireAnnualReport } from "~/accounts/authz.server";
 import { CsrfInput, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, formatNumber, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { viewer, canEdit, year, report } = await load(request, params);
   if (!canEdit) throw forbidden();
-  const form = await request.formData();
+  const form = await formOf(request);
   const parsed = parseForm(annualFormSchema(report.report.belowThreshold.map((g) => g.key)), form);
   if (!parsed.ok) return data({ saved: false as const, errors: parsed.errors, values: submittedText(form) }, { status: 400 });
   await saveAnnualReport(report.organization.id, year, parsed.data, viewer.id, clientIp(request, context));

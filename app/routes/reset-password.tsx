@@ -6,6 +6,7 @@ import { checkResetToken, flashNotice, resetPassword } from "~/accounts/auth.ser
 import { allowAnyone } from "~/accounts/authz.server";
 import { resetPasswordSchema } from "~/accounts/schemas";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 
@@ -32,7 +33,7 @@ type ActionResult = { errors: FieldErrors };
 
 export async function action({ request }: ActionFunctionArgs) {
   await allowAnyone(request);
-  const parsed = parseForm(resetPasswordSchema, await request.formData());
+  const parsed = parseForm(resetPasswordSchema, await formOf(request));
   const result = parsed.ok ? await resetPassword(parsed.data) : parsed;
   if (!result.ok) return data<ActionResult>({ errors: result.errors }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "accounts");

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { allowAnyone } from "~/accounts/authz.server";
 import { safeRedirect } from "~/accounts/schemas";
 import { setUserLocale } from "~/accounts/users.server";
+import { formOf } from "~/lib/form.server";
 import { supportedLanguages } from "~/lib/i18n";
 import { localeCookie } from "~/lib/i18n.server";
 import { parseForm } from "~/lib/validation";
@@ -19,7 +20,7 @@ const schema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await allowAnyone(request);
-  const parsed = parseForm(schema, await request.formData());
+  const parsed = parseForm(schema, await formOf(request));
   if (!parsed.ok) return redirect("/");
   if (viewer) await setUserLocale(viewer.id, parsed.data.lng);
   return redirect(parsed.data.redirectTo, {

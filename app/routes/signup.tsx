@@ -6,6 +6,7 @@ import { createSessionFor, signUp } from "~/accounts/auth.server";
 import { requireAnonymous } from "~/accounts/authz.server";
 import { signUpSchema } from "~/accounts/schemas";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { fallbackLanguage, isLocale } from "~/lib/i18n";
 import { i18nServer } from "~/lib/i18n.server";
 import { allowSignUp, clientIp } from "~/lib/rate-limit.server";
@@ -25,7 +26,7 @@ type ActionResult = { errors: FieldErrors; values: Record<string, string> };
 
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const form = await request.formData();
+  const form = await formOf(request);
   const values = Object.fromEntries(
     ["email", "displayName", "organizationName", "creditCode"].map((k) => [k, String(form.get(k) ?? "").slice(0, 200)]),
   );

@@ -7,6 +7,7 @@ import { requireVoucherHolder } from "~/accounts/authz.server";
 import { grantApplicationSchema } from "~/billing/vouchers";
 import { applyForGrant, shanghaiDate, vouchersOfCompany } from "~/billing/vouchers.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatMoney, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -29,7 +30,7 @@ type ActionResult = { errors: FieldErrors; programmeId: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { viewer, organizationId } = await requireVoucherHolder(request);
-  const form = await request.formData();
+  const form = await formOf(request);
   const programmeId = String(form.get("programmeId") ?? "");
   const parsed = parseForm(grantApplicationSchema, form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, programmeId }, { status: 400 });

@@ -8,6 +8,7 @@ import { bookingTarget } from "~/booking/reservations.server";
 import { formatSpan } from "~/booking/time-format";
 import { joinWaitlist, leaveWaitlist, myWaitlist, waitlistWindowSchema } from "~/booking/waitlist.server";
 import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { parseForm } from "~/lib/validation";
@@ -41,7 +42,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
-  const parsed = parseForm(actionSchema, await request.formData());
+  const parsed = parseForm(actionSchema, await formOf(request));
   if (!parsed.ok) return data({ formError: "validation.invalid" }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "calendars");
   if (parsed.data.intent === "remove") {

@@ -14,6 +14,8 @@ import { benchDatabase, ms, serverBuild } from "./support";
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** Load before each measurement, not counted: a server that has just started is still compiling its hot code. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const INSTRUMENTS = 50;
 /** One request in ten aims at a small shared set of slots, so clients also collide. */
 const HOT_SHARE = 0.1;
@@ -158,8 +160,7 @@ export async function benchBook() {
     // One keep-alive connection per client, as a browser holds one; undici's own client, because
     // fetch costs the load generator about three times the CPU, taken from the server it shares cores with.
     const connections = sessions.map(({ client }) => ({ http: new Client(baseUrl), cookie: client.cookieHeader() }));
-    const cpuBefore = cpuMs(server.child.pid);
-    const http = await loop(CLIENTS, SECONDS, async (i) => {
+    const book = async (i: number) => {
       const slot = httpPick();
       const response = await connections[i]!.http.request({
         method: "POST",
@@ -169,12 +170,15 @@ export async function benchBook() {
       });
       await response.body.dump();
       return response.statusCode === 302 ? "booked" : response.statusCode === 409 ? "conflict" : "error";
-    });
+    };
+    await loop(CLIENTS, WARMUP_SECONDS, book);
+    const cpuBefore = cpuMs(server.child.pid);
+    const http = await loop(CLIENTS, SECONDS, book);
     await Promise.all(connections.map((c) => c.http.close()));
     const cpuAfter = cpuMs(server.child.pid);
 
     const [customer] = rowsOf(await d.db.execute(sql`select id from users where email = ${customers[0]!}`));
-    const raw = await loop(CLIENTS, SECONDS, async () => {
+    const insert = async () => {
       const slot = rawPick();
       try {
         await d.executeSql(
@@ -185,7 +189,9 @@ export async function benchBook() {
       } catch (error) {
         return (error as { code?: string }).code === "23P01" ? "conflict" : "error";
       }
-    });
+    };
+    await loop(CLIENTS, WARMUP_SECONDS, insert);
+    const raw = await loop(CLIENTS, SECONDS, insert);
 
     const [{ n: overlaps }] = rowsOf(
       await d.db.execute(sql`
@@ -195,7 +201,7 @@ export async function benchBook() {
           and a.status in ('requested', 'confirmed', 'in_use') and b.status in ('requested', 'confirmed', 'in_use')`),
     );
 
-    console.log(`\nbook: ${CLIENTS} concurrent clients for ${SECONDS} s each way, ${INSTRUMENTS} instruments each, ${HOT_SHARE * 100}% of requests on ${HOT_SLOTS} hot slots`);
+    console.log(`\nbook: ${CLIENTS} concurrent clients for ${SECONDS} s each way after ${WARMUP_SECONDS} s of warm-up, ${INSTRUMENTS} instruments each, ${HOT_SHARE * 100}% of requests on ${HOT_SLOTS} hot slots`);
     const row = (r: Awaited<ReturnType<typeof loop>>) => ({ "bookings/s": r.perSecond.toFixed(0), "attempts/s": r.attemptsPerSecond.toFixed(0), booked: r.booked, conflicts: r.conflict, errors: r.error, "p95 latency": ms(r.p95) });
     console.table({ "raw INSERT (baseline)": row(raw), "HTTP booking (server)": row(http) });
     console.log(`HTTP / raw: ${(http.perSecond / raw.perSecond).toFixed(2)}× (${(raw.perSecond / http.perSecond).toFixed(1)} raw INSERTs per HTTP booking); overlapping live bookings afterwards: ${overlaps}`);

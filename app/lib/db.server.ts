@@ -4,18 +4,20 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import * as schema from "../../db/schema";
 import { env } from "./env.server";
 
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * Queries are built with the query builder from the tables in db/schema; the relational API
+ * (`db.query`) is not used, so the handle carries no schema: drizzle would otherwise build a query
+ * object for every table on each transaction it opens.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 /** A database handle or an open transaction: every query function accepts either. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 
@@ -91,7 +93,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string | n
         connection: { application_name: "openlab", jit: "off", max_parallel_workers_per_gather: "0", plan_cache_mode: "force_custom_plan" },
       }),
     );
-    const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
+    const db = drizzlePostgres({ client, logger }) as unknown as Db;
     return {
       db,
       kind: "postgres",
@@ -105,7 +107,7 @@ export async function openDatabase(options: { url?: string; dataDir?: string | n
     dataDir: options.dataDir ?? undefined,
     extensions: { btree_gist, pg_trgm },
   });
-  const db = drizzlePglite({ client, schema, logger }) as unknown as Db;
+  const db = drizzlePglite({ client, logger }) as unknown as Db;
   return {
     db,
     kind: "pglite",
@@ -125,24 +127,25 @@ export async function migrateDatabase(database: Database): Promise<void> {
   else await migratePglite(database.db as any, config);
 }
 
-/** pg-boss and others see an executeSql bound to an open transaction, so jobs commit with the change. */
+type DriverClient =
+  | { unsafe(text: string, values: unknown[]): Promise<Record<string, unknown>[]> }
+  | { query(text: string, values: unknown[]): Promise<{ rows: Record<string, unknown>[] }> };
+
+/**
+ * pg-boss and others see an executeSql bound to an open transaction, so jobs commit with the
+ * change. Their SQL goes to the transaction's driver as it is (counted like drizzle's): turned
+ * into a drizzle query, the same long text would be split and rebuilt on every call.
+ */
 export function executeSqlIn(tx: Tx) {
+  const { client } = (tx as unknown as { session: { client: DriverClient } }).session;
   return {
     async executeSql(text: string, values: unknown[] = []) {
-      const result: any = await tx.execute(toSql(text, values));
-      return { rows: Array.isArray(result) ? result : result.rows };
+      logger.logQuery();
+      const params = values.map(toParam);
+      const rows = "unsafe" in client ? await client.unsafe(text, params) : (await client.query(text, params)).rows;
+      return { rows: [...rows] };
     },
   };
-}
-
-function toSql(text: string, values: unknown[]): SQL {
-  const parts = text.split(/\$(\d+)/);
-  const chunks: SQL[] = [];
-  parts.forEach((part, i) => {
-    if (i % 2 === 0) chunks.push(sql.raw(part));
-    else chunks.push(sql`${toParam(values[Number(part) - 1])}`);
-  });
-  return sql.join(chunks);
 }
 
 function toParam(value: unknown) {

@@ -1,6 +1,6 @@
 // What pricing needs from the database for one booking: the customer's class, the instrument's rate
 // for it and its policy, the frozen quote, and what was actually used.
-import { and, desc, eq, sql, type SQLWrapper } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import {
   billingPolicies,
   bookingEvents,
@@ -13,7 +13,7 @@ import {
   rates,
   usageRecords,
 } from "../../db/schema";
-import { builtOnce, pipelined, type Tx } from "~/lib/db.server";
+import { builtOnce, type Tx } from "~/lib/db.server";
 import type { CustomerClass } from "../../db/schema/billing-vocabulary";
 import { customerClassOf } from "./customer-class";
 import { bookedUsage, defaultBillingPolicy, priceUsage, type BillingPolicyTerms, type FeeBand, type Quote, type RateTerms, type UsageFacts } from "./quote";
@@ -24,44 +24,49 @@ import { dateTimeFormat } from "~/lib/intl";
 export const dayIn = (instant: Date, timeZone: string) => dateTimeFormat("en-CA", { timeZone }).format(instant);
 
 /**
- * The one read that prices a use, the instrument and the customer organisation given as SQL: the
+ * What prices a use, read with the instrument and the customer organisation in one statement: the
  * instrument's facts with every class's rate (a handful of rows; the customer's class is known
  * only from the same row) and its policy as JSON.
  */
-function pricingRead(instrumentId: SQLWrapper, customerOrganizationId: SQLWrapper) {
-  return builtOnce((tx) =>
-    tx
-      .select({
-        providerOrganizationId: instruments.organizationId,
-        categoryCode: instruments.categoryCode,
-        timeZone: labs.timeZone,
-        customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
-        rates: sql<(RateTerms & { customerClass: CustomerClass })[]>`(
-          select coalesce(json_agg(json_build_object('customerClass', r.customer_class, 'unit', r.unit, 'tiers', r.tiers,
-            'minimumChargeFen', r.minimum_charge_fen, 'setupFeeFen', r.setup_fee_fen, 'roundingMinutes', r.rounding_minutes,
-            'discountPercent', r.discount_percent)), '[]')
-          from ${rates} r where r.instrument_id = ${instruments.id})`,
-        policy: sql<BillingPolicyTerms | null>`(
-          select json_build_object('freeCancellationHours', p.free_cancellation_hours, 'cancellationFeePercent', p.cancellation_fee_percent,
-            'noShowFeePercent', p.no_show_fee_percent, 'lateStartGraceMinutes', p.late_start_grace_minutes)
-          from ${billingPolicies} p where p.instrument_id = ${instruments.id})`,
-      })
-      .from(instruments)
-      .innerJoin(labs, eq(labs.id, instruments.labId))
-      .innerJoin(organizations, eq(organizations.id, customerOrganizationId))
-      .where(eq(instruments.id, instrumentId)),
-  );
-}
+const pricingFields = {
+  providerOrganizationId: instruments.organizationId,
+  categoryCode: instruments.categoryCode,
+  timeZone: labs.timeZone,
+  customer: { id: organizations.id, type: organizations.type, isSme: organizations.isSme },
+  rates: sql<(RateTerms & { customerClass: CustomerClass })[]>`(
+    select coalesce(json_agg(json_build_object('customerClass', r.customer_class, 'unit', r.unit, 'tiers', r.tiers,
+      'minimumChargeFen', r.minimum_charge_fen, 'setupFeeFen', r.setup_fee_fen, 'roundingMinutes', r.rounding_minutes,
+      'discountPercent', r.discount_percent)), '[]')
+    from ${rates} r where r.instrument_id = ${instruments.id})`,
+  policy: sql<BillingPolicyTerms | null>`(
+    select json_build_object('freeCancellationHours', p.free_cancellation_hours, 'cancellationFeePercent', p.cancellation_fee_percent,
+      'noShowFeePercent', p.no_show_fee_percent, 'lateStartGraceMinutes', p.late_start_grace_minutes)
+    from ${billingPolicies} p where p.instrument_id = ${instruments.id})`,
+};
 
-const ofBooking = (column: typeof bookings.instrumentId | typeof bookings.organizationId) =>
-  sql`(select ${column} from ${bookings} where ${bookings.id} = ${sql.placeholder("bookingId")})`;
-const byIds = pricingRead(sql.placeholder("instrumentId"), sql.placeholder("organizationId"));
-const byBooking = pricingRead(ofBooking(bookings.instrumentId), ofBooking(bookings.organizationId));
-const bookingQuery = builtOnce((tx) => tx.select().from(bookings).where(eq(bookings.id, sql.placeholder("bookingId"))));
+const byIds = builtOnce((tx) =>
+  tx
+    .select(pricingFields)
+    .from(instruments)
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .innerJoin(organizations, eq(organizations.id, sql.placeholder("organizationId")))
+    .where(eq(instruments.id, sql.placeholder("instrumentId"))),
+);
 
-async function pricingFrom(read: ReturnType<typeof pricingRead>, tx: Tx, values: Record<string, unknown>) {
-  const [row] = await read(tx, values);
-  if (!row) return null;
+/** The booking itself with what prices it. */
+const byBooking = builtOnce((tx) =>
+  tx
+    .select({ booking: bookings, ...pricingFields })
+    .from(bookings)
+    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
+    .where(eq(bookings.id, sql.placeholder("bookingId"))),
+);
+
+type PricingRow = Awaited<ReturnType<typeof byIds>>[number];
+
+function pricingOf(row: PricingRow) {
   const customerClass = customerClassOf(row.customer, row.providerOrganizationId);
   const { customer: _customer, rates: classRates, policy, ...facts } = row;
   return { ...facts, customerClass, rate: classRates.find((r) => r.customerClass === customerClass) ?? null, policy: policy ?? defaultBillingPolicy };
@@ -73,13 +78,16 @@ async function pricingFrom(read: ReturnType<typeof pricingRead>, tx: Tx, values:
  * needs (category, the lab's zone).
  */
 export async function pricingContext(tx: Tx, instrumentId: string, customerOrganizationId: string) {
-  return pricingFrom(byIds, tx, { instrumentId, organizationId: customerOrganizationId });
+  const [row] = await byIds(tx, { instrumentId, organizationId: customerOrganizationId });
+  return row ? pricingOf(row) : null;
 }
 
-/** A booking with its pricing context, read in one round trip. */
+/** A booking with its pricing context, read in one statement. */
 export async function bookingPricing(tx: Tx, bookingId: string) {
-  const [[booking], context] = await pipelined([bookingQuery(tx, { bookingId }), pricingFrom(byBooking, tx, { bookingId })]);
-  return booking && context ? { booking, ...context } : null;
+  const [row] = await byBooking(tx, { bookingId });
+  if (!row) return null;
+  const { booking, ...pricing } = row;
+  return { booking, ...pricingOf(pricing) };
 }
 
 export type BookingPricing = NonNullable<Awaited<ReturnType<typeof bookingPricing>>>;

@@ -17,7 +17,7 @@ import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
-import { firstBookingRefused } from "~/trust/verifications.server";
+import { firstBookingRefused, verificationSettings } from "~/trust/verifications.server";
 import { VerificationWayOut } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 
@@ -92,8 +92,9 @@ const previewRows = (occurrences: Occurrence[]): PreviewRow[] =>
   });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  // The instrument is public: it is read alongside the sign-in check, and used only if that passes.
-  const [viewer, instrument] = await Promise.all([requireCustomer(request), bookingTarget(params.slug ?? "")]);
+  // The instrument and the platform's verification rule are public: they are read alongside the
+  // sign-in check, and used only if that passes.
+  const [viewer, instrument, verification] = await Promise.all([requireCustomer(request), bookingTarget(params.slug ?? ""), verificationSettings()]);
   if (!instrument) throw notFound();
   const form = await formOf(request);
   const parsed = parseForm(bookingFormSchema, form);
@@ -115,7 +116,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     serviceMode: serviceMode ?? null,
     ip: clientIp(request, context),
   };
-  if (await firstBookingRefused(slotRequest.organizationId))
+  if (await firstBookingRefused(slotRequest.organizationId, verification))
     return data<Answer>({ errors: {}, formError: "verification:refusal.firstBooking", alternatives: [], unverified: slotRequest.organizationId }, { status: 403 });
   const now = new Date();
   const { weeks, intent, occurrence } = series.data;

@@ -202,11 +202,12 @@ export async function saveVerificationSettings(settings: VerificationSettings, a
 
 /**
  * Whether the platform's rule refuses this organisation's booking: verification is required and
- * the organisation, not yet verified, has never booked.
+ * the organisation, not yet verified, has never booked. A route that already has the settings in
+ * hand (read alongside its sign-in check) passes them, saving a round trip.
  */
-export async function firstBookingRefused(organizationId: string): Promise<boolean> {
+export async function firstBookingRefused(organizationId: string, known?: VerificationSettings): Promise<boolean> {
   const db = await getDb();
-  const settings = await verificationSettings(db);
+  const settings = known ?? (await verificationSettings(db));
   if (!settings.requireBeforeFirstBooking) return false;
   const [[organization], [booked]] = await Promise.all([
     db.select({ verifiedAt: organizations.verifiedAt }).from(organizations).where(eq(organizations.id, organizationId)),

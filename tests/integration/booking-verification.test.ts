@@ -1,0 +1,45 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bookings, instruments, memberships, organizations, users } from "../../db/schema";
+import { cellsOf } from "../../app/booking/week-cells";
+import { instrumentWeek, parseWeekParam } from "../../app/booking/week.server";
+import type { Database } from "../../app/lib/db.server";
+import * as book from "../../app/routes/instruments.$slug_.book";
+import { saveVerificationSettings } from "../../app/trust/verifications.server";
+import { bookableInstrument, newUsers } from "../support/booking";
+import { useTestDatabase } from "../support/db";
+import { callRoute, formRequest } from "../support/requests";
+
+// The rule is platform-wide: this file has a database of its own, so no other file books under it.
+let d: Database;
+beforeAll(async () => {
+  d = await useTestDatabase({ isolated: true });
+});
+
+describe("the platform's verification rule on the booking form", () => {
+  it("refuses an unverified organisation's first booking while it holds, and books once it is lifted", async () => {
+    const [userId] = await newUsers(d, 1);
+    const [organization] = await d.db
+      .insert(organizations)
+      .values({ slug: `new-${userId!.slice(0, 8)}`, nameZh: "新成立的公司", nameEn: "A new company", type: "enterprise", isSme: true })
+      .returning({ id: organizations.id });
+    await d.db.insert(memberships).values({ userId: userId!, organizationId: organization!.id, role: "customer" });
+    const [{ slug }] = await d.db.select({ slug: instruments.slug }).from(instruments).where(eq(instruments.id, await bookableInstrument(d)));
+    const date = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    const week = (await instrumentWeek(slug, parseWeekParam(date), new Date()))!;
+    const [slot] = week.days.flatMap((day) => cellsOf(day.free, week.slotMinutes, week.defaultMinutes).flatMap((c) => (c.slotEnd ? [{ start: c.start, end: c.slotEnd }] : [])));
+    const request = async () =>
+      callRoute(book.action, await formRequest(`/instruments/${slug}/book`, { ...slot!, purpose: "首次送测", projectReference: "", serviceMode: "" }, { userId: userId! }), { slug });
+    const [admin] = await d.db.select({ id: users.id }).from(users).where(eq(users.email, "admin@openlab.test"));
+    const actor = { userId: admin!.id, ip: null };
+
+    await saveVerificationSettings({ requireBeforeFirstBooking: true }, actor);
+    const refused = await request();
+    expect(refused.status).toBe(403);
+    expect(refused.data).toMatchObject({ formError: "verification:refusal.firstBooking", unverified: organization!.id });
+    expect(await d.db.select().from(bookings).where(eq(bookings.organizationId, organization!.id))).toEqual([]);
+
+    await saveVerificationSettings({ requireBeforeFirstBooking: false }, actor);
+    expect((await request()).status).toBe(302);
+  });
+});

@@ -178,22 +178,28 @@ export async function bookingMessages(tx: Tx, fact: BookingEventFact): Promise<v
   if (fact.kind !== "slot") return;
   const notice = noticeFor(fact.fromStatus, fact.toStatus);
   const freed = freesTime.has(fact.toStatus);
+  const queue = (sequence: number) =>
+    notice
+      ? enqueue(tx, "booking-message", {
+          eventId: randomUUID(),
+          bookingId: fact.bookingId,
+          kind: notice.kind,
+          to: notice.to,
+          invite: notice.invite,
+          reason: fact.reason ?? "",
+          at: fact.at.toISOString(),
+          status: fact.toStatus,
+          sequence,
+        } satisfies z.input<typeof messageJobSchema>)
+      : Promise.resolve();
+  // A new booking's invite starts at SEQUENCE 0, so its job goes out right behind the row that
+  // records it instead of waiting for the answer.
+  const created = fact.fromStatus === null;
   const [sequence, [b]] = await pipelined([
     nextSequence(tx, fact.bookingId),
     freed ? bookingFacts(tx, eq(bookings.id, fact.bookingId)) : Promise.resolve([]),
+    created ? queue(0) : Promise.resolve(),
   ]);
-  if (notice) {
-    await enqueue(tx, "booking-message", {
-      eventId: randomUUID(),
-      bookingId: fact.bookingId,
-      kind: notice.kind,
-      to: notice.to,
-      invite: notice.invite,
-      reason: fact.reason ?? "",
-      at: fact.at.toISOString(),
-      status: fact.toStatus,
-      sequence,
-    } satisfies z.input<typeof messageJobSchema>);
-  }
+  if (!created) await queue(sequence);
   if (freed && b) await notifyWaitlist(tx, b.instrumentId, b.period, fact.at);
 }

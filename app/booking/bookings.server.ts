@@ -61,9 +61,14 @@ export type RequestSlotResult =
   | BlockedRefusal
   | { ok: false; reason: "slot_taken"; alternatives: Interval[] };
 
-/** Postgres' exclusion_violation, whichever driver (postgres.js, PGlite) and wrapper (drizzle) raised it. */
-export function isExclusionViolation(error: unknown): boolean {
-  for (let e: any = error; e; e = e.cause) if (e.code === "23P01") return true;
+/**
+ * Whether an insert lost overlapping time to a concurrent request, whichever driver (postgres.js,
+ * PGlite) and wrapper (drizzle) raised it: the exclusion constraint refused it (exclusion_violation),
+ * or, when two transactions inserted overlapping rows at the same instant, each waited at the
+ * constraint for the other and Postgres ended this one (deadlock_detected) so the other could go on.
+ */
+export function lostToConcurrentBooking(error: unknown): boolean {
+  for (let e: any = error; e; e = e.cause) if (e.code === "23P01" || e.code === "40P01") return true;
   return false;
 }
 
@@ -339,7 +344,7 @@ async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
       return { ok: true, booking: await insertBooking(tx, request, verdict.status, now), created: true };
     });
   } catch (error) {
-    if (isExclusionViolation(error)) return { ok: false, reason: "conflict" };
+    if (lostToConcurrentBooking(error)) return { ok: false, reason: "conflict" };
     throw error;
   }
 }

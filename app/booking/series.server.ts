@@ -7,8 +7,8 @@ import type { Interval } from "~/availability/types";
 import { getDb, type Tx } from "~/lib/db.server";
 import {
   insertBooking,
-  isExclusionViolation,
   judge,
+  lostToConcurrentBooking,
   requestContext,
   type BookingSummary,
   type RequestContext,
@@ -79,7 +79,7 @@ export async function bookSeries(request: SlotRequest, weeks: number, chosen: Da
       return { ok: true, seriesId, bookings: booked };
     });
   } catch (error) {
-    if (!isExclusionViolation(error)) throw error;
+    if (!lostToConcurrentBooking(error)) throw error;
     // Someone took one of the times between the check and the insert: show the series afresh.
     return { ok: false, reason: "series_changed", occurrences: (await previewSeries(request, weeks, now)) ?? [] };
   }

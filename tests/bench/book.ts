@@ -176,8 +176,12 @@ export async function benchBook() {
     const http = await loop(CLIENTS, SECONDS, book);
     await Promise.all(connections.map((c) => c.http.close()));
     const cpuAfter = cpuMs(server.child.pid);
+    // The raw INSERTs need no server; left running, it would spend the cores on the messages
+    // of the bookings just made while the baseline is measured.
+    await server.stop();
 
     const [customer] = rowsOf(await d.db.execute(sql`select id from users where email = ${customers[0]!}`));
+    let rawFailure: string | undefined;
     const insert = async () => {
       const slot = rawPick();
       try {
@@ -187,7 +191,9 @@ export async function benchBook() {
         );
         return "booked";
       } catch (error) {
-        return (error as { code?: string }).code === "23P01" ? "conflict" : "error";
+        if ((error as { code?: string }).code === "23P01") return "conflict";
+        rawFailure ??= error instanceof Error ? error.message : String(error);
+        return "error";
       }
     };
     await loop(CLIENTS, WARMUP_SECONDS, insert);
@@ -204,6 +210,7 @@ export async function benchBook() {
     console.log(`\nbook: ${CLIENTS} concurrent clients for ${SECONDS} s each way after ${WARMUP_SECONDS} s of warm-up, ${INSTRUMENTS} instruments each, ${HOT_SHARE * 100}% of requests on ${HOT_SLOTS} hot slots`);
     const row = (r: Awaited<ReturnType<typeof loop>>) => ({ "bookings/s": r.perSecond.toFixed(0), "attempts/s": r.attemptsPerSecond.toFixed(0), booked: r.booked, conflicts: r.conflict, errors: r.error, "p95 latency": ms(r.p95) });
     console.table({ "raw INSERT (baseline)": row(raw), "HTTP booking (server)": row(http) });
+    if (rawFailure) console.log(`first raw INSERT error: ${rawFailure}`);
     console.log(`HTTP / raw: ${(http.perSecond / raw.perSecond).toFixed(2)}× (${(raw.perSecond / http.perSecond).toFixed(1)} raw INSERTs per HTTP booking); overlapping live bookings afterwards: ${overlaps}`);
     const attempts = http.booked + http.conflict + http.error;
     const cpu = cpuBefore !== null && cpuAfter !== null && attempts > 0 ? `${ms((cpuAfter - cpuBefore) / attempts)} of server CPU per HTTP attempt; ` : "";

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import postgres from "postgres";
 import { beforeAll, expect, it } from "vitest";
 import { bookings } from "../../db/schema";
 import { liveBookingStatuses } from "../../db/schema/booking-vocabulary";
@@ -51,4 +52,43 @@ it("200 concurrent requests for overlapping time: one booking, 199 slot_taken wi
     .from(bookings)
     .where(and(eq(bookings.instrumentId, instrumentId), inArray(bookings.status, [...liveBookingStatuses])));
   expect(live).toHaveLength(1);
+});
+
+it("a request that meets a concurrent insert of overlapping time at the constraint answers slot_taken, not an error", async () => {
+  const instrumentId = await bookableInstrument(d);
+  const { organizationId } = await demoCustomer(d);
+  const [userId, otherId] = await newUsers(d, 2);
+  const insert = `insert into bookings (instrument_id, organization_id, user_id, kind, status, period, purpose) values ($1, $2, $3, 'slot', 'requested', tstzrange($4, $5), '并发测试')`;
+  const other = (from: string, to: string) => [instrumentId, organizationId, otherId, at(from).toISOString(), at(to).toISOString()];
+  const ask = () => requestSlot({ instrumentId, userId: userId!, organizationId, start: at("2026-03-03 10:00"), end: at("2026-03-03 11:00"), purpose: "并发测试" }, MONDAY_0800);
+  if (d.kind === "pglite") {
+    // One connection, so nothing runs at once: the other booking is there first and the check refuses.
+    await d.executeSql(insert, other("2026-03-03 10:00", "2026-03-03 10:30"));
+    expect(await ask()).toMatchObject({ ok: false, reason: "slot_taken" });
+    return;
+  }
+  // Another transaction holds 10:00–10:30, uncommitted. The request (10:00–11:00) inserts and waits
+  // at the constraint for it; then the other takes 10:30–11:00 too and waits for the request. Each
+  // waits for the other: Postgres ends the request's transaction, which looked first (the other
+  // waits 10 s before looking), and the other goes on.
+  const client = postgres(d.url!, { max: 1, onnotice: () => {} });
+  const tx = await client.reserve();
+  try {
+    await tx.unsafe("begin");
+    await tx.unsafe("set local deadlock_timeout = '10s'");
+    await tx.unsafe(insert, other("2026-03-03 10:00", "2026-03-03 10:30"));
+    const answer = ask();
+    const waitingForUs = `select count(*)::int as n from pg_locks w where w.locktype = 'transactionid' and not w.granted
+      and w.transactionid = (select l.transactionid from pg_locks l where l.pid = pg_backend_pid() and l.locktype = 'transactionid' and l.granted)`;
+    for (let tries = 0; (await tx.unsafe(waitingForUs))[0]!.n === 0; tries++) {
+      if (tries > 500) throw new Error("the request never waited at the constraint");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await tx.unsafe(insert, other("2026-03-03 10:30", "2026-03-03 11:00"));
+    expect(await answer).toMatchObject({ ok: false, reason: "slot_taken" });
+  } finally {
+    await tx.unsafe("rollback");
+    tx.release();
+    await client.end();
+  }
 });

@@ -34,6 +34,7 @@ export default async function handleRequest(
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let timer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <StylesContext.Provider value={styles}>
@@ -47,6 +48,7 @@ export default async function handleRequest(
         [readyEvent]() {
           shellRendered = true;
           const body = withoutNulBytes();
+          body.on("close", () => clearTimeout(timer));
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
@@ -58,6 +60,7 @@ export default async function handleRequest(
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -66,7 +69,9 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    // Cleared once the page is written: left to run, each timer would hold its render (the page's
+    // data and translations) in memory for the whole delay, most of the heap under load.
+    timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -18,7 +18,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const INSTRUMENTS = 50;
 /** One request in ten aims at a small shared set of slots, so clients also collide. */
-const HOT_SHARE = 0.1;
+const HOT_SHARE = Number(process.env.BENCH_HOT_SHARE ?? 0.1);
 const HOT_SLOTS = 20;
 
 type Slot = { instrumentId: string; slug: string; start: string; end: string };

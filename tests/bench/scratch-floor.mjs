@@ -1,0 +1,12 @@
+import { Client } from "undici";
+import { readFileSync } from "node:fs";
+const [url, path, seconds, pid] = process.argv.slice(2);
+const cpu = () => { const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" "); return (Number(f[11]) + Number(f[12])) * 10; };
+const clients = Array.from({ length: 50 }, () => new Client(url));
+let n = 0; const deadline = Date.now() + 2000;
+await Promise.all(clients.map(async (c) => { while (Date.now() < deadline) { const r = await c.request({ path, method: "GET" }); await r.body.dump(); } }));
+const c0 = cpu(); const t0 = Date.now(); const end = t0 + Number(seconds) * 1000;
+await Promise.all(clients.map(async (c) => { while (Date.now() < end) { const r = await c.request({ path, method: "GET" }); await r.body.dump(); n++; } }));
+const dt = (Date.now() - t0) / 1000;
+console.log(path, (n / dt).toFixed(0), "req/s", ((cpu() - c0) / n).toFixed(2), "ms server CPU per request");
+await Promise.all(clients.map((c) => c.close()));

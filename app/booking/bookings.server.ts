@@ -101,10 +101,15 @@ function freeOf(inputs: AvailabilityInputs, window: Interval, now: Date, withBus
   });
 }
 
+/** The slots offered over `window` with the requested length, in order. */
+function slotsLike(inputs: AvailabilityInputs, window: Interval, request: Interval, now: Date): Interval[] {
+  const minutes = (request.end.getTime() - request.start.getTime()) / 60_000;
+  return offeredSlots(freeOf(inputs, window, now, true), inputs.settings, inputs.zone, minutes);
+}
+
 /** The next three slots of the requested length from its start on, else the latest before it. */
 function alternativesFor(inputs: AvailabilityInputs, request: Interval, now: Date): Interval[] {
-  const minutes = (request.end.getTime() - request.start.getTime()) / 60_000;
-  const slots = offeredSlots(freeOf(inputs, windowAround(request), now, true), inputs.settings, inputs.zone, minutes);
+  const slots = slotsLike(inputs, windowAround(request), request, now);
   const after = slots.filter((s) => s.start.getTime() >= request.start.getTime());
   const before = slots.filter((s) => s.start.getTime() < request.start.getTime());
   const fromBefore = Math.max(0, 3 - after.length);
@@ -200,6 +205,27 @@ const intervalOf = ([start, end]: readonly [number, number]): Interval => ({ sta
  * can't both take the last remaining minutes.
  */
 export async function requestContext(tx: Tx, instrumentId: string, userId: string, span: Interval, same?: Interval): Promise<RequestContext | null> {
+  const context = await readContext(tx, instrumentId, userId, span, same);
+  if (!context || context.inputs.settings.weeklyQuotaMinutes === null) return context;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${userId}:${instrumentId}`}))`);
+  const { zone } = context.inputs;
+  const weeks = { start: quotaWeekOf(span.start, zone).start, end: quotaWeekOf(new Date(span.end.getTime() - 1), zone).end };
+  const rows = await tx
+    .select({ period: bookings.period })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.instrumentId, instrumentId),
+        eq(bookings.userId, userId),
+        inArray(bookings.status, [...quotaStatuses]),
+        sql`${bookings.period} && ${formatPeriod(weeks)}::tstzrange`,
+      ),
+    );
+  return { ...context, counted: rows.map((r) => r.period!) };
+}
+
+/** The context's one statement, over `span` and a day on each side (the quota's bookings apart). */
+async function readContext(tx: Tx, instrumentId: string, userId: string, span: Interval, same?: Interval): Promise<RequestContext | null> {
   const window = judgementWindow(span);
   const [row] = await requestContextQuery(tx, {
     instrumentId,
@@ -222,22 +248,7 @@ export async function requestContext(tx: Tx, instrumentId: string, userId: strin
   };
   const block = row.block && { ...row.block, blockedAt: new Date(row.block.blockedAt) };
   const found = row.same && { ...row.same, period: parsePeriod(row.same.period) };
-  const context = { inputs, qualifications: row.qualifications, counted: [], block, same: found };
-  if (settings.weeklyQuotaMinutes === null) return context;
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${userId}:${instrumentId}`}))`);
-  const weeks = { start: quotaWeekOf(span.start, inputs.zone).start, end: quotaWeekOf(new Date(span.end.getTime() - 1), inputs.zone).end };
-  const rows = await tx
-    .select({ period: bookings.period })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.instrumentId, instrumentId),
-        eq(bookings.userId, userId),
-        inArray(bookings.status, [...quotaStatuses]),
-        sql`${bookings.period} && ${formatPeriod(weeks)}::tstzrange`,
-      ),
-    );
-  return { ...context, counted: rows.map((r) => r.period!) };
+  return { inputs, qualifications: row.qualifications, counted: [], block, same: found };
 }
 
 /** Live bookings and completed use count against the weekly quota; refused, cancelled and missed time does not. */
@@ -358,6 +369,13 @@ export async function requestSlot(request: SlotRequest, now: Date): Promise<Requ
   const result = await attempt(request, now);
   if (result.ok || result.reason !== "conflict") return result;
   const db = await getDb();
+  // Read after the winner committed. The request's own days (one statement, as judged) usually
+  // hold its next three slots; those are the alternatives three weeks would give first. Only
+  // when they hold fewer are three weeks read.
+  const near = await readContext(db, request.instrumentId, request.userId, request, request);
+  if (near?.same) return { ok: true, booking: near.same, created: false };
+  const soon = near ? slotsLike(near.inputs, judgementWindow(request), request, now).filter((s) => s.start.getTime() >= request.start.getTime()) : [];
+  if (soon.length >= 3) return { ok: false, reason: "slot_taken", alternatives: soon.slice(0, 3) };
   const [existing, inputsById] = await Promise.all([sameLiveBooking(db, request), availabilityInputs(db, [request.instrumentId], windowAround(request))]);
   if (existing) return { ok: true, booking: existing, created: false };
   const inputs = inputsById.get(request.instrumentId)!;

@@ -108,6 +108,19 @@ describe("booking a slot through the routes", () => {
     const week = (await instrumentWeek(slug, parseWeekParam(slot.start.slice(0, 10)), new Date()))!;
     expect(week.days.flatMap((day) => day.busy)).toContainEqual(slot);
     expect(offered(week)).not.toContainEqual(slot);
+    // The alternatives are the next three slots the calendar offers from the requested start on.
+    expect(answer.data.alternatives).toEqual(offered(week).filter((s) => s.start > slot.start).slice(0, 3));
+  });
+
+  it("offers the next open days' slots when the days around a taken slot hold fewer than three", async () => {
+    const week = (await instrumentWeek(slug, parseWeekParam(slot.start.slice(0, 10)), new Date()))!;
+    const last = offered(week).at(-1)!;
+    const first = await callRoute(book.action, await formRequest(`/instruments/${slug}/book`, form(last), { userId: customerId }), { slug });
+    expect(first.status).toBe(302);
+    const answer = await callRoute(book.action, await formRequest(`/instruments/${slug}/book`, form(last), { userId: orgAdminId }), { slug });
+    expect(answer.status).toBe(409);
+    const following = (await instrumentWeek(slug, parseWeekParam(week.nextWeek), new Date()))!;
+    expect(answer.data.alternatives).toEqual(offered(following).slice(0, 3));
   });
 
   it("lists the booking in my bookings, filtered by status", async () => {

@@ -3,7 +3,7 @@
 // to it is an ordinary answer with alternatives, never an error page.
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { availabilityRules, bookingSettings, bookings, closures, creditBlocks, formatPeriod, instruments, labs, parsePeriod, qualifications } from "../../db/schema";
+import { availabilityRules, bookingSettings, bookings, closures, creditBlocks, formatPeriod, instruments, labs, parsePeriod } from "../../db/schema";
 import { liveBookingStatuses, type BookingStatus, type ClosureKind } from "../../db/schema/booking-vocabulary";
 import type { ServiceMode } from "../../db/schema/vocabulary";
 import { freeIntervals } from "~/availability/free-intervals";
@@ -14,7 +14,7 @@ import { builtOnce, getDb, pipelined, type Tx } from "~/lib/db.server";
 import type { OpenBlock } from "~/trust/credit.server";
 import { recordBookingEvent } from "./events.server";
 import { qualificationOn, type QualificationRecord } from "./qualification";
-import { dayOf } from "./qualifications.server";
+import { dayOf, qualificationRecordsJson } from "./qualifications.server";
 import { defaultBookingSettings, toWeeklyRule } from "./settings";
 import { checkWeeklyQuota, quotaWeekOf } from "./quota";
 import { prepareBookingMessages } from "./messages.server";
@@ -179,9 +179,7 @@ const requestContextQuery = builtOnce((tx) => {
         select coalesce(json_agg(json_build_array(${epochMs(sql`lower(b.period)`)}, ${epochMs(sql`upper(b.period)`)})), '[]')
         from ${bookings} b where b.instrument_id = ${instruments.id} and b.status in (${liveStatuses})
           and b.period && tstzrange(${from} - ${buffer}, ${to} + ${buffer}, '[)'))`,
-      qualifications: sql<QualificationRecord[]>`(
-        select coalesce(json_agg(json_build_object('trainedOn', q.trained_on, 'expiresOn', q.expires_on, 'revokedAt', q.revoked_at)), '[]')
-        from ${qualifications} q where q.user_id = ${user} and q.instrument_id = ${instruments.id})`,
+      qualifications: qualificationRecordsJson(user, instruments.id),
       block: sql<{ id: string; rule: OpenBlock["rule"]; count: number; threshold: number; blockedAt: string } | null>`(
         select json_build_object('id', k.id, 'rule', k.rule, 'count', k.count, 'threshold', k.threshold, 'blockedAt', k.blocked_at)
         from ${creditBlocks} k where k.user_id = ${user} and k.lifted_at is null limit 1)`,

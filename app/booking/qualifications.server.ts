@@ -1,6 +1,6 @@
 // Training records (培训/资质) as lab staff keep them: record, revoke, list per instrument, and a
 // user's standing on an instrument as the booking form and instrument page show it.
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { instruments, labs, qualifications, users } from "../../db/schema";
 import { localDateOf } from "~/availability/free-intervals";
@@ -23,17 +23,30 @@ export const qualificationFormSchema = z
   .refine((f) => f.expiresOn >= f.trainedOn, { path: ["expiresOn"], message: "training:validation.expiresBeforeTrained" });
 export type QualificationForm = z.infer<typeof qualificationFormSchema>;
 
-/** A user's training records on an instrument (revoked ones included: they decide nothing). */
-const recordsQuery = builtOnce((tx) =>
-  tx
-    .select({ trainedOn: qualifications.trainedOn, expiresOn: qualifications.expiresOn, revokedAt: qualifications.revokedAt })
-    .from(qualifications)
-    .where(and(eq(qualifications.userId, sql.placeholder("userId")), eq(qualifications.instrumentId, sql.placeholder("instrumentId")))),
-);
+/**
+ * A user's training records on an instrument as a JSON array, for a query that reads them with
+ * other things in one statement (revoked ones included: they decide nothing).
+ */
+export const qualificationRecordsJson = (userId: SQL, instrumentId: SQL | AnyColumn) => sql<QualificationRecord[]>`(
+  select coalesce(json_agg(json_build_object('trainedOn', q.trained_on, 'expiresOn', q.expires_on, 'revokedAt', q.revoked_at)), '[]')
+  from ${qualifications} q where q.user_id = ${userId} and q.instrument_id = ${instrumentId})`;
 
-export async function qualificationRecords(tx: Tx, userId: string, instrumentId: string): Promise<QualificationRecord[]> {
-  return recordsQuery(tx, { userId, instrumentId });
-}
+/** The instrument's lab (contact and zone) with the user's records on the instrument, in one statement. */
+const standingQuery = builtOnce((db) =>
+  db
+    .select({
+      nameZh: labs.nameZh,
+      nameEn: labs.nameEn,
+      contactName: labs.contactName,
+      contactPhone: labs.contactPhone,
+      contactEmail: labs.contactEmail,
+      zone: labs.timeZone,
+      records: qualificationRecordsJson(sql`${sql.placeholder("userId")}::uuid`, instruments.id),
+    })
+    .from(instruments)
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .where(eq(instruments.id, sql.placeholder("instrumentId"))),
+);
 
 export interface Standing {
   qualification: QualificationState;
@@ -43,16 +56,9 @@ export interface Standing {
 
 /** The user's standing on the instrument today (the lab's date), with the lab's contact for renewal. */
 export async function qualificationStanding(userId: string, instrumentId: string, now: Date): Promise<Standing | null> {
-  const db = await getDb();
-  const [lab] = await db
-    .select({ nameZh: labs.nameZh, nameEn: labs.nameEn, contactName: labs.contactName, contactPhone: labs.contactPhone, contactEmail: labs.contactEmail, zone: labs.timeZone })
-    .from(instruments)
-    .innerJoin(labs, eq(labs.id, instruments.labId))
-    .where(eq(instruments.id, instrumentId))
-    .limit(1);
-  if (!lab) return null;
-  const { zone, ...contact } = lab;
-  const records = await qualificationRecords(db, userId, instrumentId);
+  const [row] = await standingQuery(await getDb(), { userId, instrumentId });
+  if (!row) return null;
+  const { zone, records, ...contact } = row;
   return { qualification: qualificationOn(records, dayOf(now, zone)), lab: contact };
 }
 

@@ -153,8 +153,8 @@ export interface RequestContext {
  * The request's whole context in ONE statement, a row for the instrument: its header and settings,
  * and as JSON its rules, its closures and live bookings over the window (widened by the buffer, as
  * liveBookingsOf), the user's training records, open credit block and identical live booking.
- * Each part is the index probe its own statement would make; one statement instead of seven is
- * what a booking request spends least on, in the server and in the database alike.
+ * Each part is the index probe its own statement would make; what one statement instead of seven
+ * saves is the per-statement work, in the server and in the database alike.
  */
 const requestContextQuery = builtOnce((tx) => {
   const from = sql`${sql.placeholder("from")}::timestamptz`;

@@ -10,6 +10,7 @@ import { ADMIN_PAGE_SIZE, listingsForAdmin } from "~/catalogue/manage-admin.serv
 import { changeStatus } from "~/catalogue/manage-writes.server";
 import { CsrfInput, FormError } from "~/components/forms";
 import { formOf } from "~/lib/form.server";
+import { parseForm } from "~/lib/validation";
 import { formatDateTime, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -40,11 +41,11 @@ const actionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requirePlatformAdmin(request);
   const form = await formOf(request);
-  const raw = Object.fromEntries([...form].filter(([, v]) => typeof v === "string"));
-  const parsed = actionSchema.safeParse(raw);
-  if (!parsed.success) {
-    const reasonIssue = parsed.error.issues.find((i) => i.path[0] === "reason");
-    return data({ id: String(raw.id ?? ""), error: reasonIssue?.message ?? "validation.invalid" }, { status: 400 });
+  // parseForm also refuses NUL, which Postgres text cannot hold.
+  const parsed = parseForm(actionSchema, form);
+  if (!parsed.ok) {
+    const id = form.get("id");
+    return data({ id: typeof id === "string" ? id : "", error: parsed.errors.reason ?? "validation.invalid" }, { status: 400 });
   }
   const input = parsed.data;
   const result = await changeStatus(input.id, input.intent, "platform", { userId: admin.id, ip: clientIp(request, context) }, input.intent === "suspend" ? input.reason : undefined);

@@ -158,6 +158,11 @@ describe("suspension by the platform", () => {
     expect(noReason.status).toBe(400);
     expect(noReason.data.error).toBe("validation.required");
     expect((await row(id)).status).toBe("published");
+    // Postgres text cannot hold NUL: refused at the field, not a 500.
+    const withNul = await suspend({ intent: "suspend", reason: "a\u0000b" });
+    expect(withNul.status).toBe(400);
+    expect(withNul.data.error).toBe("validation.invalid");
+    expect((await row(id)).status).toBe("published");
 
     expect((await suspend({ intent: "suspend", reason: "收费标准与备案不符" }, ids.staff)).status).toBe(403);
     expect((await suspend({ intent: "suspend", reason: "收费标准与备案不符" })).status).toBe(302);

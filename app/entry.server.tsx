@@ -7,7 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { StylesContext } from "~/components/inline-styles";
 import { NonceContext } from "~/components/nonce";
-import { i18nServer, serverI18nConfig } from "~/lib/i18n.server";
+import { i18nServer, rememberLookupOrder, serverI18nConfig } from "~/lib/i18n.server";
 import { logger } from "~/lib/log.server";
 import { databaseIsDown, noteDatabaseFailure } from "~/lib/database-status.server";
 import styles from "~/styles/app.css?inline";
@@ -27,7 +27,7 @@ const ABORT_DELAY = 5_000;
 const pageTranslations = (async () => {
   const instance = createInstance();
   await instance.use(initReactI18next).init({ ...serverI18nConfig });
-  return instance;
+  return rememberLookupOrder(instance);
 })();
 
 export default async function handleRequest(

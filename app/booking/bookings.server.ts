@@ -331,7 +331,8 @@ export async function insertBooking(tx: Tx, request: SlotRequest, status: Bookin
   return { ...booking!, period: booking!.period! };
 }
 
-type Attempt = RequestSlotResult | { ok: false; reason: "conflict" };
+/** A conflict seen in the context carries it (the holder had committed); one lost at the insert does not. */
+type Attempt = RequestSlotResult | { ok: false; reason: "conflict"; seen?: RequestContext };
 
 async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
   // A reversed or invalid period is not a range Postgres can hold: refuse it before any query.
@@ -349,7 +350,7 @@ async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
       if (!context || context.inputs.status !== "published") return { ok: false, reason: "instrument_unavailable" };
       if (context.same) return { ok: true, booking: context.same, created: false };
       const verdict = judge(context, request, now);
-      if (!verdict.ok) return verdict;
+      if (!verdict.ok) return verdict.reason === "conflict" ? { ok: false, reason: "conflict", seen: context } : verdict;
       return { ok: true, booking: await insertBooking(tx, request, verdict.status, now), created: true };
     });
   } catch (error) {
@@ -367,10 +368,11 @@ export async function requestSlot(request: SlotRequest, now: Date): Promise<Requ
   const result = await attempt(request, now);
   if (result.ok || result.reason !== "conflict") return result;
   const db = await getDb();
-  // Read after the winner committed. The request's own days (one statement, as judged) usually
-  // hold its next three slots; those are the alternatives three weeks would give first. Only
-  // when they hold fewer are three weeks read.
-  const near = await readContext(db, request.instrumentId, request.userId, request, request);
+  // The request's own days (one statement, as judged) usually hold its next three slots; those
+  // are the alternatives three weeks would give first. Only when they hold fewer are three weeks
+  // read. A conflict judged from the context already has them; one lost at the insert reads them
+  // again, after the winner committed.
+  const near = result.seen ?? (await readContext(db, request.instrumentId, request.userId, request, request));
   if (near?.same) return { ok: true, booking: near.same, created: false };
   const soon = near ? slotsLike(near.inputs, judgementWindow(request), request, now).filter((s) => s.start.getTime() >= request.start.getTime()) : [];
   if (soon.length >= 3) return { ok: false, reason: "slot_taken", alternatives: soon.slice(0, 3) };

@@ -20,7 +20,7 @@ import VerifyEmail from "../../emails/verify-email";
 import { getDb, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { isLocale, supportedLanguages, type Locale } from "./i18n";
-import { serverI18nConfig } from "./i18n.server";
+import { rememberLookupOrder, serverI18nConfig } from "./i18n.server";
 import { createQueues, enqueue } from "./jobs.server";
 import { logger } from "./log.server";
 
@@ -71,7 +71,7 @@ export function translator(locale: Locale, ns = "emails"): Promise<TFunction> {
   let t = translators.get(key);
   if (!t) {
     const instance = createInstance();
-    t = instance.init({ ...serverI18nConfig, lng: locale }).then(() => instance.getFixedT(locale, ns === "emails" ? ns : [ns, "emails"]));
+    t = instance.init({ ...serverI18nConfig, lng: locale }).then(() => rememberLookupOrder(instance).getFixedT(locale, ns === "emails" ? ns : [ns, "emails"]));
     translators.set(key, t);
   }
   return t;

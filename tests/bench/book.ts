@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { Client } from "undici";
 import { localDateOf } from "../../app/availability/free-intervals";
@@ -46,7 +46,7 @@ function picker(pool: Slot[]) {
 }
 
 /** CPU time (user + system) a process has used so far, from /proc; null where there is none. */
-function cpuMs(pid: number | undefined): number | null {
+function cpuMs(pid: number | string | undefined): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     // utime and stime (fields 14 and 15) in clock ticks of 10 ms.
@@ -55,6 +55,33 @@ function cpuMs(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/**
+ * CPU time of every Postgres process on this machine so far (a local server: each connection is
+ * a process of its own); null without /proc or a local server.
+ */
+function postgresCpuMs(): number | null {
+  let total: number | null = null;
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() !== "postgres") continue;
+      } catch {
+        continue;
+      }
+      // A backend that ends inside the window takes its time with it: connections here live through it.
+      total = (total ?? 0) + (cpuMs(pid) ?? 0);
+    }
+  } catch {
+    return null;
+  }
+  return total;
+}
+
+/** Milliseconds of CPU per attempt between two readings, as text; null when either is missing. */
+const perAttempt = (before: number | null, after: number | null, attempts: number) =>
+  before !== null && after !== null && attempts > 0 ? ms((after - before) / attempts) : null;
 
 /** Runs `clients` loops until the deadline; each call answers whether it booked. */
 async function loop(clients: number, seconds: number, attempt: (client: number) => Promise<"booked" | "conflict" | "error">) {
@@ -173,9 +200,11 @@ export async function benchBook() {
     };
     await loop(CLIENTS, WARMUP_SECONDS, book);
     const cpuBefore = cpuMs(server.child.pid);
+    const databaseBefore = postgresCpuMs();
     const http = await loop(CLIENTS, SECONDS, book);
     await Promise.all(connections.map((c) => c.http.close()));
     const cpuAfter = cpuMs(server.child.pid);
+    const databaseAfter = postgresCpuMs();
     // The raw INSERTs need no server; left running, it would spend the cores on the messages
     // of the bookings just made while the baseline is measured.
     await server.stop();
@@ -197,7 +226,9 @@ export async function benchBook() {
       }
     };
     await loop(CLIENTS, WARMUP_SECONDS, insert);
+    const rawDatabaseBefore = postgresCpuMs();
     const raw = await loop(CLIENTS, SECONDS, insert);
+    const rawDatabaseAfter = postgresCpuMs();
 
     const [{ n: overlaps }] = rowsOf(
       await d.db.execute(sql`
@@ -213,8 +244,11 @@ export async function benchBook() {
     if (rawFailure) console.log(`first raw INSERT error: ${rawFailure}`);
     console.log(`HTTP / raw: ${(http.perSecond / raw.perSecond).toFixed(2)}× (${(raw.perSecond / http.perSecond).toFixed(1)} raw INSERTs per HTTP booking); overlapping live bookings afterwards: ${overlaps}`);
     const attempts = http.booked + http.conflict + http.error;
-    const cpu = cpuBefore !== null && cpuAfter !== null && attempts > 0 ? `${ms((cpuAfter - cpuBefore) / attempts)} of server CPU per HTTP attempt; ` : "";
-    console.log(`${cpu}SQL statements per booking request (BEGIN and COMMIT not counted): ${statements}${probeBooked ? "" : " (the counted request did not book)"}`);
+    const serverCpu = perAttempt(cpuBefore, cpuAfter, attempts);
+    const database = perAttempt(databaseBefore, databaseAfter, attempts);
+    const rawDatabase = perAttempt(rawDatabaseBefore, rawDatabaseAfter, raw.booked + raw.conflict + raw.error);
+    if (serverCpu) console.log(`CPU per HTTP attempt: ${serverCpu} in the server${database ? `, ${database} in Postgres (${rawDatabase} per raw INSERT)` : ""}`);
+    console.log(`SQL statements per booking request (BEGIN and COMMIT not counted): ${statements}${probeBooked ? "" : " (the counted request did not book)"}`);
   } finally {
     await stopJobs();
     await server.stop();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bookings, instruments, users } from "../../db/schema";
 import { cellsOf } from "../../app/booking/week-cells";
 import { instrumentWeek, parseWeekParam, type InstrumentWeek } from "../../app/booking/week.server";
-import type { Database } from "../../app/lib/db.server";
+import { countStatements, type Database } from "../../app/lib/db.server";
 import * as book from "../../app/routes/instruments.$slug_.book";
 import * as myBookings from "../../app/routes/bookings._index";
 import * as bookingPage from "../../app/routes/bookings.$id";
@@ -99,8 +99,12 @@ describe("booking a slot through the routes", () => {
   });
 
   it("answers 409 with alternatives when someone else asks for the same slot", async () => {
-    const answer = await callRoute(book.action, await formRequest(`/instruments/${slug}/book`, form(slot), { userId: orgAdminId }), { slug });
+    const request = await formRequest(`/instruments/${slug}/book`, form(slot), { userId: orgAdminId });
+    const { result: answer, statements } = await countStatements(() => callRoute(book.action, request, { slug }));
     expect(answer.status).toBe(409);
+    // viewer, instrument, verification rule, plan setting, the request's context: the alternatives
+    // come from the context that showed the slot taken, without reading it again.
+    expect(statements).toBe(5);
     expect(answer.data.formError).toBe("booking:errors.slot_taken");
     expect(answer.data.alternatives.length).toBeGreaterThan(0);
     expect(answer.data.alternatives).not.toContainEqual(slot);

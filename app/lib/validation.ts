@@ -23,21 +23,23 @@ const errorMap: z.ZodErrorMap = (issue, ctx) => {
   }
 };
 
+/**
+ * Postgres text cannot hold NUL. parseForm and parseValues refuse it in any field; a schema that
+ * reads one field itself refines its text with this.
+ */
+export const withoutNul = (text: string) => !text.includes("\u0000");
+
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /** Reads form fields (repeated names become arrays) and checks them against the schema. */
 export function parseForm<S extends z.ZodTypeAny>(schema: S, form: FormData | URLSearchParams): Parsed<z.infer<S>> {
   const raw: Record<string, unknown> = {};
-  const errors: FieldErrors = {};
   for (const key of new Set(form.keys())) {
     if (key === "_csrf") continue;
     const values = form.getAll(key);
-    // Postgres text cannot hold NUL; such input is refused here rather than failing in the database.
-    if (values.some((v) => typeof v === "string" && v.includes("\u0000"))) errors[key] = "validation.invalid";
     raw[key] = values.length > 1 ? values : values[0];
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
   return parseValues(schema, raw);
 }
 
@@ -49,6 +51,14 @@ export function submittedText(form: FormData, max = 2000): Record<string, string
 }
 
 export function parseValues<S extends z.ZodTypeAny>(schema: S, raw: unknown): Parsed<z.infer<S>> {
+  // Postgres text cannot hold NUL; a field carrying one is refused here rather than failing in the database.
+  if (raw && typeof raw === "object") {
+    const errors: FieldErrors = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if ([value].flat().some((v) => typeof v === "string" && !withoutNul(v))) errors[key] = "validation.invalid";
+    }
+    if (Object.keys(errors).length) return { ok: false, errors };
+  }
   const result = schema.safeParse(raw, { errorMap });
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};

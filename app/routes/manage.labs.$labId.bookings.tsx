@@ -19,6 +19,7 @@ import { clientIp } from "~/lib/rate-limit.server";
 import { VerifiedBadge } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 import { dateTimeFormat } from "~/lib/intl";
+import { withoutNul } from "~/lib/validation";
 
 export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars", "usage", "reviews", "verification"] };
 
@@ -48,7 +49,7 @@ const commands: Record<Single, (input: { bookingId: string; actorUserId: string;
   markNoShow,
 };
 const intentSchema = z.enum([...single, "bulkApprove", "bulkReject"]);
-const reasonSchema = z.string().trim().min(1, "validation.required").max(500, "validation.tooBig");
+const reasonSchema = z.string().trim().min(1, "validation.required").max(500, "validation.tooBig").refine(withoutNul, "validation.invalid");
 const idsSchema = z.array(z.string().uuid()).max(200);
 
 type Failure = { reference: string; reason: string };

@@ -133,6 +133,11 @@ describe("answering requests", () => {
     expect(missing.status).toBe(400);
     expect(missing.data.errors).toEqual({ reason: "validation.required" });
     expect(await state(b[1]!.id)).toEqual({ status: "requested", events: 1 });
+    // Postgres text cannot hold NUL: refused at the field, not an error page.
+    const nul = await post(staffId, { intent: "reject", bookingId: b[1]!.id, reason: "样品\u0000喷金" });
+    expect(nul.status).toBe(400);
+    expect(nul.data.errors).toEqual({ reason: "validation.invalid" });
+    expect(await state(b[1]!.id)).toEqual({ status: "requested", events: 1 });
     const answer = await post(staffId, { intent: "reject", bookingId: b[1]!.id, reason: "样品需先喷金" });
     expect(answer.status).toBe(200);
     expect(await state(b[1]!.id)).toEqual({ status: "rejected", events: 2 });

@@ -5,10 +5,18 @@ import { allowAnyone } from "~/accounts/authz.server";
 import { homePage } from "~/catalogue/home.server";
 import { formatNumber, localName } from "~/lib/format";
 import { useLocale } from "~/root";
+import { inReadersLanguage } from "~/lib/meta";
 
-export const meta: MetaFunction = () => [
-  { title: "OpenLab 开放实验室 — 大型科研仪器共享平台" },
-  { name: "description", content: "查找并预约高校、科研院所的大型科研仪器：电镜、核磁、质谱、X射线衍射……" },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: inReadersLanguage(matches, "OpenLab 开放实验室 — 大型科研仪器共享平台", "OpenLab — shared research instruments") },
+  {
+    name: "description",
+    content: inReadersLanguage(
+      matches,
+      "查找并预约高校、科研院所的大型科研仪器：电镜、核磁、质谱、X射线衍射……",
+      "Find and book large research instruments at Chinese universities and institutes: electron microscopes, NMR, mass spectrometers, X-ray diffraction…",
+    ),
+  },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,10 +8,11 @@ import { InstrumentTable } from "~/components/instrument-table";
 import { localName } from "~/lib/format";
 import { VerifiedBadge } from "~/components/verified-badge";
 import { useLocale } from "~/root";
+import { metaLocale } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "catalogue", "verification"] };
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.organization.nameZh} — OpenLab` : "OpenLab" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? `${localName(data.organization, metaLocale(matches))} — OpenLab` : "OpenLab" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

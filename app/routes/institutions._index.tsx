@@ -6,9 +6,10 @@ import { institutionsDirectory } from "~/catalogue/instruments.server";
 import { provinceName } from "~/catalogue/regions";
 import { localName } from "~/lib/format";
 import { useLocale } from "~/root";
+import { inReadersLanguage } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "catalogue"] };
-export const meta: MetaFunction = () => [{ title: "机构名录 — OpenLab" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${inReadersLanguage(matches, "机构名录", "Institutions")} — OpenLab` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await allowAnyone(request);

@@ -16,6 +16,7 @@ import { formatDate, formatMoney, localName } from "~/lib/format";
 import { shownAccreditations } from "~/trust/accreditations.server";
 import { useLocale } from "~/root";
 import { instrumentRatings } from "~/trust/reviews.server";
+import { metaLocale } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars", "reviews", "accreditation", "verification", "fees"] };
 
@@ -33,10 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...page, week, standing, ratings, accreditations, url: request.url };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: "OpenLab" }];
   const { instrument, organization } = data;
-  const title = `${instrument.nameZh} ${instrument.model} — ${organization.nameZh} | OpenLab`;
+  const locale = metaLocale(matches);
+  const title = `${localName(instrument, locale)} ${instrument.model} — ${localName(organization, locale)} | OpenLab`;
   const description = `${instrument.nameZh}（${instrument.nameEn}），${instrument.manufacturer} ${instrument.model}，${organization.nameZh}。${instrument.mainFunctions.slice(0, 120)}`;
   return [
     { title },

@@ -20,11 +20,12 @@ import { clientIp } from "~/lib/rate-limit.server";
 import { firstBookingRefused, verificationSettings } from "~/trust/verifications.server";
 import { VerificationWayOut } from "~/components/verified-badge";
 import { useLocale } from "~/root";
+import { inReadersLanguage, metaLocale } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "reserve", "booking", "training", "trust", "verification", "fees"] };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.instrument ? `${data.instrument.nameZh} — 预约 | OpenLab` : "OpenLab" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data?.instrument ? `${localName(data.instrument, metaLocale(matches))} — ${inReadersLanguage(matches, "预约", "Book")} | OpenLab` : "OpenLab" },
   { name: "robots", content: "noindex" },
 ];
 

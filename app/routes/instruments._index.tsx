@@ -14,12 +14,14 @@ import { directoryUrl, PAGE_SIZE, sortOptions, toggle, type DirectoryQuery } fro
 import { searchDirectory } from "~/catalogue/search.server";
 import { formatNumber, localName } from "~/lib/format";
 import { useLocale } from "~/root";
+import { inReadersLanguage } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "catalogue", "free-window", "accreditation"] };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.query.q ? `${data.query.q} — OpenLab 仪器目录` : "仪器目录 — OpenLab" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const catalogue = inReadersLanguage(matches, "仪器目录", "Instrument catalogue");
+  return [{ title: data?.query.q ? `${data.query.q} — OpenLab ${catalogue}` : `${catalogue} — OpenLab` }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await allowAnyone(request);

@@ -12,11 +12,13 @@ import { shownAccreditations } from "~/trust/accreditations.server";
 import { labCreditRecord } from "~/trust/credit.server";
 import { labRatings } from "~/trust/reviews.server";
 import { useLocale } from "~/root";
+import { metaLocale } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "catalogue", "trust", "reviews", "accreditation", "verification", "fees", "complaints"] };
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.lab.nameZh} · ${data.organization.nameZh} — OpenLab` : "OpenLab" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  return [{ title: data ? `${localName(data.lab, locale)} · ${localName(data.organization, locale)} — OpenLab` : "OpenLab" }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await allowAnyone(request);

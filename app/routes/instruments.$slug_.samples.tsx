@@ -14,11 +14,12 @@ import type { FieldErrors } from "~/lib/validation";
 import { firstBookingRefused } from "~/trust/verifications.server";
 import { VerificationWayOut } from "~/components/verified-badge";
 import { useLocale } from "~/root";
+import { inReadersLanguage, metaLocale } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "reserve", "booking", "samples", "verification"] };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.instrument ? `${data.instrument.nameZh} — 送样检测 | OpenLab` : "OpenLab" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data?.instrument ? `${localName(data.instrument, metaLocale(matches))} — ${inReadersLanguage(matches, "送样检测", "Send samples")} | OpenLab` : "OpenLab" },
   { name: "robots", content: "noindex" },
 ];
 

@@ -7,10 +7,11 @@ import { labPage } from "~/catalogue/instruments.server";
 import { FeeScheduleTable, PolicyText } from "~/components/fees";
 import { localName } from "~/lib/format";
 import { useLocale } from "~/root";
+import { inReadersLanguage, metaLocale } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "catalogue", "fees"] };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.lab.nameZh} · 收费标准 — OpenLab` : "OpenLab" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data ? `${localName(data.lab, metaLocale(matches))} · ${inReadersLanguage(matches, "收费标准", "Fees")} — OpenLab` : "OpenLab" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await allowAnyone(request);

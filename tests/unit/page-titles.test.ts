@@ -3,6 +3,9 @@ import * as home from "../../app/routes/_index";
 import * as catalogue from "../../app/routes/instruments._index";
 import * as instrumentPage from "../../app/routes/instruments.$slug";
 import * as bookPage from "../../app/routes/instruments.$slug_.book";
+import * as instrumentFees from "../../app/routes/instruments.$slug_.fees";
+import * as samplesPage from "../../app/routes/instruments.$slug_.samples";
+import * as labFees from "../../app/routes/labs.$slug_.fees";
 import * as institutions from "../../app/routes/institutions._index";
 import * as institutionPage from "../../app/routes/institutions.$slug";
 import * as labPage from "../../app/routes/labs.$slug";
@@ -29,6 +32,9 @@ describe("page titles", () => {
     expect(titleOf(instrumentPage.meta as Meta, "en", page)).toBe("Field-emission TEM Talos F200X — Zhejiang University | OpenLab");
     expect(titleOf(instrumentPage.meta as Meta, "zh-CN", page)).toBe("场发射透射电子显微镜 Talos F200X — 浙江大学 | OpenLab");
     expect(titleOf(bookPage.meta as Meta, "en", { instrument })).toBe("Field-emission TEM — Book | OpenLab");
+    expect(titleOf(samplesPage.meta as Meta, "en", { instrument })).toBe("Field-emission TEM — Send samples | OpenLab");
+    expect(titleOf(instrumentFees.meta as Meta, "en", { instrument })).toBe("Field-emission TEM · Fees — OpenLab");
+    expect(titleOf(labFees.meta as Meta, "zh-CN", { lab })).toBe("电镜中心 · 收费标准 — OpenLab");
   });
 
   it("fall back to Chinese when the language is unknown", () => {

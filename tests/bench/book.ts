@@ -39,6 +39,9 @@ async function slotPool(instruments: { id: string; slug: string }[], now: Date):
   return pool;
 }
 
+/** Where the booking page's form posts: the page's own address, the slot in its query. */
+const bookPath = (slot: Slot) => `/instruments/${slot.slug}/book?start=${encodeURIComponent(slot.start)}&end=${encodeURIComponent(slot.end)}`;
+
 /** Mostly distinct slots, one in ten from a small hot set: the same mix for HTTP and raw INSERTs. */
 function picker(pool: Slot[]) {
   const hot = pool.slice(0, HOT_SLOTS);
@@ -162,7 +165,7 @@ export async function benchBook() {
         });
         if (answer.status !== 302 && answer.status !== 303) throw new Error(`sign-in answered ${answer.status}`);
         const first = httpPick();
-        const csrf = await client.csrfToken(`/instruments/${first.slug}/book?start=${encodeURIComponent(first.start)}&end=${encodeURIComponent(first.end)}`);
+        const csrf = await client.csrfToken(bookPath(first));
         return { client, csrf };
       }),
     );
@@ -172,7 +175,7 @@ export async function benchBook() {
     const { result: probeAnswer, statements } = await countStatements(() =>
       build.routes["routes/instruments.$slug_.book"].module
         .action({
-          request: new Request(`${baseUrl}/instruments/${probe.slug}/book`, {
+          request: new Request(`${baseUrl}${bookPath(probe)}`, {
             method: "POST",
             headers: { cookie: sessions[0]!.client.cookieHeader(), "content-type": "application/x-www-form-urlencoded" },
             body: new URLSearchParams({ _csrf: sessions[0]!.csrf, start: probe.start, end: probe.end, purpose: "基准测试", projectReference: "", serviceMode: "" }),
@@ -191,7 +194,7 @@ export async function benchBook() {
       const slot = httpPick();
       const response = await connections[i]!.http.request({
         method: "POST",
-        path: `/instruments/${slot.slug}/book`,
+        path: bookPath(slot),
         headers: { cookie: connections[i]!.cookie, "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ _csrf: sessions[i]!.csrf, start: slot.start, end: slot.end, purpose: "基准测试", projectReference: "", serviceMode: "" }).toString(),
       });

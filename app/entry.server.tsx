@@ -7,7 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { StylesContext } from "~/components/inline-styles";
 import { NonceContext } from "~/components/nonce";
-import { i18nServer, rememberLookupOrder, serverI18nConfig } from "~/lib/i18n.server";
+import { i18nServer, rememberLookupOrder, rememberAnswers, serverI18nConfig } from "~/lib/i18n.server";
 import { logger } from "~/lib/log.server";
 import { databaseIsDown, noteDatabaseFailure } from "~/lib/database-status.server";
 import styles from "~/styles/app.css?inline";
@@ -22,7 +22,8 @@ const ABORT_DELAY = 5_000;
 /**
  * Both languages' strings, loaded once, and one instance per language that every page renders
  * with. The namespaces are those of every route in the build, the same for each page, and a
- * render only reads the instance; a clone made per page cost a tenth of a small page's render.
+ * render only reads the instance, so it can also keep the strings it has looked up; a clone made
+ * per page cost a tenth of a small page's render.
  */
 const pageTranslations = (async () => {
   const instance = createInstance();
@@ -34,7 +35,7 @@ const languageInstances = new Map<string, i18n>();
 async function translationsFor(lng: string, context: EntryContext): Promise<i18n> {
   let instance = languageInstances.get(lng);
   if (!instance) {
-    instance = (await pageTranslations).cloneInstance({ lng, ns: i18nServer.getRouteNamespaces(context) });
+    instance = rememberAnswers((await pageTranslations).cloneInstance({ lng, ns: i18nServer.getRouteNamespaces(context) }));
     languageInstances.set(lng, instance);
   }
   return instance;

@@ -44,3 +44,40 @@ export function rememberLookupOrder(instance: i18n): i18n {
   };
   return instance;
 }
+
+/** What fixedT adds to every call; anything else is the caller's own. */
+const FIXED_OPTIONS = new Set(["lng", "lngs", "ns", "keyPrefix"]);
+const KEPT_STRINGS = 10_000;
+
+/**
+ * A page makes a few dozen `t()` calls, each walking i18next's option handling, resource lookup
+ * and, with a count, plural rules (3–6 µs, together an eighth of rendering the booking page). An
+ * instance whose strings and language never change gives the same answer to the same call, so
+ * answers are kept, keyed by the key and the caller's options when those are plain text, numbers
+ * or booleans; a call with anything else (objects, arrays, functions) is translated every time.
+ * Bounded: when full, the kept answers are dropped and gathered again.
+ */
+export function rememberAnswers(instance: i18n): i18n {
+  type Translate = (keys: unknown, options?: Record<string, unknown>, lastKey?: unknown) => unknown;
+  const translator = (instance as unknown as { translator: { translate: Translate } }).translator;
+  const work: Translate = translator.translate.bind(translator);
+  const known = new Map<string, unknown>();
+  translator.translate = (keys, options, lastKey) => {
+    // An object answer would be shared by every caller that asked for it.
+    if (typeof keys !== "string" || lastKey !== undefined || typeof options !== "object" || !options || options.lngs != null || options.returnObjects || options.returnDetails)
+      return work(keys, options, lastKey);
+    let id = `${options.lng}\0${String(options.ns)}\0${options.keyPrefix ?? ""}\0${keys}`;
+    for (const option in options) {
+      if (FIXED_OPTIONS.has(option)) continue;
+      const value = options[option];
+      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return work(keys, options, lastKey);
+      id += `\0${option}\0${value}`;
+    }
+    if (known.has(id)) return known.get(id);
+    const answer = work(keys, options, lastKey);
+    if (known.size >= KEPT_STRINGS) known.clear();
+    known.set(id, answer);
+    return answer;
+  };
+  return instance;
+}

@@ -12,13 +12,13 @@ import {
 } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
-import { getViewer } from "~/accounts/authz.server";
+import { getViewer, sessionOf } from "~/accounts/authz.server";
 import { InlineStyles } from "~/components/inline-styles";
 import { useNonce } from "~/components/nonce";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
 import { fallbackLanguage, isLocale, type Locale } from "~/lib/i18n";
 import { i18nServer } from "~/lib/i18n.server";
-import { commitSession, getSession, newCsrfToken } from "~/lib/session.server";
+import { commitSession, newCsrfToken } from "~/lib/session.server";
 
 export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, viewer, session] = await Promise.all([
     i18nServer.getLocale(request),
     getViewer(request),
-    getSession(request),
+    sessionOf(request),
   ]);
   let csrf = session.get("csrf");
   const headers = new Headers();

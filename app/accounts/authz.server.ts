@@ -18,8 +18,11 @@ import { can, type Permission, type Scope, type Viewer } from "./permissions";
 const viewers = new WeakMap<Request, Promise<Viewer>>();
 const sessions = new WeakMap<Request, ReturnType<typeof getSession>>();
 
-/** The session as the request's cookie carries it, verified once for the CSRF check and the viewer. */
-function sessionOf(request: Request) {
+/**
+ * The session as the request's cookie carries it, verified once for the CSRF check, the viewer
+ * and the page shell's CSRF token and notice.
+ */
+export function sessionOf(request: Request) {
   let session = sessions.get(request);
   if (!session) sessions.set(request, (session = getSession(request)));
   return session;

@@ -16,7 +16,7 @@ import { formatDate, formatMoney, localName } from "~/lib/format";
 import { shownAccreditations } from "~/trust/accreditations.server";
 import { useLocale } from "~/root";
 import { instrumentRatings } from "~/trust/reviews.server";
-import { metaLocale } from "~/lib/meta";
+import { inReadersLanguage, metaLocale } from "~/lib/meta";
 
 export const handle = { i18n: ["common", "catalogue", "reserve", "training", "samples", "calendars", "reviews", "accreditation", "verification", "fees"] };
 
@@ -39,7 +39,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const { instrument, organization } = data;
   const locale = metaLocale(matches);
   const title = `${localName(instrument, locale)} ${instrument.model} — ${localName(organization, locale)} | OpenLab`;
-  const description = `${instrument.nameZh}（${instrument.nameEn}），${instrument.manufacturer} ${instrument.model}，${organization.nameZh}。${instrument.mainFunctions.slice(0, 120)}`;
+  // Both names, the reader's first, in the reader's punctuation; the functions as the lab wrote them.
+  const functions = instrument.mainFunctions.slice(0, 120);
+  const description = inReadersLanguage(
+    matches,
+    `${instrument.nameZh}（${instrument.nameEn}），${instrument.manufacturer} ${instrument.model}，${organization.nameZh}。${functions}`,
+    `${instrument.nameEn} (${instrument.nameZh}), ${instrument.manufacturer} ${instrument.model}, ${organization.nameEn}. ${functions}`,
+  );
   return [
     { title },
     { name: "description", content: description },

@@ -37,6 +37,16 @@ describe("page titles", () => {
     expect(titleOf(labFees.meta as Meta, "zh-CN", { lab })).toBe("电镜中心 · 收费标准 — OpenLab");
   });
 
+  it("describe an instrument in the reader's language, with both names", () => {
+    const page = { instrument, organization, url: "http://localhost/instruments/tem", isPublic: true };
+    const described = (locale: string) =>
+      (instrumentPage.meta as (args: any) => { name?: string; property?: string; content?: string }[])({ data: page, matches: [{ id: "root", data: { locale } }], params: {}, location: { pathname: "/" }, error: undefined });
+    const en = described("en");
+    expect(en.find((m) => m.name === "description")?.content).toBe("Field-emission TEM (场发射透射电子显微镜), Thermo Fisher Talos F200X, Zhejiang University. 高分辨成像");
+    expect(en.find((m) => m.property === "og:description")?.content).toBe(en.find((m) => m.name === "description")?.content);
+    expect(described("zh-CN").find((m) => m.name === "description")?.content).toBe("场发射透射电子显微镜（Field-emission TEM），Thermo Fisher Talos F200X，浙江大学。高分辨成像");
+  });
+
   it("fall back to Chinese when the language is unknown", () => {
     expect(titleOf(institutions.meta as Meta, "fr")).toBe("机构名录 — OpenLab");
   });

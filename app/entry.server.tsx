@@ -106,8 +106,8 @@ export function handleError(error: unknown, { request }: { request: Request }) {
  * The page as it leaves the renderer. React 18.3's streaming renderer pads a 2 KiB chunk with NUL
  * bytes when a multi-byte character (any Chinese text) does not fit at its end; HTML never needs
  * NUL, so they are dropped here. The chunks one render pass writes are handed on as one: Remix
- * flushes the compressor after every chunk it is given, and a brotli flush per 2 KiB chunk cost
- * more than the whole render. What streams in later (a suspended part) still goes out at once.
+ * flushes the compressor after every chunk it is given, six times a page where once is enough
+ * (about 0.3 ms of CPU a page with brotli). What streams in later still goes out on its own.
  */
 function pageBody() {
   let held: Uint8Array[] = [];

@@ -39,8 +39,18 @@ async function slotPool(instruments: { id: string; slug: string }[], now: Date):
   return pool;
 }
 
-/** Where the booking page's form posts: the page's own address, the slot in its query. */
+/** The booking page's own address, the slot in its query: where its form posts without JavaScript. */
 const bookPath = (slot: Slot) => `/instruments/${slot.slug}/book?start=${encodeURIComponent(slot.start)}&end=${encodeURIComponent(slot.end)}`;
+
+/**
+ * Clients post as the booking form does in a browser with JavaScript (Remix's data request, which
+ * answers a booking with a redirect to follow and a taken slot with the message and alternatives,
+ * no page); BENCH_NO_SCRIPT=1 posts the plain form, answered with a whole page on a taken slot.
+ */
+const NO_SCRIPT = process.env.BENCH_NO_SCRIPT === "1";
+const postPath = (slot: Slot) => (NO_SCRIPT ? bookPath(slot) : bookPath(slot).replace("/book?", "/book.data?"));
+/** A booking answers 302 to a plain form and 202 (a redirect for the client to follow) to a data request. */
+const BOOKED_STATUS = NO_SCRIPT ? 302 : 202;
 
 /** Mostly distinct slots, one in ten from a small hot set: the same mix for HTTP and raw INSERTs. */
 function picker(pool: Slot[]) {
@@ -194,12 +204,12 @@ export async function benchBook() {
       const slot = httpPick();
       const response = await connections[i]!.http.request({
         method: "POST",
-        path: bookPath(slot),
+        path: postPath(slot),
         headers: { cookie: connections[i]!.cookie, "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ _csrf: sessions[i]!.csrf, start: slot.start, end: slot.end, purpose: "基准测试", projectReference: "", serviceMode: "" }).toString(),
       });
       await response.body.dump();
-      return response.statusCode === 302 ? "booked" : response.statusCode === 409 ? "conflict" : "error";
+      return response.statusCode === BOOKED_STATUS ? "booked" : response.statusCode === 409 ? "conflict" : "error";
     };
     await loop(CLIENTS, WARMUP_SECONDS, book);
     const cpuBefore = cpuMs(server.child.pid);
@@ -241,7 +251,9 @@ export async function benchBook() {
           and a.status in ('requested', 'confirmed', 'in_use') and b.status in ('requested', 'confirmed', 'in_use')`),
     );
 
-    console.log(`\nbook: ${CLIENTS} concurrent clients for ${SECONDS} s each way after ${WARMUP_SECONDS} s of warm-up, ${INSTRUMENTS} instruments each, ${HOT_SHARE * 100}% of requests on ${HOT_SLOTS} hot slots`);
+    console.log(
+      `\nbook: ${CLIENTS} concurrent clients posting ${NO_SCRIPT ? "the plain form" : "as the form does with JavaScript"} for ${SECONDS} s each way after ${WARMUP_SECONDS} s of warm-up, ${INSTRUMENTS} instruments each, ${HOT_SHARE * 100}% of requests on ${HOT_SLOTS} hot slots`,
+    );
     const row = (r: Awaited<ReturnType<typeof loop>>) => ({ "bookings/s": r.perSecond.toFixed(0), "attempts/s": r.attemptsPerSecond.toFixed(0), booked: r.booked, conflicts: r.conflict, errors: r.error, "p95 latency": ms(r.p95) });
     console.table({ "raw INSERT (baseline)": row(raw), "HTTP booking (server)": row(http) });
     if (rawFailure) console.log(`first raw INSERT error: ${rawFailure}`);

@@ -7,6 +7,7 @@ import { bookingStatuses, type BookingStatus } from "../../db/schema/booking-voc
 import { serviceModes } from "../../db/schema/vocabulary";
 import type { Viewer } from "~/accounts/permissions";
 import { builtOnce, getDb } from "~/lib/db.server";
+import { firstBookingRefused, firstBookingStanding } from "~/trust/verifications.server";
 
 const slugSchema = z.string().regex(/^[a-z0-9-]{1,120}$/);
 
@@ -15,22 +16,19 @@ export function customerOrganizationOf(viewer: NonNullable<Viewer>): string | nu
   return viewer.memberships.find((m) => m.role === "customer" || m.role === "org_admin")?.organizationId ?? null;
 }
 
+const targetColumns = {
+  id: instruments.id,
+  slug: instruments.slug,
+  nameZh: instruments.nameZh,
+  nameEn: instruments.nameEn,
+  model: instruments.model,
+  serviceModes: instruments.serviceModes,
+  status: instruments.status,
+  zone: labs.timeZone,
+};
+
 const bookingTargetQuery = builtOnce((db) =>
-  db
-    .select({
-      id: instruments.id,
-      slug: instruments.slug,
-      nameZh: instruments.nameZh,
-      nameEn: instruments.nameEn,
-      model: instruments.model,
-      serviceModes: instruments.serviceModes,
-      status: instruments.status,
-      zone: labs.timeZone,
-    })
-    .from(instruments)
-    .innerJoin(labs, eq(labs.id, instruments.labId))
-    .where(eq(instruments.slug, sql.placeholder("slug")))
-    .limit(1),
+  db.select(targetColumns).from(instruments).innerJoin(labs, eq(labs.id, instruments.labId)).where(eq(instruments.slug, sql.placeholder("slug"))).limit(1),
 );
 
 /** A published instrument as the booking form shows it; null when unknown or not bookable. */
@@ -38,6 +36,27 @@ export async function bookingTarget(slug: string) {
   if (!slugSchema.safeParse(slug).success) return null;
   const [row] = await bookingTargetQuery(await getDb(), { slug });
   return row && row.status === "published" ? row : null;
+}
+
+const requestTargetQuery = builtOnce((db) =>
+  db
+    .select({ ...targetColumns, standing: firstBookingStanding(sql`${sql.placeholder("organizationId")}::uuid`) })
+    .from(instruments)
+    .innerJoin(labs, eq(labs.id, instruments.labId))
+    .where(eq(instruments.slug, sql.placeholder("slug")))
+    .limit(1),
+);
+
+/**
+ * The instrument a request is for, as `bookingTarget`, and whether the platform's first-booking
+ * rule refuses the organisation, in one statement.
+ */
+export async function requestTarget(slug: string, organizationId: string) {
+  if (!slugSchema.safeParse(slug).success) return null;
+  const [row] = await requestTargetQuery(await getDb(), { slug, organizationId });
+  if (!row || row.status !== "published") return null;
+  const { standing, ...instrument } = row;
+  return { instrument, unverified: firstBookingRefused(standing) };
 }
 
 /** The chosen slot from the calendar link: two ISO instants with an offset. */

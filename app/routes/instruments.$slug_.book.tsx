@@ -7,7 +7,7 @@ import { quoteForSlot } from "~/billing/rates.server";
 import { requestSlot, type Verdict } from "~/booking/bookings.server";
 import { qualificationStanding } from "~/booking/qualifications.server";
 import { MAX_WEEKS } from "~/booking/recurrence";
-import { bookingFormSchema, bookingTarget, customerOrganizationOf, slotQuerySchema } from "~/booking/reservations.server";
+import { bookingFormSchema, bookingTarget, customerOrganizationOf, requestTarget, slotQuerySchema } from "~/booking/reservations.server";
 import { bookSeries, previewSeries, type Occurrence } from "~/booking/series.server";
 import { formatSpan } from "~/booking/time-format";
 import { QuoteTable } from "~/components/fees";
@@ -17,7 +17,6 @@ import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
-import { firstBookingRefused, verificationSettings } from "~/trust/verifications.server";
 import { VerificationWayOut } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 import { inReadersLanguage, metaLocale } from "~/lib/meta";
@@ -93,10 +92,12 @@ const previewRows = (occurrences: Occurrence[]): PreviewRow[] =>
   });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  // The instrument and the platform's verification rule are public: they are read alongside the
-  // sign-in check, and used only if that passes.
-  const [viewer, instrument, verification] = await Promise.all([requireCustomer(request), bookingTarget(params.slug ?? ""), verificationSettings()]);
-  if (!instrument) throw notFound();
+  const viewer = await requireCustomer(request);
+  // requireCustomer guarantees a customer or org_admin membership.
+  const organizationId = customerOrganizationOf(viewer)!;
+  const target = await requestTarget(params.slug ?? "", organizationId);
+  if (!target) throw notFound();
+  const { instrument } = target;
   const form = await formOf(request);
   const parsed = parseForm(bookingFormSchema, form);
   const series = parseForm(seriesSchema, form);
@@ -108,8 +109,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const slotRequest = {
     instrumentId: instrument.id,
     userId: viewer.id,
-    // requireCustomer guarantees a customer or org_admin membership.
-    organizationId: customerOrganizationOf(viewer)!,
+    organizationId,
     start: new Date(start),
     end: new Date(end),
     purpose,
@@ -117,8 +117,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     serviceMode: serviceMode ?? null,
     ip: clientIp(request, context),
   };
-  if (await firstBookingRefused(slotRequest.organizationId, verification))
-    return data<Answer>({ errors: {}, formError: "verification:refusal.firstBooking", alternatives: [], unverified: slotRequest.organizationId }, { status: 403 });
+  if (target.unverified)
+    return data<Answer>({ errors: {}, formError: "verification:refusal.firstBooking", alternatives: [], unverified: organizationId }, { status: 403 });
   const now = new Date();
   const { weeks, intent, occurrence } = series.data;
   const fields = { purpose, projectReference, serviceMode: serviceMode ?? "" };

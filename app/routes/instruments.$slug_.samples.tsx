@@ -4,14 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { sampleHazards, sampleRemains } from "../../db/schema/booking-vocabulary";
 import { notFound, requireCustomer } from "~/accounts/authz.server";
-import { bookingTarget, customerOrganizationOf } from "~/booking/reservations.server";
+import { bookingTarget, customerOrganizationOf, requestTarget } from "~/booking/reservations.server";
 import { lineCount, MAX_SAMPLE_LINES, parseSampleJobForm, rawLine } from "~/booking/sample-form";
 import { requestSampleJob } from "~/booking/sample-jobs.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import type { FieldErrors } from "~/lib/validation";
-import { firstBookingRefused } from "~/trust/verifications.server";
 import { VerificationWayOut } from "~/components/verified-badge";
 import { useLocale } from "~/root";
 import { inReadersLanguage, metaLocale } from "~/lib/meta";
@@ -23,15 +22,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { name: "robots", content: "noindex" },
 ];
 
-async function sampleTarget(slug: string) {
-  const instrument = await bookingTarget(slug);
-  if (!instrument || !instrument.serviceModes.includes("sample_submission")) throw notFound();
-  return instrument;
-}
+const takesSamples = (instrument: { serviceModes: string[] }) => instrument.serviceModes.includes("sample_submission");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireCustomer(request);
-  const instrument = await sampleTarget(params.slug ?? "");
+  const instrument = await bookingTarget(params.slug ?? "");
+  if (!instrument || !takesSamples(instrument)) throw notFound();
   // The key travels with the form: submitting it twice files one job.
   return { instrument, requestKey: randomUUID() };
 }
@@ -41,7 +37,10 @@ type ActionResult = { errors: FieldErrors; formError?: string; values: Values; u
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireCustomer(request);
-  const instrument = await sampleTarget(params.slug ?? "");
+  const organizationId = customerOrganizationOf(viewer)!;
+  const target = await requestTarget(params.slug ?? "", organizationId);
+  if (!target || !takesSamples(target.instrument)) throw notFound();
+  const { instrument } = target;
   const form = await formOf(request);
   const lines = lineCount(form.get("lines"));
   const values: Values = {
@@ -55,8 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const parsed = parseSampleJobForm(form);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, values }, { status: 400 });
-  const organizationId = customerOrganizationOf(viewer)!;
-  if (await firstBookingRefused(organizationId))
+  if (target.unverified)
     return data<ActionResult>({ errors: {}, formError: "verification:refusal.firstBooking", values, unverified: organizationId }, { status: 403 });
   const result = await requestSampleJob(
     { ...parsed.data, instrumentId: instrument.id, userId: viewer.id, organizationId },

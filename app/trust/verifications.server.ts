@@ -1,7 +1,7 @@
 // Verified organisations: an organisation's admin submits its credit code and licence scan; a
 // platform admin verifies or rejects it with a reason (emailed, audit-logged).
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { bookings, organizations, organizationVerifications, platformSettings, users } from "../../db/schema";
 import { siteOrigin } from "~/booking/calendar-entries.server";
 import { builtOnce, getDb, type Tx } from "~/lib/db.server";
@@ -200,19 +200,31 @@ export async function saveVerificationSettings(settings: VerificationSettings, a
   });
 }
 
+/** What the first-booking rule weighs for one organisation, as `firstBookingStanding` reads it. */
+export interface FirstBookingStanding {
+  settings: unknown;
+  verifiedAt: string | null;
+  booked: boolean;
+}
+
+/**
+ * The platform's rule and the organisation's standing under it as one JSON subselect, so a route
+ * reads it with the instrument it is booking instead of in statements of its own. Null for an
+ * unknown organisation.
+ */
+export const firstBookingStanding = (organizationId: SQL) => sql<FirstBookingStanding | null>`(
+  select json_build_object(
+    'settings', (select s.value from ${platformSettings} s where s.key = ${SETTINGS_KEY}),
+    'verifiedAt', o.verified_at,
+    'booked', exists (select 1 from ${bookings} b where b.organization_id = o.id))
+  from ${organizations} o where o.id = ${organizationId})`;
+
 /**
  * Whether the platform's rule refuses this organisation's booking: verification is required and
- * the organisation, not yet verified, has never booked. A route that already has the settings in
- * hand (read alongside its sign-in check) passes them, saving a round trip.
+ * the organisation, not yet verified, has never booked.
  */
-export async function firstBookingRefused(organizationId: string, known?: VerificationSettings): Promise<boolean> {
-  const db = await getDb();
-  const settings = known ?? (await verificationSettings(db));
-  if (!settings.requireBeforeFirstBooking) return false;
-  const [[organization], [booked]] = await Promise.all([
-    db.select({ verifiedAt: organizations.verifiedAt }).from(organizations).where(eq(organizations.id, organizationId)),
-    db.select({ n: count() }).from(bookings).where(eq(bookings.organizationId, organizationId)),
-  ]);
-  return organization ? refusesFirstBooking(settings, { verifiedAt: organization.verifiedAt, bookings: booked.n }) : false;
+export function firstBookingRefused(standing: FirstBookingStanding | null): boolean {
+  if (!standing) return false;
+  return refusesFirstBooking(verificationSettingsFrom(standing.settings), { verifiedAt: standing.verifiedAt, bookings: standing.booked ? 1 : 0 });
 }
 

@@ -1,10 +1,12 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { arrayContains, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bookings, instruments, memberships, organizations, users } from "../../db/schema";
 import { cellsOf } from "../../app/booking/week-cells";
 import { instrumentWeek, parseWeekParam } from "../../app/booking/week.server";
 import type { Database } from "../../app/lib/db.server";
 import * as book from "../../app/routes/instruments.$slug_.book";
+import * as samples from "../../app/routes/instruments.$slug_.samples";
 import { saveVerificationSettings } from "../../app/trust/verifications.server";
 import { bookableInstrument, newUsers } from "../support/booking";
 import { useTestDatabase } from "../support/db";
@@ -16,7 +18,7 @@ beforeAll(async () => {
   d = await useTestDatabase({ isolated: true });
 });
 
-describe("the platform's verification rule on the booking form", () => {
+describe("the platform's verification rule on the booking and sample-job forms", () => {
   it("refuses an unverified organisation's first booking while it holds, and books once it is lifted", async () => {
     const [userId] = await newUsers(d, 1);
     const [organization] = await d.db
@@ -37,6 +39,21 @@ describe("the platform's verification rule on the booking form", () => {
     const refused = await request();
     expect(refused.status).toBe(403);
     expect(refused.data).toMatchObject({ formError: "verification:refusal.firstBooking", unverified: organization!.id });
+    expect(await d.db.select().from(bookings).where(eq(bookings.organizationId, organization!.id))).toEqual([]);
+
+    // The sample-job form answers to the same rule.
+    const [takesSamples] = await d.db.select({ slug: instruments.slug }).from(instruments).where(arrayContains(instruments.serviceModes, ["sample_submission"])).limit(1);
+    const sampleJob = await callRoute(
+      samples.action,
+      await formRequest(
+        `/instruments/${takesSamples!.slug}/samples`,
+        { requestKey: randomUUID(), purpose: "首次送测", remains: "return", lines: "1", "samples.0.name": "涂层样品", "samples.0.count": "2", "samples.0.requiredTests": "SEM 形貌" },
+        { userId: userId! },
+      ),
+      { slug: takesSamples!.slug },
+    );
+    expect(sampleJob.status).toBe(403);
+    expect(sampleJob.data).toMatchObject({ formError: "verification:refusal.firstBooking", unverified: organization!.id });
     expect(await d.db.select().from(bookings).where(eq(bookings.organizationId, organization!.id))).toEqual([]);
 
     await saveVerificationSettings({ requireBeforeFirstBooking: false }, actor);

@@ -54,7 +54,18 @@ describe.skipIf(!url)("transactions on a Postgres server", () => {
     expect(row).toEqual({ two: 2 });
     expect(writes).toHaveLength(2);
     expect(writes[0]).toMatch(/begin[\s\S]*select 2 as two/);
+    // COMMIT, prepared on first use.
     expect(writes[1]).toContain("commit");
+  });
+
+  it("sends statements issued together in one write, past the first kilobyte too", async () => {
+    const text = (letter: string) => `select '${letter.repeat(700)}' as filler`;
+    writes.length = 0;
+    const rows = await client.begin((tx) => [tx.unsafe(text("a")), tx.unsafe(text("b")), tx.unsafe(text("c"))]);
+    expect((rows as unknown as { filler: string }[][]).map(([row]) => row!.filler[0])).toEqual(["a", "b", "c"]);
+    // BEGIN and the three statements, then COMMIT.
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toMatch(/begin[\s\S]*'a{700}'[\s\S]*'b{700}'[\s\S]*'c{700}'/);
   });
 
   it("waits for BEGIN's answer when BEGIN carries options", async () => {

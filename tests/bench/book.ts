@@ -214,7 +214,9 @@ export async function benchBook() {
     await loop(CLIENTS, WARMUP_SECONDS, book);
     const cpuBefore = cpuMs(server.child.pid);
     const databaseBefore = postgresCpuMs();
+    const clientsBefore = process.cpuUsage();
     const http = await loop(CLIENTS, SECONDS, book);
+    const clientsCpu = process.cpuUsage(clientsBefore);
     await Promise.all(connections.map((c) => c.http.close()));
     const cpuAfter = cpuMs(server.child.pid);
     const databaseAfter = postgresCpuMs();
@@ -262,7 +264,8 @@ export async function benchBook() {
     const serverCpu = perAttempt(cpuBefore, cpuAfter, attempts);
     const database = perAttempt(databaseBefore, databaseAfter, attempts);
     const rawDatabase = perAttempt(rawDatabaseBefore, rawDatabaseAfter, raw.booked + raw.conflict + raw.error);
-    if (serverCpu) console.log(`CPU per HTTP attempt: ${serverCpu} in the server${database ? `, ${database} in Postgres (${rawDatabase} per raw INSERT)` : ""}`);
+    const clients = ms((clientsCpu.user + clientsCpu.system) / 1000 / attempts);
+    if (serverCpu) console.log(`CPU per HTTP attempt: ${serverCpu} in the server${database ? `, ${database} in Postgres (${rawDatabase} per raw INSERT)` : ""}, ${clients} in the clients (this process)`);
     console.log(`SQL statements per booking request (BEGIN and COMMIT not counted): ${statements}${probeBooked ? "" : " (the counted request did not book)"}`);
   } finally {
     await stopJobs();

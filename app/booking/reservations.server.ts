@@ -7,7 +7,8 @@ import { bookingStatuses, type BookingStatus } from "../../db/schema/booking-voc
 import { serviceModes } from "../../db/schema/vocabulary";
 import type { Viewer } from "~/accounts/permissions";
 import { builtOnce, getDb } from "~/lib/db.server";
-import { firstBookingRefused, firstBookingStanding } from "~/trust/verifications.server";
+import { refusesFirstBooking } from "~/trust/verification";
+import { firstBookingStanding } from "~/trust/verifications.server";
 
 const slugSchema = z.string().regex(/^[a-z0-9-]{1,120}$/);
 
@@ -56,7 +57,7 @@ export async function requestTarget(slug: string, organizationId: string) {
   const [row] = await requestTargetQuery(await getDb(), { slug, organizationId });
   if (!row || row.status !== "published") return null;
   const { standing, ...instrument } = row;
-  return { instrument, unverified: firstBookingRefused(standing) };
+  return { instrument, unverified: refusesFirstBooking(standing) };
 }
 
 /** The chosen slot from the calendar link: two ISO instants with an offset. */

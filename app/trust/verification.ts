@@ -44,7 +44,19 @@ export function verificationSettingsFrom(stored: unknown): VerificationSettings 
   return { ...defaultVerificationSettings, ...(parsed.success ? parsed.data : {}) };
 }
 
-/** Whether the rule refuses this organisation's booking now. */
-export function refusesFirstBooking(settings: VerificationSettings, organization: { verifiedAt: Date | string | null; bookings: number }): boolean {
-  return settings.requireBeforeFirstBooking && organization.verifiedAt === null && organization.bookings === 0;
+/** What the first-booking rule weighs for one organisation: the stored setting, as read with it. */
+export interface FirstBookingStanding {
+  settings: unknown;
+  verifiedAt: Date | string | null;
+  /** Whether the organisation has ever booked. */
+  booked: boolean;
+}
+
+/**
+ * Whether the platform's rule refuses this organisation's booking now: verification is required
+ * and the organisation, not yet verified, has never booked. Never for an unknown organisation.
+ */
+export function refusesFirstBooking(standing: FirstBookingStanding | null): boolean {
+  if (!standing) return false;
+  return verificationSettingsFrom(standing.settings).requireBeforeFirstBooking && standing.verifiedAt === null && !standing.booked;
 }

@@ -14,9 +14,9 @@ import {
   LICENCE_MAX_BYTES,
   licenceProblem,
   licenceType,
-  refusesFirstBooking,
   verificationPath,
   verificationSettingsFrom,
+  type FirstBookingStanding,
   type VerificationDecision,
   type VerificationSettings,
 } from "./verification";
@@ -200,13 +200,6 @@ export async function saveVerificationSettings(settings: VerificationSettings, a
   });
 }
 
-/** What the first-booking rule weighs for one organisation, as `firstBookingStanding` reads it. */
-export interface FirstBookingStanding {
-  settings: unknown;
-  verifiedAt: string | null;
-  booked: boolean;
-}
-
 /**
  * The platform's rule and the organisation's standing under it as one JSON subselect, so a route
  * reads it with the instrument it is booking instead of in statements of its own. Null for an
@@ -218,13 +211,3 @@ export const firstBookingStanding = (organizationId: SQL) => sql<FirstBookingSta
     'verifiedAt', o.verified_at,
     'booked', exists (select 1 from ${bookings} b where b.organization_id = o.id))
   from ${organizations} o where o.id = ${organizationId})`;
-
-/**
- * Whether the platform's rule refuses this organisation's booking: verification is required and
- * the organisation, not yet verified, has never booked.
- */
-export function firstBookingRefused(standing: FirstBookingStanding | null): boolean {
-  if (!standing) return false;
-  return refusesFirstBooking(verificationSettingsFrom(standing.settings), { verifiedAt: standing.verifiedAt, bookings: standing.booked ? 1 : 0 });
-}
-

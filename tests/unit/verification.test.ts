@@ -40,11 +40,13 @@ describe("verification request", () => {
 
 describe("the first-booking rule", () => {
   it("refuses only an unverified organisation's first booking, and only when the setting is on", () => {
-    const on = verificationSettingsFrom({ requireBeforeFirstBooking: true });
-    expect(refusesFirstBooking(on, { verifiedAt: null, bookings: 0 })).toBe(true);
-    expect(refusesFirstBooking(on, { verifiedAt: null, bookings: 2 })).toBe(false);
-    expect(refusesFirstBooking(on, { verifiedAt: new Date(), bookings: 0 })).toBe(false);
-    expect(refusesFirstBooking(verificationSettingsFrom(null), { verifiedAt: null, bookings: 0 })).toBe(false);
+    const on = { requireBeforeFirstBooking: true };
+    expect(refusesFirstBooking({ settings: on, verifiedAt: null, booked: false })).toBe(true);
+    expect(refusesFirstBooking({ settings: on, verifiedAt: null, booked: true })).toBe(false);
+    expect(refusesFirstBooking({ settings: on, verifiedAt: "2026-11-02T08:00:00+08:00", booked: false })).toBe(false);
+    // No setting stored yet, or an organisation that does not exist: the rule is off for them.
+    expect(refusesFirstBooking({ settings: null, verifiedAt: null, booked: false })).toBe(false);
+    expect(refusesFirstBooking(null)).toBe(false);
     expect(verificationSettingsFrom({ requireBeforeFirstBooking: "garbage" })).toEqual({ requireBeforeFirstBooking: false });
   });
 });

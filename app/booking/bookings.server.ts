@@ -17,6 +17,8 @@ import { qualificationOn, type QualificationRecord } from "./qualification";
 import { dayOf, qualificationRecordsJson } from "./qualifications.server";
 import { defaultBookingSettings, toWeeklyRule } from "./settings";
 import { checkWeeklyQuota, quotaWeekOf } from "./quota";
+import { refusesFirstBooking } from "~/trust/verification";
+import { firstBookingStanding } from "~/trust/verifications.server";
 import { prepareBookingMessages } from "./messages.server";
 
 const DAY_MS = 86_400_000;
@@ -45,6 +47,10 @@ export interface BookingSummary {
 export type RequestRefusal =
   | Extract<FitResult, { ok: false }>["reason"]
   | "instrument_unavailable"
+  /** The instrument does not offer the requested service mode. */
+  | "service_mode"
+  /** The platform's first-booking rule: the organisation must be verified first. */
+  | "unverified"
   /** Self-operated use needs a valid training record on the day of use. */
   | "qualification_required"
   | "qualification_expired";
@@ -147,16 +153,25 @@ export interface RequestContext {
   block: OpenBlock | null;
   /** The user's live booking of exactly the requested period, if any (a repeated submit). */
   same: BookingSummary | null;
+  serviceModes: ServiceMode[];
+  /** The platform's first-booking rule refuses the organisation (read only when one is named). */
+  unverified: boolean;
 }
 
+/** How a request names its instrument: by id (commands, series) or by the slug in the booking form's address. */
+export type InstrumentKey = { id: string } | { slug: string };
+
 /**
- * The request's whole context in ONE statement, a row for the instrument: its header and settings,
- * and as JSON its rules, its closures and live bookings over the window (widened by the buffer, as
- * liveBookingsOf), the user's training records, open credit block and identical live booking.
- * Each part is the index probe its own statement would make; what one statement instead of seven
+ * The request's whole context in ONE statement, a row for the instrument: its header, service
+ * modes and settings, and as JSON its rules, its closures and live bookings over the window
+ * (widened by the buffer, as liveBookingsOf), the user's training records, open credit block and
+ * identical live booking, and the organisation's standing under the first-booking rule.
+ * Each part is the index probe its own statement would make; what one statement instead of eight
  * saves is the per-statement work, in the server and in the database alike.
  */
-const requestContextQuery = builtOnce((tx) => {
+
+const requestContextQuery = (by: "id" | "slug") =>
+  builtOnce((tx) => {
   const from = sql`${sql.placeholder("from")}::timestamptz`;
   const to = sql`${sql.placeholder("to")}::timestamptz`;
   const buffer = sql`make_interval(mins => coalesce(${bookingSettings.bufferMinutes}, 0))`;
@@ -167,6 +182,7 @@ const requestContextQuery = builtOnce((tx) => {
       id: instruments.id,
       labId: instruments.labId,
       status: instruments.status,
+      serviceModes: instruments.serviceModes,
       zone: labs.timeZone,
       settings: bookingSettings,
       rules: sql<[number, number, number][]>`(
@@ -187,12 +203,14 @@ const requestContextQuery = builtOnce((tx) => {
         select json_build_object('id', s.id, 'reference', s.reference, 'status', s.status, 'period', s.period::text)
         from ${bookings} s where s.instrument_id = ${instruments.id} and s.user_id = ${user} and s.status in (${liveStatuses})
           and s.period = ${sql.placeholder("same")}::tstzrange limit 1)`,
+      standing: firstBookingStanding(sql`${sql.placeholder("organizationId")}::uuid`),
     })
     .from(instruments)
     .innerJoin(labs, eq(labs.id, instruments.labId))
     .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, instruments.id))
-    .where(eq(instruments.id, sql.placeholder("instrumentId")));
-});
+    .where(eq(by === "id" ? instruments.id : instruments.slug, sql.placeholder("instrument")));
+  });
+const requestContextQueries = { id: requestContextQuery("id"), slug: requestContextQuery("slug") };
 
 const intervalOf = ([start, end]: readonly [number, number]): Interval => ({ start: new Date(start), end: new Date(end) });
 
@@ -202,9 +220,10 @@ const intervalOf = ([start, end]: readonly [number, number]): Interval => ({ sta
  * quota, the user's requests on it are serialised (advisory lock) so two concurrent requests
  * can't both take the last remaining minutes.
  */
-export async function requestContext(tx: Tx, instrumentId: string, userId: string, span: Interval, same?: Interval): Promise<RequestContext | null> {
-  const context = await readContext(tx, instrumentId, userId, span, same);
+export async function requestContext(tx: Tx, instrument: InstrumentKey, userId: string, span: Interval, same?: Interval, organizationId?: string): Promise<RequestContext | null> {
+  const context = await readContext(tx, instrument, userId, span, same, organizationId);
   if (!context || context.inputs.settings.weeklyQuotaMinutes === null) return context;
+  const instrumentId = context.inputs.id;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quota:${userId}:${instrumentId}`}))`);
   const { zone } = context.inputs;
   const weeks = { start: quotaWeekOf(span.start, zone).start, end: quotaWeekOf(new Date(span.end.getTime() - 1), zone).end };
@@ -223,17 +242,18 @@ export async function requestContext(tx: Tx, instrumentId: string, userId: strin
 }
 
 /** The context's one statement, over `span` and a day on each side (the quota's bookings apart). */
-async function readContext(tx: Tx, instrumentId: string, userId: string, span: Interval, same?: Interval): Promise<RequestContext | null> {
+async function readContext(tx: Tx, instrument: InstrumentKey, userId: string, span: Interval, same?: Interval, organizationId?: string): Promise<RequestContext | null> {
   const window = judgementWindow(span);
-  const [row] = await requestContextQuery(tx, {
-    instrumentId,
+  const [row] = await requestContextQueries["id" in instrument ? "id" : "slug"](tx, {
+    instrument: "id" in instrument ? instrument.id : instrument.slug,
     userId,
+    organizationId: organizationId ?? null,
     from: window.start.toISOString(),
     to: window.end.toISOString(),
     same: same ? formatPeriod(same) : null,
   });
   if (!row) return null;
-  const { instrumentId: _, updatedAt: __, ...settings } = row.settings ?? { instrumentId, updatedAt: null, ...defaultBookingSettings };
+  const { instrumentId: _, updatedAt: __, ...settings } = row.settings ?? { instrumentId: row.id, updatedAt: null, ...defaultBookingSettings };
   const inputs: AvailabilityInputs = {
     id: row.id,
     labId: row.labId,
@@ -246,7 +266,7 @@ async function readContext(tx: Tx, instrumentId: string, userId: string, span: I
   };
   const block = row.block && { ...row.block, blockedAt: new Date(row.block.blockedAt) };
   const found = row.same && { ...row.same, period: parsePeriod(row.same.period) };
-  return { inputs, qualifications: row.qualifications, counted: [], block, same: found };
+  return { inputs, qualifications: row.qualifications, counted: [], block, same: found, serviceModes: row.serviceModes, unverified: refusesFirstBooking(row.standing) };
 }
 
 /** Live bookings and completed use count against the weekly quota; refused, cancelled and missed time does not. */
@@ -261,6 +281,7 @@ export type Verdict = { ok: true; status: BookingStatus } | { ok: false; reason:
 export function judge(context: RequestContext, request: SlotRequest, now: Date): Verdict {
   const { inputs } = context;
   if (inputs.status !== "published") return { ok: false, reason: "instrument_unavailable" };
+  if (context.unverified) return { ok: false, reason: "unverified" };
   if (context.block) return { ok: false, reason: "blocked", block: { rule: context.block.rule, count: context.block.count, blockedAt: context.block.blockedAt } };
   const window = judgementWindow(request);
   const fit = fitsRequest(freeOf(inputs, window, now, true), request, inputs.settings, { now, zone: inputs.zone });
@@ -331,14 +352,22 @@ export async function insertBooking(tx: Tx, request: SlotRequest, status: Bookin
   return { ...booking!, period: booking!.period! };
 }
 
-/** A conflict seen in the context carries it (the holder had committed); one lost at the insert does not. */
-type Attempt = RequestSlotResult | { ok: false; reason: "conflict"; seen?: RequestContext };
+/** A request as the booking form sends it: the instrument named by the slug in the form's address. */
+export type SlotRequestAt = Omit<SlotRequest, "instrumentId"> & { slug: string };
 
-async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
+/**
+ * A conflict seen in the context carries it (the holder had committed); one lost at the insert
+ * does not. Either way the instrument has been read, so its id is known.
+ */
+type Attempt = RequestSlotResult | { ok: false; reason: "conflict"; instrumentId: string; seen?: RequestContext };
+
+async function attempt(request: SlotRequest | SlotRequestAt, now: Date): Promise<Attempt> {
   // A reversed or invalid period is not a range Postgres can hold: refuse it before any query.
   if (!(request.end.getTime() > request.start.getTime())) return { ok: false, reason: "too_short" };
   await prepareBookingMessages();
   const db = await getDb();
+  const key: InstrumentKey = "slug" in request ? { slug: request.slug } : { id: request.instrumentId };
+  let instrumentId: string | undefined;
   try {
     return await db.transaction(async (tx): Promise<Attempt> => {
       // Every statement here, its foreign-key checks and its triggers' statements look rows up by
@@ -346,40 +375,48 @@ async function attempt(request: SlotRequest, now: Date): Promise<Attempt> {
       // (the connection's forced custom plans, decision 120) took about 40 % of the database's CPU
       // under the booking benchmark. Sent first, ahead of the reads below.
       const plans = tx.execute(sql`set local plan_cache_mode = auto`).then(() => undefined);
-      const [, context] = await pipelined([plans, requestContext(tx, request.instrumentId, request.userId, request, request)]);
+      const [, context] = await pipelined([plans, requestContext(tx, key, request.userId, request, request, request.organizationId)]);
       if (!context || context.inputs.status !== "published") return { ok: false, reason: "instrument_unavailable" };
+      instrumentId = context.inputs.id;
+      // The booking form offers the instrument's service modes; what it sends back is checked
+      // against them here, where the instrument is first read.
+      if ("slug" in request && request.serviceMode && !context.serviceModes.includes(request.serviceMode)) return { ok: false, reason: "service_mode" };
       if (context.same) return { ok: true, booking: context.same, created: false };
-      const verdict = judge(context, request, now);
-      if (!verdict.ok) return verdict.reason === "conflict" ? { ok: false, reason: "conflict", seen: context } : verdict;
-      return { ok: true, booking: await insertBooking(tx, request, verdict.status, now), created: true };
+      const named: SlotRequest = { ...request, instrumentId };
+      const verdict = judge(context, named, now);
+      // Refusals other than a conflict are answers as they stand.
+      if (!verdict.ok) return verdict.reason === "conflict" ? { ok: false, reason: "conflict", instrumentId, seen: context } : (verdict as Exclude<RequestSlotResult, { ok: true }>);
+      return { ok: true, booking: await insertBooking(tx, named, verdict.status, now), created: true };
     });
   } catch (error) {
-    if (lostToConcurrentBooking(error)) return { ok: false, reason: "conflict" };
+    if (instrumentId && lostToConcurrentBooking(error)) return { ok: false, reason: "conflict", instrumentId };
     throw error;
   }
 }
 
 /**
- * Asks for (or, when the instrument needs no approval, books) a slot. One transaction; a
- * repeated identical request returns the booking it made. Losing a race answers `slot_taken`
- * with the nearest free alternatives, read after the winner committed.
+ * Asks for (or, when the instrument needs no approval, books) a slot on the instrument named by
+ * id or by slug. One transaction; a repeated identical request returns the booking it made.
+ * Losing a race answers `slot_taken` with the nearest free alternatives, read after the winner
+ * committed.
  */
-export async function requestSlot(request: SlotRequest, now: Date): Promise<RequestSlotResult> {
+export async function requestSlot(request: SlotRequest | SlotRequestAt, now: Date): Promise<RequestSlotResult> {
   const result = await attempt(request, now);
   if (result.ok || result.reason !== "conflict") return result;
+  const named: SlotRequest = { ...request, instrumentId: result.instrumentId };
   const db = await getDb();
   // The request's own days (one statement, as judged) usually hold its next three slots; those
   // are the alternatives three weeks would give first. Only when they hold fewer are three weeks
   // read. A conflict judged from the context already has them; one lost at the insert reads them
   // again, after the winner committed.
-  const near = result.seen ?? (await readContext(db, request.instrumentId, request.userId, request, request));
+  const near = result.seen ?? (await readContext(db, { id: named.instrumentId }, named.userId, named, named));
   if (near?.same) return { ok: true, booking: near.same, created: false };
-  const soon = near ? slotsLike(near.inputs, judgementWindow(request), request, now).filter((s) => s.start.getTime() >= request.start.getTime()) : [];
+  const soon = near ? slotsLike(near.inputs, judgementWindow(named), named, now).filter((s) => s.start.getTime() >= named.start.getTime()) : [];
   if (soon.length >= 3) return { ok: false, reason: "slot_taken", alternatives: soon.slice(0, 3) };
-  const [existing, inputsById] = await Promise.all([sameLiveBooking(db, request), availabilityInputs(db, [request.instrumentId], windowAround(request))]);
+  const [existing, inputsById] = await Promise.all([sameLiveBooking(db, named), availabilityInputs(db, [named.instrumentId], windowAround(named))]);
   if (existing) return { ok: true, booking: existing, created: false };
-  const inputs = inputsById.get(request.instrumentId)!;
-  return { ok: false, reason: "slot_taken", alternatives: alternativesFor(inputs, request, now) };
+  const inputs = inputsById.get(named.instrumentId)!;
+  return { ok: false, reason: "slot_taken", alternatives: alternativesFor(inputs, named, now) };
 }
 
 /** Who a booking concerns, so a route can authorise before any command: null for a bad or unknown id. */

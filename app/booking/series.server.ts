@@ -35,7 +35,7 @@ function judgeAll(context: RequestContext, request: SlotRequest, occurrences: In
 }
 
 async function judgeSeries(tx: Tx, request: SlotRequest, weeks: number, now: Date): Promise<Occurrence[] | null> {
-  const context = await requestContext(tx, request.instrumentId, request.userId, spanOf(request, weeks));
+  const context = await requestContext(tx, { id: request.instrumentId }, request.userId, spanOf(request, weeks));
   if (!context) return null;
   return judgeAll(context, request, weeklyOccurrences(request, weeks, context.inputs.zone), now);
 }

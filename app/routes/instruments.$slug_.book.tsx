@@ -74,6 +74,10 @@ function refusalMessage(verdict: Exclude<Verdict, { ok: true }>): { key: string;
       return { key: "training:errors.over_quota", params: { used: verdict.quota.usedMinutes, remaining: verdict.quota.remainingMinutes, quota: verdict.quota.quotaMinutes } };
     case "blocked":
       return { key: `trust:credit.blocked.${verdict.block.rule}` };
+    case "unverified":
+      return { key: "verification:refusal.firstBooking" };
+    case "service_mode":
+      return { key: "validation.choice" };
     case "conflict":
     case "qualification_required":
     case "qualification_expired":
@@ -91,23 +95,22 @@ const previewRows = (occurrences: Occurrence[]): PreviewRow[] =>
     return { ...base, fits: false, confirmed: false, reason: message.key, params: message.params };
   });
 
+const serviceModeRefused = () => data<Answer>({ errors: { serviceMode: "validation.choice" }, alternatives: [] }, { status: 400 });
+const unverifiedRefused = (organizationId: string) =>
+  data<Answer>({ errors: {}, formError: "verification:refusal.firstBooking", alternatives: [], unverified: organizationId }, { status: 403 });
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireCustomer(request);
   // requireCustomer guarantees a customer or org_admin membership.
   const organizationId = customerOrganizationOf(viewer)!;
-  const target = await requestTarget(params.slug ?? "", organizationId);
-  if (!target) throw notFound();
-  const { instrument } = target;
+  const slug = params.slug ?? "";
   const form = await formOf(request);
   const parsed = parseForm(bookingFormSchema, form);
   const series = parseForm(seriesSchema, form);
   if (!parsed.ok) return data<Answer>({ errors: parsed.errors, alternatives: [] }, { status: 400 });
   if (!series.ok) return data<Answer>({ errors: series.errors, alternatives: [] }, { status: 400 });
   const { start, end, purpose, projectReference, serviceMode } = parsed.data;
-  if (serviceMode && !instrument.serviceModes.includes(serviceMode))
-    return data<Answer>({ errors: { serviceMode: "validation.choice" }, alternatives: [] }, { status: 400 });
   const slotRequest = {
-    instrumentId: instrument.id,
     userId: viewer.id,
     organizationId,
     start: new Date(start),
@@ -117,34 +120,45 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     serviceMode: serviceMode ?? null,
     ip: clientIp(request, context),
   };
-  if (target.unverified)
-    return data<Answer>({ errors: {}, formError: "verification:refusal.firstBooking", alternatives: [], unverified: organizationId }, { status: 403 });
   const now = new Date();
   const { weeks, intent, occurrence } = series.data;
   const fields = { purpose, projectReference, serviceMode: serviceMode ?? "" };
 
   if (weeks > 1) {
+    const target = await requestTarget(slug, organizationId);
+    if (!target) throw notFound();
+    if (serviceMode && !target.instrument.serviceModes.includes(serviceMode)) return serviceModeRefused();
+    if (target.unverified) return unverifiedRefused(organizationId);
+    const seriesRequest = { ...slotRequest, instrumentId: target.instrument.id };
     if (intent === "bookSeries") {
-      const booked = await bookSeries(slotRequest, weeks, occurrence.map((o) => new Date(o)), now);
+      const booked = await bookSeries(seriesRequest, weeks, occurrence.map((o) => new Date(o)), now);
       if (booked.ok) throw redirect(`/bookings/${booked.bookings[0]!.id}`);
       if (booked.reason === "instrument_unavailable") throw notFound();
       return data<Answer>({ errors: {}, formError: "training:errors.series_changed", alternatives: [], preview: { weeks, rows: previewRows(booked.occurrences), fields } }, { status: 409 });
     }
-    if (!(slotRequest.end > slotRequest.start)) return data<Answer>({ errors: { start: "reserve:validation.slot" }, alternatives: [] }, { status: 400 });
-    const occurrences = await previewSeries(slotRequest, weeks, now);
+    if (!(seriesRequest.end > seriesRequest.start)) return data<Answer>({ errors: { start: "reserve:validation.slot" }, alternatives: [] }, { status: 400 });
+    const occurrences = await previewSeries(seriesRequest, weeks, now);
     if (!occurrences) throw notFound();
     return data<Answer>({ errors: {}, alternatives: [], preview: { weeks, rows: previewRows(occurrences), fields } });
   }
 
-  const result = await requestSlot(slotRequest, now);
+  // One slot: the instrument is read by its slug in the statement that reads the request's context.
+  const result = await requestSlot({ ...slotRequest, slug }, now);
   if (result.ok) throw redirect(`/bookings/${result.booking.id}`);
-  if (result.reason === "blocked") {
-    // The block's reason and the way out are on the customer's credit record page.
-    return data<Answer>({ errors: {}, formError: refusalMessage(result).key, alternatives: [], blocked: true }, { status: 403 });
-  }
-  if (result.reason === "slot_taken") {
-    const alternatives = result.alternatives.map((a) => ({ start: a.start.toISOString(), end: a.end.toISOString() }));
-    return data<Answer>({ errors: {}, formError: "booking:errors.slot_taken", alternatives }, { status: 409 });
+  switch (result.reason) {
+    case "instrument_unavailable":
+      throw notFound();
+    case "service_mode":
+      return serviceModeRefused();
+    case "unverified":
+      return unverifiedRefused(organizationId);
+    case "blocked":
+      // The block's reason and the way out are on the customer's credit record page.
+      return data<Answer>({ errors: {}, formError: refusalMessage(result).key, alternatives: [], blocked: true }, { status: 403 });
+    case "slot_taken": {
+      const alternatives = result.alternatives.map((a) => ({ start: a.start.toISOString(), end: a.end.toISOString() }));
+      return data<Answer>({ errors: {}, formError: "booking:errors.slot_taken", alternatives }, { status: 409 });
+    }
   }
   const message = refusalMessage(result);
   return data<Answer>({ errors: {}, formError: message.key, formParams: message.params, alternatives: [] }, { status: 400 });

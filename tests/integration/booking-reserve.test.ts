@@ -89,6 +89,23 @@ describe("booking a slot through the routes", () => {
     expect(answer.data.errors.purpose).toBe("reserve:validation.purpose");
   });
 
+  it("refuses a service mode the instrument does not offer at its field, booking nothing", async () => {
+    // The test instrument offers no service mode at all.
+    const answer = await callRoute(book.action, await formRequest(`/instruments/${slug}/book`, { ...form(slot), serviceMode: "self_operated" }, { userId: customerId }), { slug });
+    expect(answer.status).toBe(400);
+    expect(answer.data.errors).toEqual({ serviceMode: "validation.choice" });
+    const [{ id }] = await d.db.select({ id: instruments.id }).from(instruments).where(eq(instruments.slug, slug));
+    expect(await d.db.select().from(bookings).where(eq(bookings.instrumentId, id))).toEqual([]);
+  });
+
+  it("is 404 for an unknown or suspended instrument", async () => {
+    const [suspended] = await d.db.select({ slug: instruments.slug }).from(instruments).where(eq(instruments.id, await bookableInstrument(d, { status: "suspended" })));
+    for (const target of ["no-such-instrument", suspended!.slug]) {
+      const answer = await callRoute(book.action, await formRequest(`/instruments/${target}/book`, form(slot), { userId: customerId }), { slug: target });
+      expect(answer.status).toBe(404);
+    }
+  });
+
   it("books a free slot and redirects to the booking", async () => {
     const answer = await callRoute(book.action, await formRequest(`/instruments/${slug}/book`, form(slot), { userId: customerId }), { slug });
     expect(answer.status).toBe(302);
@@ -102,9 +119,10 @@ describe("booking a slot through the routes", () => {
     const request = await formRequest(`/instruments/${slug}/book`, form(slot), { userId: orgAdminId });
     const { result: answer, statements } = await countStatements(() => callRoute(book.action, request, { slug }));
     expect(answer.status).toBe(409);
-    // viewer, instrument with the verification rule, plan setting, the request's context: the
-    // alternatives come from the context that showed the slot taken, without reading it again.
-    expect(statements).toBe(4);
+    // viewer, plan setting, the request's context (the instrument by its slug, the verification
+    // rule with it): the alternatives come from the context that showed the slot taken, without
+    // reading it again.
+    expect(statements).toBe(3);
     expect(answer.data.formError).toBe("booking:errors.slot_taken");
     expect(answer.data.alternatives.length).toBeGreaterThan(0);
     expect(answer.data.alternatives).not.toContainEqual(slot);

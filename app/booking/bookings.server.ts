@@ -169,46 +169,45 @@ export type InstrumentKey = { id: string } | { slug: string };
  * Each part is the index probe its own statement would make; what one statement instead of eight
  * saves is the per-statement work, in the server and in the database alike.
  */
-
 const requestContextQuery = (by: "id" | "slug") =>
   builtOnce((tx) => {
-  const from = sql`${sql.placeholder("from")}::timestamptz`;
-  const to = sql`${sql.placeholder("to")}::timestamptz`;
-  const buffer = sql`make_interval(mins => coalesce(${bookingSettings.bufferMinutes}, 0))`;
-  const user = sql`${sql.placeholder("userId")}::uuid`;
-  const epochMs = (bound: SQL) => sql`floor(extract(epoch from ${bound}) * 1000)::float8`;
-  return tx
-    .select({
-      id: instruments.id,
-      labId: instruments.labId,
-      status: instruments.status,
-      serviceModes: instruments.serviceModes,
-      zone: labs.timeZone,
-      settings: bookingSettings,
-      rules: sql<[number, number, number][]>`(
-        select coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) order by r.weekday, r.start_minute), '[]')
-        from ${availabilityRules} r where r.instrument_id = ${instruments.id})`,
-      closures: sql<{ id: string; kind: ClosureKind; reason: string; start: number; end: number }[]>`(
-        select coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind, 'reason', c.reason, 'start', ${epochMs(sql`lower(c.period)`)}, 'end', ${epochMs(sql`upper(c.period)`)}) order by lower(c.period)), '[]')
-        from ${closures} c where c.instrument_id = ${instruments.id} and c.period && tstzrange(${from}, ${to}, '[)'))`,
-      busy: sql<[number, number][]>`(
-        select coalesce(json_agg(json_build_array(${epochMs(sql`lower(b.period)`)}, ${epochMs(sql`upper(b.period)`)})), '[]')
-        from ${bookings} b where b.instrument_id = ${instruments.id} and b.status in (${liveStatuses})
-          and b.period && tstzrange(${from} - ${buffer}, ${to} + ${buffer}, '[)'))`,
-      qualifications: qualificationRecordsJson(user, instruments.id),
-      block: sql<{ id: string; rule: OpenBlock["rule"]; count: number; threshold: number; blockedAt: string } | null>`(
-        select json_build_object('id', k.id, 'rule', k.rule, 'count', k.count, 'threshold', k.threshold, 'blockedAt', k.blocked_at)
-        from ${creditBlocks} k where k.user_id = ${user} and k.lifted_at is null limit 1)`,
-      same: sql<{ id: string; reference: string; status: BookingStatus; period: string } | null>`(
-        select json_build_object('id', s.id, 'reference', s.reference, 'status', s.status, 'period', s.period::text)
-        from ${bookings} s where s.instrument_id = ${instruments.id} and s.user_id = ${user} and s.status in (${liveStatuses})
-          and s.period = ${sql.placeholder("same")}::tstzrange limit 1)`,
-      standing: firstBookingStanding(sql`${sql.placeholder("organizationId")}::uuid`),
-    })
-    .from(instruments)
-    .innerJoin(labs, eq(labs.id, instruments.labId))
-    .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, instruments.id))
-    .where(eq(by === "id" ? instruments.id : instruments.slug, sql.placeholder("instrument")));
+    const from = sql`${sql.placeholder("from")}::timestamptz`;
+    const to = sql`${sql.placeholder("to")}::timestamptz`;
+    const buffer = sql`make_interval(mins => coalesce(${bookingSettings.bufferMinutes}, 0))`;
+    const user = sql`${sql.placeholder("userId")}::uuid`;
+    const epochMs = (bound: SQL) => sql`floor(extract(epoch from ${bound}) * 1000)::float8`;
+    return tx
+      .select({
+        id: instruments.id,
+        labId: instruments.labId,
+        status: instruments.status,
+        serviceModes: instruments.serviceModes,
+        zone: labs.timeZone,
+        settings: bookingSettings,
+        rules: sql<[number, number, number][]>`(
+          select coalesce(json_agg(json_build_array(r.weekday, r.start_minute, r.end_minute) order by r.weekday, r.start_minute), '[]')
+          from ${availabilityRules} r where r.instrument_id = ${instruments.id})`,
+        closures: sql<{ id: string; kind: ClosureKind; reason: string; start: number; end: number }[]>`(
+          select coalesce(json_agg(json_build_object('id', c.id, 'kind', c.kind, 'reason', c.reason, 'start', ${epochMs(sql`lower(c.period)`)}, 'end', ${epochMs(sql`upper(c.period)`)}) order by lower(c.period)), '[]')
+          from ${closures} c where c.instrument_id = ${instruments.id} and c.period && tstzrange(${from}, ${to}, '[)'))`,
+        busy: sql<[number, number][]>`(
+          select coalesce(json_agg(json_build_array(${epochMs(sql`lower(b.period)`)}, ${epochMs(sql`upper(b.period)`)})), '[]')
+          from ${bookings} b where b.instrument_id = ${instruments.id} and b.status in (${liveStatuses})
+            and b.period && tstzrange(${from} - ${buffer}, ${to} + ${buffer}, '[)'))`,
+        qualifications: qualificationRecordsJson(user, instruments.id),
+        block: sql<{ id: string; rule: OpenBlock["rule"]; count: number; threshold: number; blockedAt: string } | null>`(
+          select json_build_object('id', k.id, 'rule', k.rule, 'count', k.count, 'threshold', k.threshold, 'blockedAt', k.blocked_at)
+          from ${creditBlocks} k where k.user_id = ${user} and k.lifted_at is null limit 1)`,
+        same: sql<{ id: string; reference: string; status: BookingStatus; period: string } | null>`(
+          select json_build_object('id', s.id, 'reference', s.reference, 'status', s.status, 'period', s.period::text)
+          from ${bookings} s where s.instrument_id = ${instruments.id} and s.user_id = ${user} and s.status in (${liveStatuses})
+            and s.period = ${sql.placeholder("same")}::tstzrange limit 1)`,
+        standing: firstBookingStanding(sql`${sql.placeholder("organizationId")}::uuid`),
+      })
+      .from(instruments)
+      .innerJoin(labs, eq(labs.id, instruments.labId))
+      .leftJoin(bookingSettings, eq(bookingSettings.instrumentId, instruments.id))
+      .where(eq(by === "id" ? instruments.id : instruments.slug, sql.placeholder("instrument")));
   });
 const requestContextQueries = { id: requestContextQuery("id"), slug: requestContextQuery("slug") };
 

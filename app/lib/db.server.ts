@@ -76,6 +76,19 @@ function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T):
 }
 
 /**
+ * A server on this machine is reached through its Unix socket when the address names the socket's
+ * folder as libpq does (`postgres://user@localhost/db?host=/var/run/postgresql`): postgres.js reads
+ * the host only from the address's authority, and would send the parameter on as a setting.
+ */
+export function socketHost(address: string): { url: string; host?: string } {
+  const url = new URL(address);
+  const host = url.searchParams.get("host");
+  if (!host?.startsWith("/")) return { url: address };
+  url.searchParams.delete("host");
+  return { url: url.toString(), host };
+}
+
+/**
  * `onStatement` sees every statement postgres.js sends, BEGIN and COMMIT included (benchmarks count
  * with it); it turns on the driver's debug mode, which also puts parameters on errors, so the app
  * never sets it.
@@ -83,8 +96,10 @@ function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T):
 export async function openDatabase(options: { url?: string; dataDir?: string | null; onStatement?: (text: string) => void }): Promise<Database> {
   if (options.url) {
     const { onStatement } = options;
+    const { url, host } = socketHost(options.url);
     const client = preparing(
-      postgres(options.url, {
+      postgres(url, {
+        ...(host ? { host } : {}),
         max: 20,
         ...(onStatement ? { debug: (_connection: number, text: string) => onStatement(text) } : {}),
         onnotice: () => {},

@@ -17,31 +17,19 @@ export function customerOrganizationOf(viewer: NonNullable<Viewer>): string | nu
   return viewer.memberships.find((m) => m.role === "customer" || m.role === "org_admin")?.organizationId ?? null;
 }
 
-const targetColumns = {
-  id: instruments.id,
-  slug: instruments.slug,
-  nameZh: instruments.nameZh,
-  nameEn: instruments.nameEn,
-  model: instruments.model,
-  serviceModes: instruments.serviceModes,
-  status: instruments.status,
-  zone: labs.timeZone,
-};
-
-const bookingTargetQuery = builtOnce((db) =>
-  db.select(targetColumns).from(instruments).innerJoin(labs, eq(labs.id, instruments.labId)).where(eq(instruments.slug, sql.placeholder("slug"))).limit(1),
-);
-
-/** A published instrument as the booking form shows it; null when unknown or not bookable. */
-export async function bookingTarget(slug: string) {
-  if (!slugSchema.safeParse(slug).success) return null;
-  const [row] = await bookingTargetQuery(await getDb(), { slug });
-  return row && row.status === "published" ? row : null;
-}
-
-const requestTargetQuery = builtOnce((db) =>
+const targetQuery = builtOnce((db) =>
   db
-    .select({ ...targetColumns, standing: firstBookingStanding(sql`${sql.placeholder("organizationId")}::uuid`) })
+    .select({
+      id: instruments.id,
+      slug: instruments.slug,
+      nameZh: instruments.nameZh,
+      nameEn: instruments.nameEn,
+      model: instruments.model,
+      serviceModes: instruments.serviceModes,
+      status: instruments.status,
+      zone: labs.timeZone,
+      standing: firstBookingStanding(sql`${sql.placeholder("organizationId")}::uuid`),
+    })
     .from(instruments)
     .innerJoin(labs, eq(labs.id, instruments.labId))
     .where(eq(instruments.slug, sql.placeholder("slug")))
@@ -49,15 +37,21 @@ const requestTargetQuery = builtOnce((db) =>
 );
 
 /**
- * The instrument a request is for, as `bookingTarget`, and whether the platform's first-booking
- * rule refuses the organisation, in one statement.
+ * A published instrument as the booking form shows it, and whether the platform's first-booking
+ * rule refuses the organisation (never when none is named), in one statement; null when the
+ * instrument is unknown or not bookable.
  */
-export async function requestTarget(slug: string, organizationId: string) {
+export async function requestTarget(slug: string, organizationId: string | null) {
   if (!slugSchema.safeParse(slug).success) return null;
-  const [row] = await requestTargetQuery(await getDb(), { slug, organizationId });
+  const [row] = await targetQuery(await getDb(), { slug, organizationId });
   if (!row || row.status !== "published") return null;
   const { standing, ...instrument } = row;
   return { instrument, unverified: refusesFirstBooking(standing) };
+}
+
+/** A published instrument as the booking form shows it; null when unknown or not bookable. */
+export async function bookingTarget(slug: string) {
+  return (await requestTarget(slug, null))?.instrument ?? null;
 }
 
 /** The chosen slot from the calendar link: two ISO instants with an offset. */

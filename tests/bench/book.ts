@@ -119,7 +119,8 @@ async function loop(clients: number, seconds: number, attempt: (client: number) 
 /**
  * 50 clients book through HTTP against the built server (real sign-in, session cookies and CSRF
  * tokens), next to raw INSERTs under the same exclusion constraint on other instruments, for the
- * same time in the same run; then no two live bookings may overlap.
+ * same time in the same run; then no two live bookings may overlap. The same clients then post a
+ * form the route refuses, which measures what the route costs before any booking work.
  */
 export async function benchBook() {
   // The in-process request below signs its session cookie with the server's secret.
@@ -200,16 +201,20 @@ export async function benchBook() {
     // One keep-alive connection per client, as a browser holds one; undici's own client, because
     // fetch costs the load generator about three times the CPU, taken from the server it shares cores with.
     const connections = sessions.map(({ client }) => ({ http: new Client(baseUrl), cookie: client.cookieHeader() }));
-    const book = async (i: number) => {
+    const post = async (i: number, purpose: string) => {
       const slot = httpPick();
       const response = await connections[i]!.http.request({
         method: "POST",
         path: postPath(slot),
         headers: { cookie: connections[i]!.cookie, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ _csrf: sessions[i]!.csrf, start: slot.start, end: slot.end, purpose: "基准测试", projectReference: "", serviceMode: "" }).toString(),
+        body: new URLSearchParams({ _csrf: sessions[i]!.csrf, start: slot.start, end: slot.end, purpose, projectReference: "", serviceMode: "" }).toString(),
       });
       await response.body.dump();
-      return response.statusCode === BOOKED_STATUS ? "booked" : response.statusCode === 409 ? "conflict" : "error";
+      return response.statusCode;
+    };
+    const book = async (i: number) => {
+      const status = await post(i, "基准测试");
+      return status === BOOKED_STATUS ? "booked" : status === 409 ? "conflict" : "error";
     };
     await loop(CLIENTS, WARMUP_SECONDS, book);
     const cpuBefore = cpuMs(server.child.pid);
@@ -217,9 +222,13 @@ export async function benchBook() {
     const clientsBefore = process.cpuUsage();
     const http = await loop(CLIENTS, SECONDS, book);
     const clientsCpu = process.cpuUsage(clientsBefore);
-    await Promise.all(connections.map((c) => c.http.close()));
     const cpuAfter = cpuMs(server.child.pid);
     const databaseAfter = postgresCpuMs();
+    // What the same route costs before any booking work: sign-in, CSRF and the form's validation,
+    // answered 400 for the missing purpose. Counted as "booked" when refused as expected.
+    const floor = await loop(CLIENTS, SECONDS, async (i) => ((await post(i, "")) === 400 ? "booked" : "error"));
+    const floorCpu = cpuMs(server.child.pid);
+    await Promise.all(connections.map((c) => c.http.close()));
     // The raw INSERTs need no server; left running, it would spend the cores on the messages
     // of the bookings just made while the baseline is measured.
     await server.stop();
@@ -266,6 +275,11 @@ export async function benchBook() {
     const rawDatabase = perAttempt(rawDatabaseBefore, rawDatabaseAfter, raw.booked + raw.conflict + raw.error);
     const clients = ms((clientsCpu.user + clientsCpu.system) / 1000 / attempts);
     if (serverCpu) console.log(`CPU per HTTP attempt: ${serverCpu} in the server${database ? `, ${database} in Postgres (${rawDatabase} per raw INSERT)` : ""}, ${clients} in the clients (this process)`);
+    const floorServerCpu = perAttempt(cpuAfter, floorCpu, floor.booked + floor.error);
+    console.log(
+      `The route's floor, the same clients posting a form it refuses (sign-in, CSRF, validation, 400): ${floor.perSecond.toFixed(0)} requests/s` +
+        `${floorServerCpu ? `, ${floorServerCpu} of server CPU each` : ""}${floor.error ? `, ${floor.error} unexpected answers` : ""}; ÷ raw INSERTs: ${(floor.perSecond / raw.perSecond).toFixed(2)}×`,
+    );
     console.log(`SQL statements per booking request (BEGIN and COMMIT not counted): ${statements}${probeBooked ? "" : " (the counted request did not book)"}`);
   } finally {
     await stopJobs();

@@ -1,5 +1,6 @@
 // Payment terms and overdue reminders, as pure functions of dates (Shanghai calendar days).
 import { z } from "zod";
+import { storedSettings } from "~/lib/validation";
 import { daysBetween } from "~/trust/accreditation";
 
 export interface PaymentTerms {
@@ -23,10 +24,7 @@ export const paymentTermsSchema = z.object({
 });
 
 /** Stored values over the defaults; a stored value that no longer fits the schema is ignored. */
-export function paymentTermsFrom(stored: unknown): PaymentTerms {
-  const parsed = paymentTermsSchema.partial().safeParse(stored ?? {});
-  return { ...defaultPaymentTerms, ...(parsed.success ? parsed.data : {}) };
-}
+export const paymentTermsFrom = storedSettings(paymentTermsSchema, defaultPaymentTerms);
 
 /**
  * The reminder step due today, if any: the latest step the charge is overdue by, unless that step

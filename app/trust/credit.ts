@@ -1,6 +1,7 @@
 // Credit records (信用档案): the platform's thresholds and the rule that turns a customer's
 // no-shows and late cancellations into a block. Pure: counts and settings in, verdict out.
 import { z } from "zod";
+import { storedSettings } from "~/lib/validation";
 import type { CreditBlockRule } from "../../db/schema/trust";
 
 export interface CreditSettings {
@@ -26,10 +27,7 @@ export const creditSettingsSchema = z.object({
 });
 
 /** Stored values over the defaults; a stored value that no longer fits the schema is ignored. */
-export function creditSettingsFrom(stored: unknown): CreditSettings {
-  const parsed = creditSettingsSchema.partial().safeParse(stored ?? {});
-  return { ...defaultCreditSettings, ...(parsed.success ? parsed.data : {}) };
-}
+export const creditSettingsFrom = storedSettings(creditSettingsSchema, defaultCreditSettings);
 
 export interface CreditCounts {
   noShows: number;

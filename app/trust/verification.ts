@@ -1,6 +1,7 @@
 // Verified organisations: the request form (unified social credit code + business-licence scan),
 // the admin's decision, and the platform rule on a first booking. Pure: no I/O.
 import { z } from "zod";
+import { storedSettings } from "~/lib/validation";
 import { creditCodeField } from "~/catalogue/onboarding";
 import { documentType } from "~/lib/pdf";
 
@@ -39,10 +40,8 @@ export const verificationSettingsSchema = z.object({
   requireBeforeFirstBooking: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
 });
 
-export function verificationSettingsFrom(stored: unknown): VerificationSettings {
-  const parsed = verificationSettingsSchema.partial().safeParse(stored ?? {});
-  return { ...defaultVerificationSettings, ...(parsed.success ? parsed.data : {}) };
-}
+/** Stored values over the defaults; a stored value that no longer fits the schema is ignored. */
+export const verificationSettingsFrom = storedSettings(verificationSettingsSchema, defaultVerificationSettings);
 
 /** What the first-booking rule weighs for one organisation: the stored setting, as read with it. */
 export interface FirstBookingStanding {

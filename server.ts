@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { constants as zlib } from "node:zlib";
@@ -6,7 +6,6 @@ import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import { pinoHttp } from "pino-http";
 
 /**
  * Serves the built app. Everything about the product lives in the Remix build; this file only
@@ -24,25 +23,14 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-const { env } = build.entry.module;
-const { logger } = build.entry.module;
+const { env, logger } = build.entry.module;
 const config = env();
 
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", true);
 
-app.use(
-  pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const id = (req.headers["x-request-id"] as string) || randomUUID();
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/assets/") === true },
-  }),
-);
+app.use(build.entry.module.requestLog(logger));
 
 app.use((_req, res, next) => {
   res.locals.nonce = randomBytes(16).toString("base64");

@@ -15,6 +15,7 @@ import styles from "~/styles/app.css?inline";
 export { boot, shutdown } from "~/lib/boot.server";
 export { env } from "~/lib/env.server";
 export { logger } from "~/lib/log.server";
+export { requestLog } from "~/lib/request-log.server";
 export { databaseIsDown, unavailablePage } from "~/lib/database-status.server";
 
 const ABORT_DELAY = 5_000;

@@ -42,6 +42,9 @@ async function seedBulkHours(db: Db, now: Date): Promise<void> {
     cross join lateral (select date_trunc('day', ${now.toISOString()}::timestamptz) + (abs(hashtext(i.slug)) % 40) * interval '1 day' as t) s
     where i.status = 'published' and abs(hashtext(i.id::text)) % 20 = 0
       and not exists (select 1 from closures c where c.instrument_id = i.id)`);
+  // Statistics for the rows just added: planned from the demo's seven settings rows, a free-window
+  // search scanned all of booking_settings once per matching instrument (seconds at 20,000).
+  await db.execute(sql`analyze availability_rules, booking_settings, closures`);
 }
 
 /**

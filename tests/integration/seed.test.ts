@@ -123,4 +123,13 @@ describe("seed", () => {
     await seed(database.db, { now, bookings: 3000, log: () => {} });
     expect(await scalar("select count(*) from bookings")).toBe(before);
   });
+
+  it("leaves planner statistics for the opening hours and settings it adds", async () => {
+    // Planned from the demo's handful of rows, a free-window search over thousands of instruments
+    // scanned every settings row once per instrument.
+    for (const table of ["availability_rules", "booking_settings"]) {
+      const rows = await scalar(`select count(*) from ${table}`);
+      expect(await scalar(`select reltuples from pg_class where relname = $1`, [table])).toBe(rows);
+    }
+  });
 });

@@ -161,6 +161,25 @@ describe("redirects, sessions, files and logs", () => {
     expect(planted.headers.get("location")).toMatch(/^\/login/);
   });
 
+  it("sends security headers with every answer; a document's policy allows only its own nonce's inline scripts", async () => {
+    const policy = (r: Response) => r.headers.get("content-security-policy") ?? "";
+    const [first, second, data] = await Promise.all(["/instruments", "/instruments", "/instruments.data"].map((path) => fetch(new URL(path, server.baseUrl))));
+    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'/;
+    expect(policy(first)).toMatch(nonce);
+    // The nonce is the one the page's scripts carry, and a new one each time.
+    expect(await first.text()).toContain(`nonce="${policy(first).match(nonce)![1]}"`);
+    expect(policy(second).match(nonce)![1]).not.toBe(policy(first).match(nonce)![1]);
+    // Data for the page's scripts is never a document: its policy has no nonce to allow.
+    expect(data.status).toBe(200);
+    expect(policy(data)).toContain("script-src 'self';");
+    expect(policy(data)).not.toContain("nonce");
+    for (const answer of [first, data]) {
+      expect(policy(answer)).toContain("default-src 'self'");
+      expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(answer.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    }
+  });
+
   it("serves no file outside the upload store", async () => {
     const attempts = [
       "/uploads/../../../../etc/passwd",

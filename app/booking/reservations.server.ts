@@ -1,11 +1,12 @@
 // The customer's side of bookings: what the booking form needs, the request as the form sends it,
 // "my bookings" and one booking's detail. Routes authorise first; these only read and delegate.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bookings, instruments, labs } from "../../db/schema";
 import { bookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
 import { serviceModes } from "../../db/schema/vocabulary";
 import type { Viewer } from "~/accounts/permissions";
+import { bookingListViews, currentStatuses, historyStatuses, listCounts, MY_BOOKINGS_PAGE_SIZE, viewOf } from "./booking-list";
 import { builtOnce, getDb } from "~/lib/db.server";
 import { refusesFirstBooking } from "~/trust/verification";
 import { firstBookingStanding } from "~/trust/verifications.server";
@@ -92,18 +93,45 @@ const serialise = <T extends { period: { start: Date; end: Date } | null }>(row:
   period: row.period ? { start: row.period.start.toISOString(), end: row.period.end.toISOString() } : null,
 });
 
-/** The viewer's own bookings, newest first, optionally of one status (bounded: 200). */
-export async function myBookings(userId: string, status: BookingStatus | null) {
+/** The list's query string: a bad status, tab or page shows the default rather than an error. */
+export const myBookingsQuerySchema = z.object({
+  status: statusFilterSchema,
+  view: z.enum(bookingListViews).nullable().catch(null),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+/**
+ * One page of the viewer's own bookings in a tab (optionally of one status): under way soonest
+ * first, ended latest first (a sample job by when it was asked for), and how many each tab holds.
+ */
+export async function myBookings(userId: string, query: z.infer<typeof myBookingsQuerySchema>) {
   const db = await getDb();
-  const rows = await db
-    .select(listColumns)
-    .from(bookings)
-    .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
-    .innerJoin(labs, eq(labs.id, instruments.labId))
-    .where(and(eq(bookings.userId, userId), status ? eq(bookings.status, status) : undefined))
-    .orderBy(desc(bookings.createdAt))
-    .limit(200);
-  return rows.map(serialise);
+  const view = viewOf(query.status, query.view);
+  const when = sql`coalesce(lower(${bookings.period}), ${bookings.createdAt})`;
+  const [rows, perStatus] = await Promise.all([
+    db
+      .select(listColumns)
+      .from(bookings)
+      .innerJoin(instruments, eq(instruments.id, bookings.instrumentId))
+      .innerJoin(labs, eq(labs.id, instruments.labId))
+      .where(
+        and(
+          eq(bookings.userId, userId),
+          inArray(bookings.status, view === "current" ? currentStatuses : historyStatuses),
+          query.status ? eq(bookings.status, query.status) : undefined,
+        ),
+      )
+      .orderBy(view === "current" ? asc(when) : desc(when), bookings.id)
+      .limit(MY_BOOKINGS_PAGE_SIZE)
+      .offset((query.page - 1) * MY_BOOKINGS_PAGE_SIZE),
+    db
+      .select({ status: bookings.status, n: sql<number>`count(*)::int` })
+      .from(bookings)
+      .where(eq(bookings.userId, userId))
+      .groupBy(bookings.status),
+  ]);
+  const counts = listCounts(new Map(perStatus.map((r) => [r.status, r.n])), view, query.status);
+  return { view, bookings: rows.map(serialise), ...counts, pages: Math.max(1, Math.ceil(counts.total / MY_BOOKINGS_PAGE_SIZE)) };
 }
 
 /** One booking with its instrument; null for a bad or unknown id. */

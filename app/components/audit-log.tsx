@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pagination } from "~/components/pagination";
 import { formatDateTime, localName } from "~/lib/format";
 import type { Locale } from "~/lib/i18n";
 import { auditQueryString, type AuditQuery } from "~/trust/audit";
@@ -163,13 +164,7 @@ export function AuditLog({
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pagination" aria-label={t("audit.pages")}>
-          {filter.page > 1 ? <Link to={auditQueryString(filter, filter.page - 1) || "?"}>{t("audit.prev")}</Link> : <span />}
-          <span>{t("audit.pageOf", { page: filter.page, pages })}</span>
-          {filter.page < pages ? <Link to={auditQueryString(filter, filter.page + 1)}>{t("audit.next")}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pagination page={filter.page} pages={pages} href={(page) => auditQueryString(filter, page) || "?"} />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { requirePlatformAdmin } from "~/accounts/authz.server";
 import { ADMIN_PAGE_SIZE, listingsForAdmin } from "~/catalogue/manage-admin.server";
 import { changeStatus } from "~/catalogue/manage-writes.server";
 import { CsrfInput, FormError } from "~/components/forms";
+import { Pagination } from "~/components/pagination";
 import { formOf } from "~/lib/form.server";
 import { parseForm } from "~/lib/validation";
 import { formatDateTime, localName } from "~/lib/format";
@@ -151,13 +152,7 @@ export default function AdminInstruments() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pagination" aria-label={t("admin.pages")}>
-          {filter.page > 1 ? <Link to={pageUrl(filter.page - 1)}>{t("admin.prev")}</Link> : <span />}
-          <span>{t("admin.pageOf", { page: filter.page, pages })}</span>
-          {filter.page < pages ? <Link to={pageUrl(filter.page + 1)}>{t("admin.next")}</Link> : <span />}
-        </nav>
-      ) : null}
+      <Pagination page={filter.page} pages={pages} href={pageUrl} />
     </section>
   );
 }

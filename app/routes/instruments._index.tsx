@@ -12,7 +12,8 @@ import { readDirectoryQuery } from "~/catalogue/directory-query";
 import { readFreeWindow } from "~/catalogue/free-window";
 import { directoryUrl, PAGE_SIZE, sortOptions, toggle, type DirectoryQuery } from "~/catalogue/search";
 import { searchDirectory } from "~/catalogue/search.server";
-import { formatNumber, localName } from "~/lib/format";
+import { Pagination } from "~/components/pagination";
+import { localName } from "~/lib/format";
 import { useLocale } from "~/root";
 import { inReadersLanguage } from "~/lib/meta";
 
@@ -191,15 +192,7 @@ export default function Directory() {
             </ul>
           )}
 
-          {pages > 1 ? (
-            <nav className="pagination" aria-label={t("directory.pages")}>
-              {query.page > 1 ? <Link to={directoryUrl(query, { page: query.page - 1 })}>← {t("directory.prev")}</Link> : <span />}
-              <span>
-                {t("directory.pageOf", { page: formatNumber(query.page, locale), pages: formatNumber(pages, locale) })}
-              </span>
-              {query.page < pages ? <Link to={directoryUrl(query, { page: query.page + 1 })}>{t("directory.next")} →</Link> : <span />}
-            </nav>
-          ) : null}
+          <Pagination page={query.page} pages={pages} href={(page) => directoryUrl(query, { page })} />
         </section>
       </div>
     </div>

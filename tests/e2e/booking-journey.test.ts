@@ -78,6 +78,12 @@ describe.skipIf(!hasBrowser)("a customer books a slot from the instrument page i
     expect(await row.textContent()).toContain(time.split("–")[0]);
     await screenshot(page, "booking-journey-my-bookings");
     await checkA11y(page, "my bookings");
+    // The list opens on what is under way; the ended tab does not hold the new request.
+    expect(await page.locator(".tab-active").textContent()).toContain("进行中");
+    await page.getByRole("link", { name: /^已结束/ }).click();
+    await page.waitForURL(/\/bookings\?view=history$/);
+    await expect.poll(() => page.locator(".tab-active").textContent()).toContain("已结束");
+    expect(await page.locator(`tr:has(a[href="${bookingPath}"])`).count()).toBe(0);
     expect(errors).toEqual([]);
     booked = { path: bookingPath, reference };
   });

@@ -1,4 +1,5 @@
 import { seed } from "../../db/seed/seed";
+import { seedDemoUnderWay } from "../../db/seed/under-way";
 import { refreshSummaries } from "~/reporting/refresh.server";
 import { database, migrateDatabase } from "./db.server";
 import { env } from "./env.server";
@@ -14,7 +15,12 @@ export async function boot() {
   const d = await database();
   await migrateDatabase(d);
   const seeded = e.SEED_DEMO ? (await seed(d.db, { saveFile: (key, bytes) => storage().save(key, bytes) })).seeded : false;
-  if (seeded) logger.info("demo data loaded");
+  if (seeded) {
+    // Made through the booking commands, after the demo's rows have committed; a failure leaves
+    // the demo without them, not without a server.
+    await seedDemoUnderWay(d.db, new Date()).catch((err) => logger.error({ err }, "demo bookings under way could not be made"));
+    logger.info("demo data loaded");
+  }
   if (e.JOBS) await startWorkers(jobHandlers, jobSchedules);
   logger.info({ database: d.kind, ms: Date.now() - started }, "ready");
   // The demo's year of usage shows on the dashboards once its summaries are built; the server

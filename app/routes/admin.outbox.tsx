@@ -44,13 +44,13 @@ export default function Outbox() {
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id}>
-                  <td>{formatDateTime(m.createdAt, locale)}</td>
+                  <td className="nowrap">{formatDateTime(m.createdAt, locale)}</td>
                   <td>{m.toAddress}</td>
                   <td>
                     <Link to={`/admin/outbox/${m.id}`}>{m.subject}</Link>
                   </td>
-                  <td>{m.template}</td>
-                  <td>{m.transport === "smtp" ? t("outbox.transports.smtp") : t("outbox.transports.outbox")}</td>
+                  <td className="nowrap">{m.template}</td>
+                  <td className="nowrap">{m.transport === "smtp" ? t("outbox.transports.smtp") : t("outbox.transports.outbox")}</td>
                 </tr>
               ))}
             </tbody>

@@ -42,6 +42,14 @@ export function WeekCalendar({ week, slug }: { week: InstrumentWeek; slug: strin
   const grid = useRef<HTMLOListElement>(null);
   useEffect(() => setScripted(true), []);
   useEffect(() => setChosen(null), [week]);
+  // On phones the days scroll sideways one at a time: open on the week's first day with a free
+  // slot, not on one that has none (today after hours, a weekend).
+  useEffect(() => {
+    const days = grid.current;
+    if (!days || days.scrollWidth <= days.clientWidth) return;
+    const firstFree = cellsByDay.findIndex((cells) => cells.some((c) => c.slotEnd));
+    days.scrollTo({ left: Math.max(0, firstFree) * days.clientWidth, behavior: "instant" });
+  }, [cellsByDay]);
   useEffect(() => {
     const stop = () => (dragging.current = false);
     window.addEventListener("pointerup", stop);

@@ -118,4 +118,20 @@ describe.skipIf(!hasBrowser)("choosing a booking of several slots in the week ca
       await phone.close();
     }
   });
+
+  it("opens a phone's day view on the week's first day with a free slot", async () => {
+    const phone = await browser.newContext({ viewport: viewports.phone, locale: "zh-CN" });
+    try {
+      const p = await phone.newPage();
+      // This week: the days before today (and today after hours) have no free slot left.
+      await p.goto(`${baseUrl}/instruments/${SLUG}`);
+      await waitForHydration(p);
+      const firstFree = await p.locator(".week-day").evaluateAll((days) => days.findIndex((day) => day.querySelector("a.week-slot") !== null));
+      const shown = () => p.locator(".week-days").evaluate((el) => Math.round(el.scrollLeft / el.clientWidth));
+      await expect.poll(shown).toBe(Math.max(0, firstFree));
+      await screenshot(p, "week-selection-phone-first-free-day");
+    } finally {
+      await phone.close();
+    }
+  });
 });

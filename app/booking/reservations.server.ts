@@ -134,6 +134,25 @@ export async function myBookings(userId: string, query: z.infer<typeof myBooking
   return { view, bookings: rows.map(serialise), ...counts, pages: Math.max(1, Math.ceil(counts.total / MY_BOOKINGS_PAGE_SIZE)) };
 }
 
+/** The `rebook` parameter: a booking id, or nothing when absent or malformed. */
+export const rebookParamSchema = z.string().uuid().nullable().catch(null);
+
+/**
+ * What a new request copies from one of the viewer's own slot bookings on this instrument
+ * (再次预约): its reference, purpose, project reference and service mode; null for anybody
+ * else's booking, a sample job or another instrument.
+ */
+export async function rebookSource(viewerId: string, bookingId: string | null, instrumentId: string) {
+  if (!bookingId) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: bookings.id, reference: bookings.reference, purpose: bookings.purpose, projectReference: bookings.projectReference, serviceMode: bookings.serviceMode })
+    .from(bookings)
+    .where(and(eq(bookings.id, bookingId), eq(bookings.userId, viewerId), eq(bookings.instrumentId, instrumentId), eq(bookings.kind, "slot")))
+    .limit(1);
+  return row ?? null;
+}
+
 /** One booking with its instrument; null for a bad or unknown id. */
 export async function bookingDetail(bookingId: string) {
   if (!z.string().uuid().safeParse(bookingId).success) return null;

@@ -43,3 +43,10 @@ export function selectionOf(cells: readonly Cell[], from: number, to: number, li
   const fits = minutes < limits.minMinutes ? "too_short" : minutes > limits.maxMinutes ? "too_long" : "ok";
   return { start: first.start, end: last.end, minutes, fits };
 }
+
+/** Carried from page to page while rebooking: the booking whose details the form copies (再次预约). */
+export const rebookQuery = (rebook?: string | null) => (rebook ? `&rebook=${encodeURIComponent(rebook)}` : "");
+
+/** The booking form for a slot of an instrument, as the calendar and the alternatives to a taken slot link to it. */
+export const bookHref = (slug: string, s: { start: string; end: string }, rebook?: string | null) =>
+  `/instruments/${slug}/book?start=${encodeURIComponent(s.start)}&end=${encodeURIComponent(s.end)}${rebookQuery(rebook)}`;

@@ -5,7 +5,7 @@
 import { Link, useNavigate } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { cellsOf, selectionOf, type Cell, type Selection } from "~/booking/week-cells";
+import { bookHref, cellsOf, rebookQuery, selectionOf, type Cell, type Selection } from "~/booking/week-cells";
 import type { InstrumentWeek, WeekSpan } from "~/booking/week.server";
 import { formatClock, formatDateHeading } from "~/booking/time-format";
 import { useLocale } from "~/root";
@@ -15,8 +15,6 @@ type Entry = { kind: "cell"; cell: Cell; index: number } | { kind: "busy"; span:
 /** Cells `anchor`…`focus` of one day; anchor = focus is one slot. */
 type Chosen = { day: number; anchor: number; focus: number };
 
-const bookHref = (slug: string, s: { start: string; end: string }) =>
-  `/instruments/${slug}/book?start=${encodeURIComponent(s.start)}&end=${encodeURIComponent(s.end)}`;
 
 /** A free slot's link: the default-length booking from it, or, near the span's end, the last one that fits. */
 function linkSpan(cell: Cell, cells: Cell[], defaultMinutes: number) {
@@ -26,7 +24,7 @@ function linkSpan(cell: Cell, cells: Cell[], defaultMinutes: number) {
   return cells.some((c) => c.run === cell.run && c.start === start) ? { start, end: runEnd } : null;
 }
 
-export function WeekCalendar({ week, slug }: { week: InstrumentWeek; slug: string }) {
+export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slug: string; rebook?: string | null }) {
   const { t } = useTranslation("reserve");
   const locale = useLocale();
   const navigate = useNavigate();
@@ -96,7 +94,7 @@ export function WeekCalendar({ week, slug }: { week: InstrumentWeek; slug: strin
     } else if (event.key === "Enter" && current.anchor !== current.focus) {
       event.preventDefault();
       const picked = selectionOf(cells, current.anchor, current.focus, limits);
-      if (picked?.fits === "ok") navigate(bookHref(slug, picked));
+      if (picked?.fits === "ok") navigate(bookHref(slug, picked, rebook));
     } else if (event.key === "Escape") {
       setChosen(null);
     }
@@ -135,11 +133,11 @@ export function WeekCalendar({ week, slug }: { week: InstrumentWeek; slug: strin
     <div className="week-calendar">
       <p className="muted">{t("week.lead", { zone: week.zone })}</p>
       <nav className="week-nav" aria-label={t("week.title")}>
-        <Link to={`?week=${week.previousWeek}`} preventScrollReset className="button button-secondary week-nav-link" rel="nofollow">
+        <Link to={`?week=${week.previousWeek}${rebookQuery(rebook)}`} preventScrollReset className="button button-secondary week-nav-link" rel="nofollow">
           ← {t("week.previous")}
         </Link>
         <strong className="week-range">{t("week.range", { from: first.day, to: last.day })}</strong>
-        <Link to={`?week=${week.nextWeek}`} preventScrollReset className="button button-secondary week-nav-link" rel="nofollow">
+        <Link to={`?week=${week.nextWeek}${rebookQuery(rebook)}`} preventScrollReset className="button button-secondary week-nav-link" rel="nofollow">
           {t("week.next")} →
         </Link>
       </nav>
@@ -201,7 +199,7 @@ export function WeekCalendar({ week, slug }: { week: InstrumentWeek; slug: strin
                             <Link
                               {...common}
                               className={`week-slot${selected ? " week-slot-selected" : ""}`}
-                              to={bookHref(slug, target)}
+                              to={bookHref(slug, target, rebook)}
                               draggable={false}
                               aria-label={t("week.slotLabel", { day: `${heading.weekday} ${heading.day}`, from: clock(target.start), to: clock(target.end) })}
                               aria-describedby="week-help"
@@ -229,7 +227,7 @@ export function WeekCalendar({ week, slug }: { week: InstrumentWeek; slug: strin
                   {t("week.selected", { day: dayLabel(week.days[chosen!.day]!.date), from: clock(selection.start), to: clock(selection.end), minutes: selection.minutes })}
                 </span>
                 {selection.fits === "ok" ? (
-                  <Link className="button" to={bookHref(slug, selection)} id="week-book-selection">
+                  <Link className="button" to={bookHref(slug, selection, rebook)} id="week-book-selection">
                     {t("week.bookSelection")}
                   </Link>
                 ) : (

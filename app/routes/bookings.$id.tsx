@@ -140,6 +140,14 @@ export default function BookingPage() {
           <span className="muted">{t("calendars:invite.hint")}</span>
         </p>
       ) : null}
+      {booking.kind === "slot" ? (
+        <p className="booking-rebook">
+          <Link className="button button-secondary" to={`/instruments/${booking.instrument.slug}?rebook=${booking.id}#booking`}>
+            {t("rebook.action")}
+          </Link>{" "}
+          <span className="muted">{t("rebook.hint")}</span>
+        </p>
+      ) : null}
       {usage ? (
         <section className="panel usage-record">
           <h2>{t("usage:record.heading")}</h2>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { allowAnyone, notFound } from "~/accounts/authz.server";
 import { AccreditationBadges, AccreditationList } from "~/components/accreditations";
 import { qualificationStanding } from "~/booking/qualifications.server";
+import { rebookParamSchema, rebookSource } from "~/booking/reservations.server";
 import { instrumentWeek, parseWeekParam } from "~/booking/week.server";
 import { instrumentPage } from "~/catalogue/instruments.server";
 import { provinceName } from "~/catalogue/regions";
@@ -25,13 +26,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = await instrumentPage(params.slug ?? "", viewer);
   if (!page) throw notFound();
   const now = new Date();
-  const [week, standing, ratings, accreditations] = await Promise.all([
-    instrumentWeek(page.instrument.id, parseWeekParam(new URL(request.url).searchParams.get("week")), now),
+  const search = new URL(request.url).searchParams;
+  const [week, standing, ratings, accreditations, rebook] = await Promise.all([
+    instrumentWeek(page.instrument.id, parseWeekParam(search.get("week")), now),
     viewer ? qualificationStanding(viewer.id, page.instrument.id, now) : null,
     instrumentRatings(page.instrument.id),
     shownAccreditations(page.lab.id, page.instrument.id, now),
+    // 再次预约: only the viewer's own booking on this instrument is copied; any other id is ignored.
+    viewer ? rebookSource(viewer.id, rebookParamSchema.parse(search.get("rebook")), page.instrument.id) : null,
   ]);
-  return { ...page, week, standing, ratings, accreditations, url: request.url };
+  return { ...page, week, standing, ratings, accreditations, rebook: rebook && { id: rebook.id, reference: rebook.reference }, url: request.url };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -156,7 +160,8 @@ export default function InstrumentDetail() {
             {data.standing && (data.standing.qualification.state !== "none" || instrument.serviceModes.includes("self_operated")) ? (
               <QualificationStanding standing={data.standing} />
             ) : null}
-            {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} /> : <p className="muted">{t("detail.bookingHint")}</p>}
+            {data.rebook ? <p className="notice rebook-notice">{t("reserve:rebook.notice", { reference: data.rebook.reference })}</p> : null}
+            {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} rebook={data.rebook?.id} /> : <p className="muted">{t("detail.bookingHint")}</p>}
             {data.isPublic && instrument.serviceModes.includes("sample_submission") ? (
               <p>
                 <Link className="button button-secondary" to={`/instruments/${instrument.slug}/samples`}>

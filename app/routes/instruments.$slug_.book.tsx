@@ -7,9 +7,10 @@ import { quoteForSlot } from "~/billing/rates.server";
 import { requestSlot, type Verdict } from "~/booking/bookings.server";
 import { qualificationStanding } from "~/booking/qualifications.server";
 import { MAX_WEEKS } from "~/booking/recurrence";
-import { bookingFormSchema, bookingTarget, customerOrganizationOf, requestTarget, slotQuerySchema } from "~/booking/reservations.server";
+import { bookingFormSchema, bookingTarget, customerOrganizationOf, rebookParamSchema, rebookSource, requestTarget, slotQuerySchema } from "~/booking/reservations.server";
 import { bookSeries, previewSeries, type Occurrence } from "~/booking/series.server";
 import { formatSpan } from "~/booking/time-format";
+import { bookHref } from "~/booking/week-cells";
 import { QuoteTable } from "~/components/fees";
 import { CsrfInput, Field, SubmitButton } from "~/components/forms";
 import { QualificationStanding } from "~/components/qualification-standing";
@@ -32,20 +33,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireCustomer(request);
   const instrument = await bookingTarget(params.slug ?? "");
   if (!instrument) throw notFound();
-  const standing = await qualificationStanding(viewer.id, instrument.id, new Date());
   const url = new URL(request.url);
+  const [standing, rebook] = await Promise.all([
+    qualificationStanding(viewer.id, instrument.id, new Date()),
+    // 再次预约: the form starts from the viewer's earlier booking here; any other id is ignored.
+    rebookSource(viewer.id, rebookParamSchema.parse(url.searchParams.get("rebook")), instrument.id),
+  ]);
   const slot = slotQuerySchema.safeParse({ start: url.searchParams.get("start"), end: url.searchParams.get("end") });
-  if (!slot.success) return data({ instrument, standing, slot: null, pricing: null }, { status: 400 });
+  if (!slot.success) return data({ instrument, standing, rebook, slot: null, pricing: null }, { status: 400 });
   // The price as it would be frozen if the request went out now (service mode: the form's default).
   const pricing = await quoteForSlot({
     organizationId: customerOrganizationOf(viewer)!,
     instrumentId: instrument.id,
     start: slot.data.start,
     end: slot.data.end,
-    serviceMode: instrument.serviceModes[0] ?? null,
+    serviceMode: defaultServiceMode(instrument.serviceModes, rebook?.serviceMode),
   });
-  return { instrument, standing, pricing, slot: { start: slot.data.start.toISOString(), end: slot.data.end.toISOString() } };
+  return { instrument, standing, rebook, pricing, slot: { start: slot.data.start.toISOString(), end: slot.data.end.toISOString() } };
 }
+
+/** The form's service mode: the rebooked booking's when the instrument still offers it, else the instrument's first. */
+const defaultServiceMode = <M extends string>(offered: readonly M[], rebooked?: M | null): M | null =>
+  rebooked && offered.includes(rebooked) ? rebooked : (offered[0] ?? null);
 
 // A single booking sends neither field: their defaults are given as such, not caught from a
 // failed parse, whose issues cost every booking request a few hundredths of a millisecond.
@@ -167,14 +176,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BookSlot() {
-  const { instrument, slot, standing, pricing } = useLoaderData<typeof loader>();
+  const { instrument, slot, standing, pricing, rebook } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>() as Answer | undefined;
   const { t } = useTranslation("reserve");
   const locale = useLocale();
   const name = localName(instrument, locale);
   const errors: Record<string, string> = answer?.errors ?? {};
-  const link = (s: { start: string; end: string }) =>
-    `/instruments/${instrument.slug}/book?start=${encodeURIComponent(s.start)}&end=${encodeURIComponent(s.end)}`;
+  const link = (s: { start: string; end: string }) => bookHref(instrument.slug, s, rebook?.id);
   const formError = answer?.formError ?? errors.start ?? errors.end;
   const preview = answer?.preview;
   const fitting = preview?.rows.filter((r) => r.fits) ?? [];
@@ -223,16 +231,17 @@ export default function BookSlot() {
               </ul>
             </>
           ) : null}
+          {rebook ? <p className="notice rebook-notice">{t("rebook.prefilled", { reference: rebook.reference })}</p> : null}
           <Form method="post" replace id="booking-request">
             <CsrfInput />
             <input type="hidden" name="start" value={slot.start} />
             <input type="hidden" name="end" value={slot.end} />
-            <Field label={t("book.purpose")} name="purpose" required maxLength={500} hint={t("book.purposeHint")} error={errors.purpose} />
-            <Field label={t("book.projectReference")} name="projectReference" maxLength={120} error={errors.projectReference} />
+            <Field label={t("book.purpose")} name="purpose" required maxLength={500} hint={t("book.purposeHint")} error={errors.purpose} defaultValue={rebook?.purpose} />
+            <Field label={t("book.projectReference")} name="projectReference" maxLength={120} error={errors.projectReference} defaultValue={rebook?.projectReference} />
             {instrument.serviceModes.length > 0 ? (
               <div className={`field${errors.serviceMode ? " field-invalid" : ""}`}>
                 <label htmlFor="field-serviceMode">{t("book.serviceMode")}</label>
-                <select id="field-serviceMode" name="serviceMode" defaultValue={instrument.serviceModes[0]}>
+                <select id="field-serviceMode" name="serviceMode" defaultValue={defaultServiceMode(instrument.serviceModes, rebook?.serviceMode) ?? undefined}>
                   {instrument.serviceModes.map((m) => (
                     <option key={m} value={m}>
                       {t(`common:serviceMode.${m}`)}

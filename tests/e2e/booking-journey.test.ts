@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { checkA11y, chromiumExecutable, journeyBrowser, launchBrowser, screenshot, signIn, viewports, waitForHydration } from "../support/browser";
 import { approveFromQueue } from "../support/booking-steps";
@@ -11,6 +11,19 @@ const appDatabaseUrl = inject("appDatabaseUrl");
 const hasBrowser = chromiumExecutable() !== undefined;
 /** The booking the first journey made, which the second one carries through to its usage record. */
 let booked: { path: string; reference: string } | undefined;
+
+/** Moves the instrument page's calendar `weeks` weeks on with its own "next week" link. */
+async function laterWeek(page: Page, weeks: number) {
+  const calendar = page.locator("#booking");
+  for (let i = 0; i < weeks; i++) {
+    const before = page.url();
+    const range = await calendar.locator(".week-range").textContent();
+    await calendar.getByRole("link", { name: "下一周" }).click();
+    await page.waitForURL((url) => url.toString() !== before && url.searchParams.has("week"));
+    // The URL changes before the new week renders.
+    await expect.poll(() => calendar.locator(".week-range").textContent()).not.toBe(range);
+  }
+}
 
 describe.skipIf(!hasBrowser)("a customer books a slot from the instrument page in Chromium", () => {
   let browser: Browser;
@@ -38,15 +51,7 @@ describe.skipIf(!hasBrowser)("a customer books a slot from the instrument page i
 
     // Next week, then a random further 2–5 weeks (within the 60-day horizon), so repeated runs
     // on a shared database spread their bookings; booked slots leave the calendar anyway.
-    const extraWeeks = 2 + Math.floor(Math.random() * 4);
-    for (let i = 0; i <= extraWeeks; i++) {
-      const before = page.url();
-      const range = await calendar.locator(".week-range").textContent();
-      await calendar.getByRole("link", { name: "下一周" }).click();
-      await page.waitForURL((url) => url.toString() !== before && url.searchParams.has("week"));
-      // The URL changes before the new week renders.
-      await expect.poll(() => calendar.locator(".week-range").textContent()).not.toBe(range);
-    }
+    await laterWeek(page, 3 + Math.floor(Math.random() * 4));
     const slots = calendar.locator("a.week-slot");
     await expect.poll(() => slots.count()).toBeGreaterThan(0);
     await screenshot(page, "booking-journey-calendar");
@@ -86,6 +91,35 @@ describe.skipIf(!hasBrowser)("a customer books a slot from the instrument page i
     expect(await page.locator(`tr:has(a[href="${bookingPath}"])`).count()).toBe(0);
     expect(errors).toEqual([]);
     booked = { path: bookingPath, reference };
+  });
+
+  it("books again from the booking page: a new time, the earlier purpose and project reference", async () => {
+    const page = await context.newPage();
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    await page.goto(`${baseUrl}${booked!.path}`);
+    await waitForHydration(page);
+    await page.getByRole("link", { name: "再次预约" }).click();
+    await page.waitForURL(/\/instruments\/jem-2100f-zju-emlab\?rebook=/);
+    await waitForHydration(page);
+    const calendar = page.locator("#booking");
+    expect(await calendar.locator(".rebook-notice").textContent()).toContain(booked!.reference);
+    // Other weeks than the first journey's, and the booking being repeated goes along.
+    await laterWeek(page, 7 + Math.floor(Math.random() * 2));
+    expect(new URL(page.url()).searchParams.get("rebook")).toBe(booked!.path.split("/").pop());
+    const slot = calendar.locator("a.week-slot").first();
+    await expect.poll(() => slot.count()).toBe(1);
+    await slot.click();
+    await page.waitForURL(/\/book\?start=.*&rebook=/);
+    await waitForHydration(page);
+    expect(await page.getByLabel("使用目的").inputValue()).toBe("TEM 高分辨成像：纳米颗粒晶格条纹");
+    expect(await page.getByLabel("项目或课题编号（可选）").inputValue()).toBe("NSFC-22071234");
+    expect(await page.locator(".rebook-notice").textContent()).toContain(booked!.reference);
+    await screenshot(page, "booking-journey-rebook-form");
+    await Promise.all([page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/), page.getByRole("button", { name: "提交预约申请" }).click()]);
+    expect(new URL(page.url()).pathname).not.toBe(booked!.path);
+    await expect.poll(() => page.locator(".facts").textContent()).toContain("TEM 高分辨成像：纳米颗粒晶格条纹");
+    expect(await page.locator(".facts").textContent()).toContain("NSFC-22071234");
+    expect(errors).toEqual([]);
   });
 });
 

@@ -154,6 +154,19 @@ describe("booking a slot through the routes", () => {
     expect(others.data.bookings.map((b: { id: string }) => b.id)).not.toContain(bookingId);
   });
 
+  it("copies the customer's own booking into a new request (再次预约), nobody else's", async () => {
+    const again = (rebook: string, userId: string) => getRequest(`${bookPath(slot)}&rebook=${rebook}`, { userId });
+    const own = await callRoute(book.loader, await again(bookingId, customerId), { slug });
+    expect(own.status).toBe(200);
+    expect(own.data.rebook).toMatchObject({ id: bookingId, purpose: "TEM 高分辨成像", projectReference: "NSFC-12345678" });
+    const other = await callRoute(book.loader, await again(bookingId, orgAdminId), { slug });
+    expect(other.status).toBe(200);
+    expect(other.data.rebook).toBeNull();
+    const garbage = await callRoute(book.loader, await again("not-a-booking", customerId), { slug });
+    expect(garbage.status).toBe(200);
+    expect(garbage.data.rebook).toBeNull();
+  });
+
   it("hides the booking from other users (404) and lets its owner cancel it", async () => {
     const seen = await callRoute(bookingPage.loader, await getRequest(`/bookings/${bookingId}`, { userId: orgAdminId }), { id: bookingId });
     expect(seen.status).toBe(404);

@@ -139,18 +139,20 @@ export const rebookParamSchema = z.string().uuid().nullable().catch(null);
 
 /**
  * What a new request copies from one of the viewer's own slot bookings on this instrument
- * (再次预约): its reference, purpose, project reference and service mode; null for anybody
+ * (再次预约): its reference, length, purpose, project reference and service mode; null for anybody
  * else's booking, a sample job or another instrument.
  */
 export async function rebookSource(viewerId: string, bookingId: string | null, instrumentId: string) {
   if (!bookingId) return null;
   const db = await getDb();
   const [row] = await db
-    .select({ id: bookings.id, reference: bookings.reference, purpose: bookings.purpose, projectReference: bookings.projectReference, serviceMode: bookings.serviceMode })
+    .select({ id: bookings.id, reference: bookings.reference, period: bookings.period, purpose: bookings.purpose, projectReference: bookings.projectReference, serviceMode: bookings.serviceMode })
     .from(bookings)
     .where(and(eq(bookings.id, bookingId), eq(bookings.userId, viewerId), eq(bookings.instrumentId, instrumentId), eq(bookings.kind, "slot")))
     .limit(1);
-  return row ?? null;
+  if (!row) return null;
+  const { period, ...source } = row;
+  return { ...source, minutes: period ? Math.round((period.end.getTime() - period.start.getTime()) / 60_000) : 0 };
 }
 
 /** One booking with its instrument; null for a bad or unknown id. */

@@ -44,6 +44,15 @@ export function selectionOf(cells: readonly Cell[], from: number, to: number, li
   return { start: first.start, end: last.end, minutes, fits };
 }
 
+/**
+ * How long the calendar's links book while rebooking: the earlier booking's length, within the
+ * instrument's shortest and longest booking and in whole slots.
+ */
+export function rebookMinutes(previous: number, week: { slotMinutes: number; defaultMinutes: number; maxMinutes: number }): number {
+  const whole = Math.ceil(previous / week.slotMinutes) * week.slotMinutes;
+  return Math.min(Math.max(whole, week.defaultMinutes), week.maxMinutes);
+}
+
 /** Carried from page to page while rebooking: the booking whose details the form copies (再次预约). */
 export const rebookQuery = (rebook?: string | null) => (rebook ? `&rebook=${encodeURIComponent(rebook)}` : "");
 

@@ -5,7 +5,7 @@
 import { Link, useNavigate } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { bookHref, cellsOf, rebookQuery, selectionOf, type Cell, type Selection } from "~/booking/week-cells";
+import { bookHref, cellsOf, rebookMinutes, rebookQuery, selectionOf, type Cell, type Selection } from "~/booking/week-cells";
 import type { InstrumentWeek, WeekSpan } from "~/booking/week.server";
 import { formatClock, formatDateHeading } from "~/booking/time-format";
 import { useLocale } from "~/root";
@@ -16,22 +16,29 @@ type Entry = { kind: "cell"; cell: Cell; index: number } | { kind: "busy"; span:
 type Chosen = { day: number; anchor: number; focus: number };
 
 
-/** A free slot's link: the default-length booking from it, or, near the span's end, the last one that fits. */
-function linkSpan(cell: Cell, cells: Cell[], defaultMinutes: number) {
+/**
+ * A free slot's link: the default-length booking from it, or, near the span's end, the last one
+ * that fits. A longer length (rebooking) would give several cells that same last link, so there
+ * they stay plain free cells.
+ */
+function linkSpan(cell: Cell, cells: Cell[], defaultMinutes: number, fallBack: boolean) {
   if (cell.slotEnd) return { start: cell.start, end: cell.slotEnd };
+  if (!fallBack) return null;
   const runEnd = cells.filter((c) => c.run === cell.run).at(-1)!.end;
   const start = new Date(Date.parse(runEnd) - defaultMinutes * 60_000).toISOString();
   return cells.some((c) => c.run === cell.run && c.start === start) ? { start, end: runEnd } : null;
 }
 
-export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slug: string; rebook?: string | null }) {
+/** `rebook`: the booking being repeated (再次预约), whose length the slot links book and whose id they carry. */
+export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slug: string; rebook?: { id: string; minutes: number } | null }) {
   const { t } = useTranslation("reserve");
   const locale = useLocale();
   const navigate = useNavigate();
   const clock = (iso: string) => formatClock(iso, week.zone, locale);
   const first = formatDateHeading(week.days[0]!.date, locale);
   const last = formatDateHeading(week.days[6]!.date, locale);
-  const cellsByDay = useMemo(() => week.days.map((day) => cellsOf(day.free, week.slotMinutes, week.defaultMinutes)), [week]);
+  const linkMinutes = rebook ? rebookMinutes(rebook.minutes, week) : week.defaultMinutes;
+  const cellsByDay = useMemo(() => week.days.map((day) => cellsOf(day.free, week.slotMinutes, linkMinutes)), [week, linkMinutes]);
   const limits = { minMinutes: week.defaultMinutes, maxMinutes: week.maxMinutes };
   const [chosen, setChosen] = useState<Chosen | null>(null);
   // Roving focus only once scripts run: without them every slot link stays in the tab order.
@@ -94,7 +101,7 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
     } else if (event.key === "Enter" && current.anchor !== current.focus) {
       event.preventDefault();
       const picked = selectionOf(cells, current.anchor, current.focus, limits);
-      if (picked?.fits === "ok") navigate(bookHref(slug, picked, rebook));
+      if (picked?.fits === "ok") navigate(bookHref(slug, picked, rebook?.id));
     } else if (event.key === "Escape") {
       setChosen(null);
     }
@@ -133,11 +140,11 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
     <div className="week-calendar">
       <p className="muted">{t("week.lead", { zone: week.zone })}</p>
       <nav className="week-nav" aria-label={t("week.title")}>
-        <Link to={`?week=${week.previousWeek}${rebookQuery(rebook)}`} preventScrollReset className="button button-secondary week-nav-link" rel="nofollow">
+        <Link to={`?week=${week.previousWeek}${rebookQuery(rebook?.id)}`} preventScrollReset className="button button-secondary week-nav-link" rel="nofollow">
           ← {t("week.previous")}
         </Link>
         <strong className="week-range">{t("week.range", { from: first.day, to: last.day })}</strong>
-        <Link to={`?week=${week.nextWeek}${rebookQuery(rebook)}`} preventScrollReset className="button button-secondary week-nav-link" rel="nofollow">
+        <Link to={`?week=${week.nextWeek}${rebookQuery(rebook?.id)}`} preventScrollReset className="button button-secondary week-nav-link" rel="nofollow">
           {t("week.next")} →
         </Link>
       </nav>
@@ -186,7 +193,7 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
                             </Link>
                           </li>
                         );
-                      const target = linkSpan(e.cell, cells, week.defaultMinutes);
+                      const target = linkSpan(e.cell, cells, linkMinutes, !rebook);
                       const selected = isSelected(d, e.index);
                       const common = {
                         "data-day": d,
@@ -199,7 +206,7 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
                             <Link
                               {...common}
                               className={`week-slot${selected ? " week-slot-selected" : ""}`}
-                              to={bookHref(slug, target, rebook)}
+                              to={bookHref(slug, target, rebook?.id)}
                               draggable={false}
                               aria-label={t("week.slotLabel", { day: `${heading.weekday} ${heading.day}`, from: clock(target.start), to: clock(target.end) })}
                               aria-describedby="week-help"
@@ -227,7 +234,7 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
                   {t("week.selected", { day: dayLabel(week.days[chosen!.day]!.date), from: clock(selection.start), to: clock(selection.end), minutes: selection.minutes })}
                 </span>
                 {selection.fits === "ok" ? (
-                  <Link className="button" to={bookHref(slug, selection, rebook)} id="week-book-selection">
+                  <Link className="button" to={bookHref(slug, selection, rebook?.id)} id="week-book-selection">
                     {t("week.bookSelection")}
                   </Link>
                 ) : (

@@ -5,6 +5,7 @@ import { allowAnyone, notFound } from "~/accounts/authz.server";
 import { AccreditationBadges, AccreditationList } from "~/components/accreditations";
 import { qualificationStanding } from "~/booking/qualifications.server";
 import { rebookParamSchema, rebookSource } from "~/booking/reservations.server";
+import { rebookMinutes } from "~/booking/week-cells";
 import { instrumentWeek, parseWeekParam } from "~/booking/week.server";
 import { instrumentPage } from "~/catalogue/instruments.server";
 import { provinceName } from "~/catalogue/regions";
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // 再次预约: only the viewer's own booking on this instrument is copied; any other id is ignored.
     viewer ? rebookSource(viewer.id, rebookParamSchema.parse(search.get("rebook")), page.instrument.id) : null,
   ]);
-  return { ...page, week, standing, ratings, accreditations, rebook: rebook && { id: rebook.id, reference: rebook.reference }, url: request.url };
+  return { ...page, week, standing, ratings, accreditations, rebook: rebook && { id: rebook.id, reference: rebook.reference, minutes: rebook.minutes }, url: request.url };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -160,8 +161,12 @@ export default function InstrumentDetail() {
             {data.standing && (data.standing.qualification.state !== "none" || instrument.serviceModes.includes("self_operated")) ? (
               <QualificationStanding standing={data.standing} />
             ) : null}
-            {data.rebook ? <p className="notice rebook-notice">{t("reserve:rebook.notice", { reference: data.rebook.reference })}</p> : null}
-            {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} rebook={data.rebook?.id} /> : <p className="muted">{t("detail.bookingHint")}</p>}
+            {data.rebook ? (
+              <p className="notice rebook-notice">
+                {t("reserve:rebook.notice", { reference: data.rebook.reference, minutes: data.week ? rebookMinutes(data.rebook.minutes, data.week) : data.rebook.minutes })}
+              </p>
+            ) : null}
+            {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} rebook={data.rebook} /> : <p className="muted">{t("detail.bookingHint")}</p>}
             {data.isPublic && instrument.serviceModes.includes("sample_submission") ? (
               <p>
                 <Link className="button button-secondary" to={`/instruments/${instrument.slug}/samples`}>

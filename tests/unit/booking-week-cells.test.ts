@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { offeredSlots, wholeSlotSpans } from "../../app/availability/slots";
 import type { BookingSettings, Interval } from "../../app/availability/types";
-import { cellsOf, selectionOf } from "../../app/booking/week-cells";
+import { bookHref, cellsOf, rebookMinutes, selectionOf } from "../../app/booking/week-cells";
 
 const settings: BookingSettings = { slotMinutes: 30, minNoticeMinutes: 0, maxAdvanceDays: 60, minLengthMinutes: 60, maxLengthMinutes: 120, bufferMinutes: 0 };
 const iso = (i: Interval) => ({ start: i.start.toISOString(), end: i.end.toISOString() });
@@ -55,5 +55,22 @@ describe("selectionOf", () => {
 
   it("never spans two free spans (busy or closed time between them)", () => {
     expect(selectionOf(cells, 5, 6, limits)).toBeNull();
+  });
+});
+
+describe("rebooking (再次预约)", () => {
+  const week = { slotMinutes: 30, defaultMinutes: 60, maxMinutes: 240 };
+
+  it("links book the earlier booking's length, in whole slots, within the instrument's limits", () => {
+    expect(rebookMinutes(120, week)).toBe(120);
+    expect(rebookMinutes(100, week)).toBe(120);
+    expect(rebookMinutes(30, week)).toBe(60);
+    expect(rebookMinutes(600, week)).toBe(240);
+  });
+
+  it("carries the booking being repeated to the booking form", () => {
+    const slot = { start: "2026-12-14T00:30:00.000Z", end: "2026-12-14T02:30:00.000Z" };
+    expect(bookHref("jem-2100f", slot, "3f1c")).toBe("/instruments/jem-2100f/book?start=2026-12-14T00%3A30%3A00.000Z&end=2026-12-14T02%3A30%3A00.000Z&rebook=3f1c");
+    expect(bookHref("jem-2100f", slot)).not.toContain("rebook");
   });
 });

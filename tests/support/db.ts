@@ -12,6 +12,16 @@ process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "openlab-test-"));
 process.env.SESSION_SECRET ??= "test-session-secret-0123456789abcdef";
 
 /**
+ * What the test file opened, closed after its last test. Registered here, as the file imports this
+ * module: Vitest never runs an `afterAll` registered from inside `beforeAll`, where most files
+ * call useTestDatabase, so their isolated databases were left on the server.
+ */
+const openedByThisFile: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const close of openedByThisFile.splice(0).reverse()) await close();
+});
+
+/**
  * The database for an integration test file: the run's Postgres database when TEST_DATABASE_URL
  * is set (already migrated and seeded), else a fresh in-memory PGlite migrated and seeded here.
  * It becomes the app's database handle, so domain functions under test use it.
@@ -27,7 +37,7 @@ export async function useTestDatabase(options: { isolated?: boolean } = {}): Pro
     await seed(d.db, { log: () => {} });
   }
   useDatabase(d);
-  afterAll(async () => {
+  openedByThisFile.push(async () => {
     await stopJobs();
     await d.close();
     await own?.drop();

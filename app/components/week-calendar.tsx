@@ -5,7 +5,7 @@
 import { Link, useNavigate } from "@remix-run/react";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { bookHref, cellsOf, rebookMinutes, rebookQuery, selectionOf, type Cell, type Selection } from "~/booking/week-cells";
+import { bookHref, cellsOf, rebookQuery, selectionOf, type Cell, type Selection } from "~/booking/week-cells";
 import type { InstrumentWeek, WeekSpan } from "~/booking/week.server";
 import { formatClock, formatDateHeading } from "~/booking/time-format";
 import { useLocale } from "~/root";
@@ -29,7 +29,7 @@ function linkSpan(cell: Cell, cells: Cell[], defaultMinutes: number, fallBack: b
   return cells.some((c) => c.run === cell.run && c.start === start) ? { start, end: runEnd } : null;
 }
 
-/** `rebook`: the booking being repeated (再次预约), whose length the slot links book and whose id they carry. */
+/** `rebook`: the booking being repeated (再次预约): the length the slot links book (whole slots, within limits) and the id they carry. */
 export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slug: string; rebook?: { id: string; minutes: number } | null }) {
   const { t } = useTranslation("reserve");
   const locale = useLocale();
@@ -37,7 +37,7 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
   const clock = (iso: string) => formatClock(iso, week.zone, locale);
   const first = formatDateHeading(week.days[0]!.date, locale);
   const last = formatDateHeading(week.days[6]!.date, locale);
-  const linkMinutes = rebook ? rebookMinutes(rebook.minutes, week) : week.defaultMinutes;
+  const linkMinutes = rebook?.minutes ?? week.defaultMinutes;
   const cellsByDay = useMemo(() => week.days.map((day) => cellsOf(day.free, week.slotMinutes, linkMinutes)), [week, linkMinutes]);
   const limits = { minMinutes: week.defaultMinutes, maxMinutes: week.maxMinutes };
   const [chosen, setChosen] = useState<Chosen | null>(null);

@@ -36,7 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // 再次预约: only the viewer's own booking on this instrument is copied; any other id is ignored.
     viewer ? rebookSource(viewer.id, rebookParamSchema.parse(search.get("rebook")), page.instrument.id) : null,
   ]);
-  return { ...page, week, standing, ratings, accreditations, rebook: rebook && { id: rebook.id, reference: rebook.reference, minutes: rebook.minutes }, url: request.url };
+  // While rebooking, the calendar's links book the earlier length within this instrument's limits.
+  const repeated = rebook && { id: rebook.id, reference: rebook.reference, minutes: week ? rebookMinutes(rebook.minutes, week) : rebook.minutes };
+  return { ...page, week, standing, ratings, accreditations, rebook: repeated, url: request.url };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -163,7 +165,7 @@ export default function InstrumentDetail() {
             ) : null}
             {data.rebook ? (
               <p className="notice rebook-notice">
-                {t("reserve:rebook.notice", { reference: data.rebook.reference, minutes: data.week ? rebookMinutes(data.rebook.minutes, data.week) : data.rebook.minutes })}
+                {t("reserve:rebook.notice", { reference: data.rebook.reference, minutes: data.rebook.minutes })}
               </p>
             ) : null}
             {data.week ? <WeekCalendar week={data.week} slug={instrument.slug} rebook={data.rebook} /> : <p className="muted">{t("detail.bookingHint")}</p>}

@@ -156,8 +156,10 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
             <span className="week-swatch week-swatch-free" aria-hidden="true" /> {t("week.legendFree")}
             <span className="week-swatch week-swatch-busy" aria-hidden="true" /> {t("week.legendBusy")}
           </p>
+          {/* A finger taps a slot's link; dragging and the arrow keys need a mouse or a keyboard. */}
           <p className="week-help muted" id="week-help">
-            {t("week.selectHelp")}
+            <span className="week-help-fine">{t("week.selectHelp")}</span>
+            <span className="week-help-coarse">{t("week.tapHelp")}</span>
           </p>
           <ol className="week-days" ref={grid} onKeyDown={onKeyDown} onPointerDown={onPointerDown} onPointerOver={onPointerOver}>
             {week.days.map((day, d) => {

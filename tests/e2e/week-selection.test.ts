@@ -65,6 +65,7 @@ describe.skipIf(!hasBrowser)("choosing a booking of several slots in the week ca
 
   it("drags with the mouse across three free slots and books their whole span", async () => {
     const [first, , third] = await threeFreeSlots(page);
+    expect(await page.locator("#week-help").innerText()).toMatch(/^按住鼠标拖过多个空闲时段/);
     const expected = { start: (await linkSlot(first!)).start, end: (await linkSlot(third!)).end };
     // Mouse coordinates are the viewport's: bring the slots into view first.
     await third!.scrollIntoViewIfNeeded();
@@ -119,8 +120,8 @@ describe.skipIf(!hasBrowser)("choosing a booking of several slots in the week ca
     }
   });
 
-  it("opens a phone's day view on the week's first day with a free slot", async () => {
-    const phone = await browser.newContext({ viewport: viewports.phone, locale: "zh-CN" });
+  it("opens a phone's day view on the week's first day with a free slot, with help for a finger", async () => {
+    const phone = await browser.newContext({ viewport: viewports.phone, locale: "zh-CN", hasTouch: true, isMobile: true });
     try {
       const p = await phone.newPage();
       // This week: the days before today (and today after hours) have no free slot left.
@@ -129,6 +130,8 @@ describe.skipIf(!hasBrowser)("choosing a booking of several slots in the week ca
       const firstFree = await p.locator(".week-day").evaluateAll((days) => days.findIndex((day) => day.querySelector("a.week-slot") !== null));
       const shown = () => p.locator(".week-days").evaluate((el) => Math.round(el.scrollLeft / el.clientWidth));
       await expect.poll(shown).toBe(Math.max(0, firstFree));
+      // Dragging and arrow keys mean nothing to a finger.
+      expect(await p.locator("#week-help").innerText()).toBe("点按空闲时段即可预约。");
       await screenshot(p, "week-selection-phone-first-free-day");
     } finally {
       await phone.close();

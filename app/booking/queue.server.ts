@@ -1,11 +1,18 @@
 // The lab staff's view of bookings: requests waiting for an answer and today's schedule of the
 // lab's instruments. Each list is one joined statement, whatever the number of bookings.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { bookings, instruments, labs, organizations, users } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
+import { openSampleJobStatuses } from "./sample-states";
 import { approve, reject, type TransitionResult } from "./transitions.server";
 
 const scheduledStatuses = ["confirmed", "in_use", "completed"] as const;
+
+/** Midnight to midnight of `now`'s day in the lab's own zone, not the server's. */
+function labToday(now: Date) {
+  const localDay = sql`date_trunc('day', ${now.toISOString()}::timestamptz at time zone ${labs.timeZone})`;
+  return sql`tstzrange(${localDay} at time zone ${labs.timeZone}, (${localDay} + interval '1 day') at time zone ${labs.timeZone})`;
+}
 
 export async function labQueue(labId: string, now: Date) {
   const db = await getDb();
@@ -31,10 +38,7 @@ export async function labQueue(labId: string, now: Date) {
       .innerJoin(labs, eq(labs.id, instruments.labId))
       .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
       .innerJoin(users, eq(users.id, bookings.userId));
-  const instant = now.toISOString();
-  // Midnight to midnight in the lab's own zone, not the server's.
-  const localDay = sql`date_trunc('day', ${instant}::timestamptz at time zone ${labs.timeZone})`;
-  const today = sql`tstzrange(${localDay} at time zone ${labs.timeZone}, (${localDay} + interval '1 day') at time zone ${labs.timeZone})`;
+  const today = labToday(now);
   const [pending, schedule] = await Promise.all([
     base()
       // Sample jobs have their own list and page (sample-queries.server.ts).
@@ -48,6 +52,40 @@ export async function labQueue(labId: string, now: Date) {
 }
 
 export type QueueRow = Awaited<ReturnType<typeof labQueue>>["pending"][number];
+
+export interface LabWorkload {
+  /** Slot requests waiting for an answer. */
+  pending: number;
+  /** Today's schedule. */
+  today: number;
+  /** Sample jobs not yet completed. */
+  sampleJobs: number;
+}
+
+/**
+ * What waits for each lab's staff, counted as the queue page lists it (one statement for all the
+ * labs); a lab with nothing waiting is absent from the map.
+ */
+export async function labWorkload(labIds: string[], now: Date): Promise<Map<string, LabWorkload>> {
+  if (labIds.length === 0) return new Map();
+  const db = await getDb();
+  const today = labToday(now);
+  const openSampleJob = and(eq(bookings.kind, "sample_job"), inArray(bookings.status, [...openSampleJobStatuses]));
+  const scheduledToday = and(inArray(bookings.status, [...scheduledStatuses]), sql`${bookings.period} && ${today}`);
+  const rows = await db
+    .select({
+      labId: labs.id,
+      pending: sql<number>`(count(*) filter (where ${bookings.kind} = 'slot' and ${bookings.status} = 'requested'))::int`,
+      today: sql<number>`(count(*) filter (where ${scheduledToday}))::int`,
+      sampleJobs: sql<number>`(count(*) filter (where ${openSampleJob}))::int`,
+    })
+    .from(labs)
+    .innerJoin(instruments, eq(instruments.labId, labs.id))
+    .innerJoin(bookings, eq(bookings.instrumentId, instruments.id))
+    .where(and(inArray(labs.id, labIds), or(and(eq(bookings.kind, "slot"), eq(bookings.status, "requested")), scheduledToday, openSampleJob)))
+    .groupBy(labs.id);
+  return new Map(rows.map(({ labId, ...counts }) => [labId, counts]));
+}
 
 /** References of those `bookingIds` that belong to the lab's instruments (one statement), to authorise a bulk action. */
 export async function labBookingReferences(labId: string, bookingIds: string[]): Promise<Map<string, string>> {

@@ -3,20 +3,32 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireLabManager } from "~/accounts/authz.server";
 import { can } from "~/accounts/permissions";
+import { labWorkload } from "~/booking/queue.server";
 import { managedLabs } from "~/catalogue/manage.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { useLocale, useRootData } from "~/root";
 
-export const handle = { i18n: ["common", "catalogue", "manage"] };
+export const handle = { i18n: ["common", "catalogue", "manage", "queue"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireLabManager(request);
   const [labs, t] = await Promise.all([managedLabs(viewer), i18nServer.getFixedT(request, "manage")]);
-  return { title: `${t("dashboard.title")} · OpenLab`, labs };
+  const workload = await labWorkload(
+    labs.map((l) => l.id),
+    new Date(),
+  );
+  return { title: `${t("dashboard.title")} · OpenLab`, labs: labs.map((lab) => ({ ...lab, work: workload.get(lab.id) ?? { pending: 0, today: 0, sampleJobs: 0 } })) };
 }
+
+/** The queue page's lists a lab card counts, each with the anchor of its heading there. */
+const workItems = [
+  { count: "pending", anchor: "pending", label: "queue:pending.title" },
+  { count: "today", anchor: "today", label: "queue:today.title" },
+  { count: "sampleJobs", anchor: "sample-jobs", label: "manage:dashboard.sampleJobs" },
+] as const;
 
 /** 我的实验室: the labs the viewer runs, with their instruments counted by status. */
 export default function MyLabs() {
@@ -57,11 +69,23 @@ export default function MyLabs() {
                   </div>
                 ))}
               </dl>
+              <ul className="lab-work" aria-label={t("dashboard.work")}>
+                {workItems.map((item) => (
+                  <li key={item.count} className={lab.work[item.count] > 0 ? "lab-work-waiting" : undefined}>
+                    <Link to={`/manage/labs/${lab.id}/bookings#${item.anchor}`}>
+                      {t(item.label)} <strong>{lab.work[item.count]}</strong>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
               <p className="lab-card-actions">
+                <Link to={`/manage/labs/${lab.id}/bookings`} className={`button button-compact${lab.work.pending > 0 ? "" : " button-secondary"}`}>
+                  {t("queue:link")}
+                </Link>
                 <Link to={`/manage/labs/${lab.id}`} className="button button-secondary button-compact">
                   {t("dashboard.open")}
                 </Link>
-                <Link to={`/manage/labs/${lab.id}/instruments/new`} className="button button-compact">
+                <Link to={`/manage/labs/${lab.id}/instruments/new`} className="button button-secondary button-compact">
                   {t("lab.new")}
                 </Link>
               </p>

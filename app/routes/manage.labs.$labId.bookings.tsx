@@ -157,7 +157,7 @@ export default function LabBookings() {
       ) : null}
       <FormError error={result?.errors?._form} />
 
-      <h2>{t("pending.title")}</h2>
+      <h2 id="pending">{t("pending.title")}</h2>
       {pending.length === 0 ? (
         <p className="empty">{t("pending.empty")}</p>
       ) : (
@@ -240,7 +240,7 @@ export default function LabBookings() {
         </>
       )}
 
-      <h2>{t("today.title")}</h2>
+      <h2 id="today">{t("today.title")}</h2>
       {schedule.length === 0 ? (
         <p className="empty">{t("today.empty")}</p>
       ) : (
@@ -304,7 +304,7 @@ export default function LabBookings() {
         </div>
       )}
 
-      <h2>{t("samples:queue.title")}</h2>
+      <h2 id="sample-jobs">{t("samples:queue.title")}</h2>
       {sampleJobs.length === 0 ? (
         <p className="empty">{t("samples:queue.empty")}</p>
       ) : (

@@ -48,10 +48,12 @@ describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", ()
 
     const page = await pageFor(demoLogins.lab_staff);
     await page.goto(`${baseUrl}/manage`);
-    await page.locator("a[href^='/manage/labs/']").first().click();
-    await page.waitForURL(/\/manage\/labs\/[0-9a-f-]{36}$/);
-    await page.getByRole("link", { name: "预约管理" }).click();
-    await page.waitForURL(/\/bookings$/);
+    // 我的实验室 counts the requests waiting for an answer, and the count leads to them.
+    const waiting = page.locator(".lab-work a", { hasText: "待审核" }).first();
+    expect(Number(await waiting.locator("strong").textContent())).toBeGreaterThanOrEqual(2);
+    await screenshot(page, "booking-queue-my-labs");
+    await waiting.click();
+    await page.waitForURL(/\/bookings#pending$/);
     await waitForHydration(page);
     await expect.poll(() => page.getByRole("heading", { level: 2, name: "待审核" }).count()).toBe(1);
     await expect.poll(() => page.getByRole("heading", { level: 2, name: "今日安排" }).count()).toBe(1);

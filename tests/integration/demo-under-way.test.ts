@@ -6,7 +6,9 @@ import { myBookings } from "../../app/booking/reservations.server";
 import { labQueue } from "../../app/booking/queue.server";
 import { labSampleJobs } from "../../app/booking/sample-queries.server";
 import type { Database } from "../../app/lib/db.server";
+import * as myLabsRoute from "../../app/routes/manage._index";
 import { useTestDatabase } from "../support/db";
+import { callRoute, getRequest } from "../support/requests";
 
 let d: Database;
 let labId: string;
@@ -43,5 +45,19 @@ describe("the demo's work under way", () => {
     const [confirmed] = list.bookings.filter((b) => b.status === "confirmed");
     const events = await d.db.select({ to: bookingEvents.toStatus }).from(bookingEvents).where(eq(bookingEvents.bookingId, confirmed!.id));
     expect(events.map((e) => e.to).sort()).toEqual(["confirmed", "requested"]);
+  });
+
+  it("counts the lab's waiting work on 我的实验室 as its queue page lists it", async () => {
+    const [[{ id: staffId }], { pending, schedule }, jobs] = await Promise.all([
+      d.db.select({ id: users.id }).from(users).where(eq(users.email, "staff@zju.openlab.test")),
+      labQueue(labId, now),
+      labSampleJobs(labId),
+    ]);
+    const answer = await callRoute(myLabsRoute.loader, await getRequest("/manage", { userId: staffId }));
+    expect(answer.status).toBe(200);
+    const card = answer.data.labs.find((l: { id: string }) => l.id === labId);
+    expect(card.work).toEqual({ pending: pending.length, today: schedule.length, sampleJobs: jobs.length });
+    expect(card.work.pending).toBe(2);
+    expect(card.work.sampleJobs).toBe(1);
   });
 });

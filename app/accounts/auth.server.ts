@@ -9,7 +9,7 @@ import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
 import { commitSession, destroySession, getSession, newCsrfToken } from "~/lib/session.server";
 import type { FieldErrors } from "~/lib/validation";
 import { passwordProblem } from "./password";
-import { TOKEN_PATTERN, type ResetPasswordInput, type SignInInput, type SignUpInput } from "./schemas";
+import { TOKEN_PATTERN, type ChangePasswordInput, type ResetPasswordInput, type SignInInput, type SignUpInput } from "./schemas";
 
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
 
@@ -200,6 +200,14 @@ export async function checkResetToken(token: string): Promise<{ ok: true } | { o
   return problem ? { ok: false, problem } : { ok: true };
 }
 
+/** A new password ends every reset link still open for the user. */
+async function useUpResetLinks(tx: Tx, userId: string, now: Date) {
+  await tx
+    .update(emailTokens)
+    .set({ usedAt: now })
+    .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, "reset_password"), isNull(emailTokens.usedAt)));
+}
+
 /**
  * Sets the new password and uses up the link in one transaction; the user's other reset links die
  * with it. Opening the emailed link also proves the address, so it counts as verified.
@@ -226,13 +234,38 @@ export async function resetPassword(input: ResetPasswordInput): Promise<Outcome>
       .update(users)
       .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
       .where(eq(users.id, row.userId));
-    await tx
-      .update(emailTokens)
-      .set({ usedAt: now })
-      .where(and(eq(emailTokens.userId, row.userId), eq(emailTokens.purpose, "reset_password"), isNull(emailTokens.usedAt)));
+    await useUpResetLinks(tx, row.userId, now);
     return true;
   });
   return changed ? { ok: true } : { ok: false, errors: { token: "accounts:link.used" } };
+}
+
+/** The name labs, invoices and messages show for the user. */
+export async function renameUser(userId: string, displayName: string): Promise<void> {
+  const db = await getDb();
+  await db.update(users).set({ displayName }).where(eq(users.id, userId));
+}
+
+/**
+ * Sets a new password for a signed-in user who gives the current one (a session left open on a
+ * shared computer must not be enough). Reset links still outstanding are used up with it, so an
+ * old link in the mailbox cannot undo the change.
+ */
+export async function changePassword(userId: string, input: ChangePasswordInput): Promise<Outcome> {
+  const db = await getDb();
+  const [user] = await db.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!user || !(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
+    return { ok: false, errors: { currentPassword: "accounts:password.wrongCurrent" } };
+  }
+  const weak = passwordProblem(input.password, user.email);
+  if (weak) return { ok: false, errors: { password: weak } };
+  if (input.password === input.currentPassword) return { ok: false, errors: { password: "accounts:password.unchanged" } };
+  const passwordHash = await hash(input.password);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+    await useUpResetLinks(tx, userId, new Date());
+  });
+  return { ok: true };
 }
 
 /** The account page: memberships with organisation (and lab) names, one query. */

@@ -22,11 +22,13 @@ function passwordNotEmail(v: { email: string; password: string }, ctx: z.Refinem
   if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["password"], message: problem });
 }
 
+const displayName = z.string().trim().min(1).max(60);
+
 export const signUpSchema = z
   .object({
     email: emailField,
     password: newPassword,
-    displayName: z.string().trim().min(1).max(60),
+    displayName,
     organizationName: optionalText(120),
     creditCode,
   })
@@ -60,6 +62,11 @@ export const tokenField = z.string().regex(TOKEN_PATTERN, "accounts:link.invalid
 
 export const resetPasswordSchema = z.object({ token: tokenField, password: newPassword });
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
+
+/** The account page's two forms: the name, and the password with the current one. */
+export const profileSchema = z.object({ displayName });
+export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), password: newPassword });
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 
 /** Only a path on this site: "//host" and "/\host" would leave it. */
 export function safeRedirect(value: unknown, fallback = "/account"): string {

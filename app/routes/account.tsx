@@ -1,15 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { accountMemberships, flashNotice, resendVerification } from "~/accounts/auth.server";
+import { z } from "zod";
+import { accountMemberships, changePassword, flashNotice, renameUser, resendVerification } from "~/accounts/auth.server";
 import { requireUser } from "~/accounts/authz.server";
+import { changePasswordSchema, profileSchema } from "~/accounts/schemas";
 import { feedUrlOf } from "~/booking/calendar-feeds.server";
 import { CalendarFeed } from "~/components/calendar-feed";
-import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
+import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { formOf } from "~/lib/form.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
-import { allowMail, clientIp } from "~/lib/rate-limit.server";
+import { allowMail, allowSignIn, clientIp, forgetSignInFailures } from "~/lib/rate-limit.server";
+import { parseForm, type FieldErrors } from "~/lib/validation";
 import { verificationPath } from "~/trust/verification-path";
 import { useLocale } from "~/root";
 
@@ -27,16 +32,55 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: `${t("account.title")} · OpenLab`, viewer, memberships, feedUrl };
 }
 
-/** The one action here: send a new verification link. */
+const intentSchema = z.enum(["resend", "profile", "password"]);
+type Intent = z.infer<typeof intentSchema>;
+
+/** Sends a new verification link, renames the user, or changes the password. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
-  if (!(await allowMail(clientIp(request, context), viewer.email))) {
-    return data({ error: "accounts:rateLimited" }, { status: 429 });
-  }
-  const { alreadyVerified } = await resendVerification(viewer.id, new URL(request.url).origin);
+  const form = await formOf(request);
+  const intent = intentSchema.safeParse(form.get("intent"));
+  const fail = (errors: FieldErrors, status = 400) => data({ intent: intent.success ? intent.data : null, errors }, { status });
+  if (!intent.success) return fail({ _form: "validation.invalid" });
   const t = await i18nServer.getFixedT(request, "accounts");
-  const notice = alreadyVerified ? t("account.alreadyVerified") : t("account.resent", { email: viewer.email });
-  return redirect("/account", { headers: { "Set-Cookie": await flashNotice(request, notice) } });
+  const ip = clientIp(request, context);
+  const done = async (notice: string) => redirect("/account", { headers: { "Set-Cookie": await flashNotice(request, notice) } });
+
+  if (intent.data === "profile") {
+    const parsed = parseForm(profileSchema, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    await renameUser(viewer.id, parsed.data.displayName);
+    return done(t("account.renamed"));
+  }
+  if (intent.data === "password") {
+    const parsed = parseForm(changePasswordSchema, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    // Guessing the current password is guessing a sign-in: the same limits apply.
+    if (!(await allowSignIn(ip, viewer.email))) return fail({ _form: "accounts:rateLimited" }, 429);
+    const changed = await changePassword(viewer.id, parsed.data);
+    if (!changed.ok) return fail(changed.errors);
+    await forgetSignInFailures(ip, viewer.email);
+    return done(t("password.changed"));
+  }
+  if (!(await allowMail(ip, viewer.email))) return fail({ _form: "accounts:rateLimited" }, 429);
+  const { alreadyVerified } = await resendVerification(viewer.id, new URL(request.url).origin);
+  return done(alreadyVerified ? t("account.alreadyVerified") : t("account.resent", { email: viewer.email }));
+}
+
+/**
+ * A key that changes each time a submission with this intent has been answered, so the form it
+ * keys starts empty again: passwords are not left typed in a page after they were sent.
+ */
+function useFreshAfterAnswer(intent: Intent): number {
+  const navigation = useNavigation();
+  const sending = navigation.formData?.get("intent") === intent;
+  const wasSending = useRef(false);
+  const [key, setKey] = useState(0);
+  useEffect(() => {
+    if (wasSending.current && !sending) setKey((k) => k + 1);
+    wasSending.current = sending;
+  }, [sending]);
+  return key;
 }
 
 export default function Account() {
@@ -47,6 +91,9 @@ export default function Account() {
   const locale = useLocale();
   const { viewer, memberships, feedUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const passwordFormKey = useFreshAfterAnswer("password");
+  // Each form shows its own refusal only.
+  const errorsOf = (intent: Intent): FieldErrors => (result?.intent === intent ? result.errors : {});
   return (
     <section className="form-card wide">
       <h1>{t("account.title")}</h1>
@@ -55,20 +102,25 @@ export default function Account() {
           <p>{t("account.unverified")}</p>
           <Form method="post">
             <CsrfInput />
-            <FormError error={result?.error} />
+            <input type="hidden" name="intent" value="resend" />
+            <FormError error={errorsOf("resend")._form} />
             <SubmitButton className="button button-secondary">{t("account.resend")}</SubmitButton>
           </Form>
         </div>
       )}
       <h2>{t("account.profile")}</h2>
       <dl style={{ display: "grid", gridTemplateColumns: "max-content 1fr", gap: "0.4rem 1.25rem", margin: "0.75rem 0 1.25rem" }}>
-        <dt style={{ fontWeight: 600 }}>{t("account.displayName")}</dt>
-        <dd style={{ margin: 0 }}>{viewer.displayName}</dd>
         <dt style={{ fontWeight: 600 }}>{t("account.email")}</dt>
         <dd style={{ margin: 0 }}>{viewer.email}</dd>
         <dt style={{ fontWeight: 600 }}>{t("account.status")}</dt>
         <dd style={{ margin: 0 }}>{viewer.emailVerified ? t("account.verified") : t("account.notVerified")}</dd>
       </dl>
+      <Form method="post" className="account-form" noValidate>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="profile" />
+        <Field label={t("account.displayName")} name="displayName" autoComplete="name" required maxLength={60} defaultValue={viewer.displayName} error={errorsOf("profile").displayName} />
+        <SubmitButton className="button button-secondary">{t("account.rename")}</SubmitButton>
+      </Form>
       <h2>{t("account.memberships")}</h2>
       {memberships.length === 0 && !viewer.isPlatformAdmin ? (
         <p className="empty">{t("account.noMemberships")}</p>
@@ -110,6 +162,15 @@ export default function Account() {
         </div>
       )}
       <CalendarFeed url={feedUrl} labId={null} lead={tf("feed.personalLead")} />
+      <h2>{t("password.title")}</h2>
+      <Form method="post" className="account-form" noValidate key={passwordFormKey}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="password" />
+        <FormError error={errorsOf("password")._form} />
+        <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" required error={errorsOf("password").currentPassword} />
+        <Field label={t("password.new")} name="password" type="password" autoComplete="new-password" required hint={t("signup.passwordHint")} error={errorsOf("password").password} />
+        <SubmitButton className="button button-secondary">{t("password.submit")}</SubmitButton>
+      </Form>
     </section>
   );
 }

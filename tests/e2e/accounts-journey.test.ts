@@ -131,6 +131,25 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     await screenshot(page, "english");
     await scan(page, "English page");
 
+    // The account page renames the user and changes the password.
+    await page.goto(`${baseUrl}/account`);
+    await waitForHydration(page);
+    await page.locator('input[name="displayName"]').fill("Tester Renamed");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await expect.poll(() => page.locator("details.account-menu summary").textContent(), wait).toBe("Tester Renamed");
+    const newPassword = "Journey-Pass-2027!";
+    await page.locator('input[name="currentPassword"]').fill(password);
+    await page.locator('input[name="password"]').fill(newPassword);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect.poll(() => page.getByText("Your password has been changed").count(), wait).toBe(1);
+    // The passwords are not left in the form.
+    await expect.poll(() => page.locator('input[name="currentPassword"]').inputValue(), wait).toBe("");
+    expect(await page.locator('input[name="password"]').inputValue()).toBe("");
+    await screenshot(page, "account-password-changed");
+    await scan(page, "account settings");
+    await signOut(page);
+    await signIn(page, baseUrl, email, newPassword);
+
     await signOut(page);
     await expect.poll(() => page.getByRole("link", { name: "Sign in" }).count(), wait).toBeGreaterThan(0);
     expect(errors).toEqual([]);

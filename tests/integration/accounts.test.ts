@@ -253,7 +253,7 @@ describe("email verification", () => {
     const page = await callRoute(accountRoute.loader, await getRequest("/account", { userId }));
     expect(page.status).toBe(200);
     expect(page.data.viewer).toMatchObject({ email, emailVerified: false });
-    const answer = await callRoute(accountRoute.action, await formRequest("/account", {}, { userId }));
+    const answer = await callRoute(accountRoute.action, await formRequest("/account", { intent: "resend" }, { userId }));
     expect(answer.status).toBe(302);
     expect((await sessionFrom(answer.headers)).notice).toContain(email);
     expect(await emailJobs(d, email)).toHaveLength(2);

@@ -66,7 +66,7 @@ export default function MyBookings() {
         </p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="booking-list">
             <thead>
               <tr>
                 <th scope="col">{t("list.reference")}</th>

@@ -16,10 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireLabManager(request);
   const [labs, t] = await Promise.all([managedLabs(viewer), i18nServer.getFixedT(request, "manage")]);
-  const workload = await labWorkload(
-    labs.map((l) => l.id),
-    new Date(),
-  );
+  const workload = await labWorkload(labs.map((l) => l.id), new Date());
   return { title: `${t("dashboard.title")} · OpenLab`, labs: labs.map((lab) => ({ ...lab, work: workload.get(lab.id) ?? { pending: 0, today: 0, sampleJobs: 0 } })) };
 }
 
@@ -30,7 +27,7 @@ const workItems = [
   { count: "sampleJobs", anchor: "sample-jobs", label: "manage:dashboard.sampleJobs" },
 ] as const;
 
-/** 我的实验室: the labs the viewer runs, with their instruments counted by status. */
+/** 我的实验室: the labs the viewer runs, with the work waiting and their instruments counted by status. */
 export default function MyLabs() {
   const { labs } = useLoaderData<typeof loader>();
   const { t } = useTranslation("manage");

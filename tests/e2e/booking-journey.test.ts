@@ -83,6 +83,13 @@ describe.skipIf(!hasBrowser)("a customer books a slot from the instrument page i
     expect(await row.textContent()).toContain(time.split("–")[0]);
     await screenshot(page, "booking-journey-my-bookings");
     await checkA11y(page, "my bookings");
+    // On a phone each booking is a card: its reference on one line, level with its status.
+    await page.setViewportSize(viewports.phone);
+    const [referenceBox, statusBox] = await Promise.all([row.locator("td").nth(0).boundingBox(), row.locator("td").nth(3).boundingBox()]);
+    expect(referenceBox!.height).toBeLessThan(30);
+    expect(Math.abs(referenceBox!.y - statusBox!.y)).toBeLessThan(10);
+    await screenshot(page, "booking-journey-my-bookings-phone");
+    await page.setViewportSize(viewports.desktop);
     // The list opens on what is under way; the ended tab does not hold the new request.
     expect(await page.locator(".tab-active").textContent()).toContain("进行中");
     await page.getByRole("link", { name: /^已结束/ }).click();

@@ -66,7 +66,7 @@ export default function MyBookings() {
         </p>
       ) : (
         <div className="table-wrap">
-          <table className="booking-list">
+          <table className="booking-list stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t("list.reference")}</th>

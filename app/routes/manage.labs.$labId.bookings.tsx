@@ -163,7 +163,7 @@ export default function LabBookings() {
       ) : (
         <>
           <div className="table-wrap">
-            <table className="manage-table queue-table">
+            <table className="manage-table queue-table stack-on-phone">
               <caption className="visually-hidden">{t("pending.caption")}</caption>
               <thead>
                 <tr>
@@ -245,7 +245,7 @@ export default function LabBookings() {
         <p className="empty">{t("today.empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table className="manage-table queue-table">
+          <table className="manage-table queue-table stack-on-phone">
             <caption className="visually-hidden">{t("today.caption")}</caption>
             <thead>
               <tr>
@@ -309,7 +309,7 @@ export default function LabBookings() {
         <p className="empty">{t("samples:queue.empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table className="manage-table queue-table">
+          <table className="manage-table queue-table stack-on-phone">
             <caption className="visually-hidden">{t("samples:queue.caption")}</caption>
             <thead>
               <tr>

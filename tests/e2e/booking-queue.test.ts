@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { checkA11y, chromiumExecutable, journeyBrowser, screenshot, waitForHydration } from "../support/browser";
+import { checkA11y, chromiumExecutable, journeyBrowser, screenshot, viewports, waitForHydration } from "../support/browser";
 import { demoLogins } from "../support/route-matrix";
 
 const baseUrl = inject("baseUrl");
@@ -63,6 +63,14 @@ describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", ()
     const reference = (await row.locator("td").nth(1).textContent())!.trim();
     expect(reference).toMatch(/^BK-\d{4}-\d+$/);
     await screenshot(page, "booking-queue-pending");
+    // On a phone each request is a card, box and reference on one line, with nothing to scroll sideways.
+    await page.setViewportSize(viewports.phone);
+    const [boxCell, referenceCell] = await Promise.all([row.locator("td").nth(0).boundingBox(), row.locator("td").nth(1).boundingBox()]);
+    expect(Math.abs(boxCell!.y - referenceCell!.y)).toBeLessThan(10);
+    const wrap = page.locator(".table-wrap").first();
+    expect(await wrap.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+    await screenshot(page, "booking-queue-pending-phone");
+    await page.setViewportSize(viewports.desktop);
     await checkA11y(page, "booking queue");
 
     await row.getByRole("button", { name: `通过 ${reference}` }).click();

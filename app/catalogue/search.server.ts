@@ -163,7 +163,9 @@ export function directoryStatements(query: DirectoryQuery, synonyms: Synonyms, w
       where ${where}
       order by ${orderBy(query)}
       limit ${PAGE_SIZE} offset ${(query.page - 1) * PAGE_SIZE}`;
-  const facets = sql`select * from (${facetCounts(sql`from instruments i join organizations o on o.id = i.organization_id join labs l on l.id = i.lab_id ${accredited} ${free?.join ?? sql``} where ${where}`)}) f
+  // The labs are read once and hashed (offset 0): joined freely, the planner probed the labs' key
+  // once per instrument beside the free-window check, a sixth of that statement's time.
+  const facets = sql`select * from (${facetCounts(sql`from instruments i join organizations o on o.id = i.organization_id join (select id, time_zone from labs offset 0) l on l.id = i.lab_id ${accredited} ${free?.join ?? sql``} where ${where}`)}) f
       order by f.facet, f.n desc, f.key`;
   return { page, facets, terms: match.terms };
 }

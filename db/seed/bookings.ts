@@ -44,7 +44,7 @@ async function seedBulkHours(db: Db, now: Date): Promise<void> {
       and not exists (select 1 from closures c where c.instrument_id = i.id)`);
   // Statistics for the rows just added: planned from the demo's seven settings rows, a free-window
   // search scanned all of booking_settings once per matching instrument (seconds at 20,000).
-  await db.execute(sql`analyze availability_rules, booking_settings, closures`);
+  await db.execute(sql`vacuum analyze availability_rules, booking_settings, closures`);
 }
 
 /**
@@ -121,6 +121,6 @@ export async function seedBulkBookings(db: Db, wanted: number, now: Date, log: (
     added += n;
     log(`bookings: ${present + added} of ${wanted}`);
   }
-  await db.execute(sql`analyze bookings`);
+  await db.execute(sql`vacuum analyze bookings`);
   return added;
 }

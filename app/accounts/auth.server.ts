@@ -208,9 +208,13 @@ async function useUpResetLinks(tx: Tx, userId: string, now: Date) {
     .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, "reset_password"), isNull(emailTokens.usedAt)));
 }
 
+/** Raises the user's session epoch: every session signed in before it ends. */
+const nextEpoch = sql`${users.sessionEpoch} + 1`;
+
 /**
  * Sets the new password and uses up the link in one transaction; the user's other reset links die
- * with it. Opening the emailed link also proves the address, so it counts as verified.
+ * with it, and so do their sessions (whoever knew the old password may be signed in). Opening the
+ * emailed link also proves the address, so it counts as verified.
  */
 export async function resetPassword(input: ResetPasswordInput): Promise<Outcome> {
   const db = await getDb();
@@ -232,7 +236,7 @@ export async function resetPassword(input: ResetPasswordInput): Promise<Outcome>
     if (!claimed.length) return false;
     await tx
       .update(users)
-      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, sessionEpoch: nextEpoch })
       .where(eq(users.id, row.userId));
     await useUpResetLinks(tx, row.userId, now);
     return true;
@@ -249,9 +253,10 @@ export async function renameUser(userId: string, displayName: string): Promise<v
 /**
  * Sets a new password for a signed-in user who gives the current one (a session left open on a
  * shared computer must not be enough). Reset links still outstanding are used up with it, so an
- * old link in the mailbox cannot undo the change.
+ * old link in the mailbox cannot undo the change, and the user's other sessions end: the caller
+ * keeps the current one under the new epoch returned.
  */
-export async function changePassword(userId: string, input: ChangePasswordInput): Promise<Outcome> {
+export async function changePassword(userId: string, input: ChangePasswordInput): Promise<Outcome<{ epoch: number }>> {
   const db = await getDb();
   const [user] = await db.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!user || !(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
@@ -261,11 +266,19 @@ export async function changePassword(userId: string, input: ChangePasswordInput)
   if (weak) return { ok: false, errors: { password: weak } };
   if (input.password === input.currentPassword) return { ok: false, errors: { password: "accounts:password.unchanged" } };
   const passwordHash = await hash(input.password);
-  await db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+  const epoch = await db.transaction(async (tx) => {
+    const [row] = await tx.update(users).set({ passwordHash, sessionEpoch: nextEpoch }).where(eq(users.id, userId)).returning({ epoch: users.sessionEpoch });
     await useUpResetLinks(tx, userId, new Date());
+    return row!.epoch;
   });
-  return { ok: true };
+  return { ok: true, epoch };
+}
+
+/** Ends every session of the user; returns the new epoch, under which the caller keeps its own. */
+export async function endOtherSessions(userId: string): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.update(users).set({ sessionEpoch: nextEpoch }).where(eq(users.id, userId)).returning({ epoch: users.sessionEpoch });
+  return row!.epoch;
 }
 
 /** The account page: memberships with organisation (and lab) names, one query. */
@@ -287,18 +300,28 @@ export async function accountMemberships(userId: string) {
     .orderBy(organizations.nameZh, memberships.role);
 }
 
-/** Signs the user in: a fresh CSRF token too, so a token planted before sign-in is worthless after. */
+/**
+ * Signs the user in under their current session epoch: a fresh CSRF token too, so a token planted
+ * before sign-in is worthless after.
+ */
 export async function createSessionFor(request: Request, userId: string, notice?: string): Promise<string> {
+  const db = await getDb();
+  const [user] = await db.select({ epoch: users.sessionEpoch }).from(users).where(eq(users.id, userId));
   const session = await getSession(request);
   session.set("userId", userId);
+  session.set("epoch", user?.epoch ?? 0);
   session.set("csrf", newCsrfToken());
   if (notice) session.flash("notice", notice);
   return commitSession(session);
 }
 
-/** A one-time notice for the next page, for the current session. */
-export async function flashNotice(request: Request, notice: string): Promise<string> {
+/**
+ * A one-time notice for the next page, for the current session; with `epoch`, the session is kept
+ * under the epoch its user's sessions were just raised to.
+ */
+export async function flashNotice(request: Request, notice: string, epoch?: number): Promise<string> {
   const session = await getSession(request);
+  if (epoch !== undefined) session.set("epoch", epoch);
   session.flash("notice", notice);
   return commitSession(session);
 }

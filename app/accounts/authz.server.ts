@@ -47,6 +47,7 @@ const viewerQuery = builtOnce((db) =>
       displayName: users.displayName,
       locale: users.locale,
       isPlatformAdmin: users.isPlatformAdmin,
+      sessionEpoch: users.sessionEpoch,
       emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
       memberships: sql<NonNullable<Viewer>["memberships"]>`(
         select coalesce(json_agg(json_build_object('organizationId', m.organization_id, 'role', m.role, 'labId', m.lab_id)), '[]')
@@ -61,7 +62,11 @@ async function loadViewer(request: Request): Promise<Viewer> {
   const userId = session.get("userId");
   if (!userId) return null;
   const [user] = await viewerQuery(await getDb(), { userId });
-  return user ?? null;
+  // A session signed in before the password last changed, or before the user signed out
+  // everywhere, has ended: the visitor is anonymous.
+  if (!user || user.sessionEpoch !== (session.get("epoch") ?? 0)) return null;
+  const { sessionEpoch: _, ...viewer } = user;
+  return viewer;
 }
 
 export const forbidden = () => new Response("Forbidden", { status: 403 });

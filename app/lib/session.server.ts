@@ -2,7 +2,8 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createCookieSessionStorage, type Session } from "@remix-run/node";
 import { env } from "./env.server";
 
-type SessionData = { userId: string; csrf: string };
+/** `epoch`: the user's session epoch when this session was signed in (absent on older cookies: 0). */
+type SessionData = { userId: string; csrf: string; epoch: number };
 type FlashData = { notice: string };
 
 let storage: ReturnType<typeof create> | undefined;

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { accountMemberships, changePassword, flashNotice, renameUser, resendVerification } from "~/accounts/auth.server";
+import { accountMemberships, changePassword, endOtherSessions, flashNotice, renameUser, resendVerification } from "~/accounts/auth.server";
 import { requireUser } from "~/accounts/authz.server";
 import { changePasswordSchema, profileSchema } from "~/accounts/schemas";
 import { feedUrlOf } from "~/booking/calendar-feeds.server";
@@ -32,10 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: `${t("account.title")} · OpenLab`, viewer, memberships, feedUrl };
 }
 
-const intentSchema = z.enum(["resend", "profile", "password"]);
+const intentSchema = z.enum(["resend", "profile", "password", "sessions"]);
 type Intent = z.infer<typeof intentSchema>;
 
-/** Sends a new verification link, renames the user, or changes the password. */
+/** Sends a new verification link, renames the user, changes the password, or signs out other devices. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const form = await formOf(request);
@@ -44,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!intent.success) return fail({ _form: "validation.invalid" });
   const t = await i18nServer.getFixedT(request, "accounts");
   const ip = clientIp(request, context);
-  const done = async (notice: string) => redirect("/account", { headers: { "Set-Cookie": await flashNotice(request, notice) } });
+  const done = async (notice: string, epoch?: number) => redirect("/account", { headers: { "Set-Cookie": await flashNotice(request, notice, epoch) } });
 
   if (intent.data === "profile") {
     const parsed = parseForm(profileSchema, form);
@@ -60,8 +60,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const changed = await changePassword(viewer.id, parsed.data);
     if (!changed.ok) return fail(changed.errors);
     await forgetSignInFailures(ip, viewer.email);
-    return done(t("password.changed"));
+    return done(t("password.changed"), changed.epoch);
   }
+  if (intent.data === "sessions") return done(t("sessions.ended"), await endOtherSessions(viewer.id));
   if (!(await allowMail(ip, viewer.email))) return fail({ _form: "accounts:rateLimited" }, 429);
   const { alreadyVerified } = await resendVerification(viewer.id, new URL(request.url).origin);
   return done(alreadyVerified ? t("account.alreadyVerified") : t("account.resent", { email: viewer.email }));
@@ -170,6 +171,14 @@ export default function Account() {
         <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" required error={errorsOf("password").currentPassword} />
         <Field label={t("password.new")} name="password" type="password" autoComplete="new-password" required hint={t("signup.passwordHint")} error={errorsOf("password").password} />
         <SubmitButton className="button button-secondary">{t("password.submit")}</SubmitButton>
+      </Form>
+      <h2>{t("sessions.title")}</h2>
+      <p>{t("sessions.lead")}</p>
+      <Form method="post" className="account-form">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="sessions" />
+        <FormError error={errorsOf("sessions")._form} />
+        <SubmitButton className="button button-secondary">{t("sessions.submit")}</SubmitButton>
       </Form>
     </section>
   );

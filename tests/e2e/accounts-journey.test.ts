@@ -131,6 +131,16 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     await screenshot(page, "english");
     await scan(page, "English page");
 
+    // Another device signed in as the same user, to be signed out below.
+    const elsewhere = await browser.newContext({ viewport: viewports.phone, locale: "zh-CN" });
+    const other = await elsewhere.newPage();
+    await signIn(other, baseUrl, email, password);
+    const signedOutThere = async () => {
+      await other.goto(`${baseUrl}/account`);
+      return new URL(other.url()).pathname;
+    };
+    expect(await signedOutThere()).toBe("/account");
+
     // The account page renames the user and changes the password.
     await page.goto(`${baseUrl}/account`);
     await waitForHydration(page);
@@ -147,6 +157,22 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     expect(await page.locator('input[name="password"]').inputValue()).toBe("");
     await screenshot(page, "account-password-changed");
     await scan(page, "account settings");
+    // The change signed the other device out; this one stays signed in.
+    expect(await signedOutThere()).toBe("/login");
+    await page.reload();
+    expect(new URL(page.url()).pathname).toBe("/account");
+
+    // Signed in there again, then signed out from here with the button.
+    await signIn(other, baseUrl, email, newPassword);
+    expect(await signedOutThere()).toBe("/account");
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Sign out all other devices" }).click();
+    await expect.poll(() => page.getByText("You have been signed out on all other devices.").count(), wait).toBe(1);
+    expect(await signedOutThere()).toBe("/login");
+    await elsewhere.close();
+    await page.reload();
+    expect(new URL(page.url()).pathname).toBe("/account");
+
     await signOut(page);
     await signIn(page, baseUrl, email, newPassword);
 

@@ -1,15 +1,15 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emailTokens, users } from "../../db/schema";
-import { requestPasswordReset, signIn, signUp } from "../../app/accounts/auth.server";
+import { createSessionFor, requestPasswordReset, resetPassword, signIn, signUp } from "../../app/accounts/auth.server";
 import type { Database } from "../../app/lib/db.server";
 import { resetRateLimits } from "../../app/lib/rate-limit.server";
 import * as accountRoute from "../../app/routes/account";
-import { newEmail, userIdOf } from "../support/accounts";
+import { emailJobs, newEmail, tokenFrom, userIdOf } from "../support/accounts";
 import { useTestDatabase } from "../support/db";
-import { callRoute, formRequest, sessionFrom } from "../support/requests";
+import { callRoute, cookieHeader, formRequest, sessionCookie, sessionFrom } from "../support/requests";
 
-/** The account page's own forms: the user's name and password. */
+/** The account page's own forms: the user's name, password and signed-in devices. */
 
 let d: Database;
 beforeAll(async () => {
@@ -25,7 +25,8 @@ async function newUser() {
   return { email, userId: await userIdOf(d, email) };
 }
 
-const post = async (userId: string, fields: Record<string, string>) => callRoute(accountRoute.action, await formRequest("/account", fields, { userId }));
+const post = async (userId: string, fields: Record<string, string>, epoch?: number) =>
+  callRoute(accountRoute.action, await formRequest("/account", fields, { userId, epoch }));
 
 async function stored(userId: string) {
   const [row] = await d.db.select({ displayName: users.displayName, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
@@ -57,7 +58,7 @@ describe("the account page", () => {
     await requestPasswordReset(email, "http://localhost");
     const answer = await post(userId, { intent: "password", currentPassword: PASSWORD, password: "Spectrometer2027" });
     expect(answer.status).toBe(302);
-    expect((await sessionFrom(answer.headers)).notice).toBe("密码已修改，下次登录请使用新密码。");
+    expect((await sessionFrom(answer.headers)).notice).toBe("密码已修改，其他设备上的登录已退出。下次登录请使用新密码。");
     expect((await signIn({ email, password: "Spectrometer2027" })).ok).toBe(true);
     expect((await signIn({ email, password: PASSWORD })).ok).toBe(false);
     const open = await d.db
@@ -99,5 +100,52 @@ describe("the account page", () => {
     const answer = await post(userId, { intent: "delete", displayName: "别人" });
     expect(answer.status).toBe(400);
     expect((await stored(userId)).displayName).toBe("改名前");
+  });
+
+  describe("other devices", () => {
+    /** The account page as a browser holding `cookie` opens it: 200, or 302 to sign in. */
+    const open = async (cookie: string) => (await callRoute(accountRoute.loader, new Request("http://localhost/account", { headers: { Cookie: cookie } }))).status;
+    const kept = (answer: { headers: Headers }) => cookieHeader(answer.headers.get("Set-Cookie")!);
+
+    it("a password change signs out every other session and keeps this one", async () => {
+      const { userId } = await newUser();
+      const laptop = await sessionCookie({ userId });
+      expect(await open(laptop)).toBe(200);
+      const answer = await post(userId, { intent: "password", currentPassword: PASSWORD, password: "Spectrometer2027" });
+      expect(answer.status).toBe(302);
+      expect(await open(laptop)).toBe(302);
+      expect(await open(kept(answer))).toBe(200);
+    });
+
+    it("signs out all other devices on request, again and again, and says so", async () => {
+      const { userId } = await newUser();
+      const laptop = await sessionCookie({ userId });
+      const first = await post(userId, { intent: "sessions" });
+      expect(first.status).toBe(302);
+      expect((await sessionFrom(first.headers)).notice).toBe("其他设备上的登录已全部退出。");
+      expect(await open(laptop)).toBe(302);
+      const phone = kept(first);
+      expect(await open(phone)).toBe(200);
+      // A device signed out cannot act for the account any more: it is sent to sign in.
+      const stale = await post(userId, { intent: "sessions" });
+      expect(stale.headers.get("Location")).toMatch(/^\/login/);
+      expect(await open(phone)).toBe(200);
+      // One signed in since (under epoch 1) ends the kept session in turn.
+      const second = await post(userId, { intent: "sessions" }, 1);
+      expect(second.headers.get("Location")).toBe("/account");
+      expect(await open(phone)).toBe(302);
+      expect(await open(kept(second))).toBe(200);
+    });
+
+    it("a password reset ends every session; signing in again starts a valid one", async () => {
+      const { email, userId } = await newUser();
+      const laptop = await sessionCookie({ userId });
+      await requestPasswordReset(email, "http://localhost");
+      const link = (await emailJobs(d, email)).find((j) => j.template === "reset-password")!.props.url;
+      expect((await resetPassword({ token: tokenFrom(link, "/reset-password")!, password: "Spectrometer2027" })).ok).toBe(true);
+      expect(await open(laptop)).toBe(302);
+      const again = cookieHeader(await createSessionFor(new Request("http://localhost/login", { headers: { Cookie: laptop } }), userId));
+      expect(await open(again)).toBe(200);
+    });
   });
 });

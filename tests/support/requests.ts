@@ -4,12 +4,14 @@ import { commitSession, getSession, newCsrfToken } from "../../app/lib/session.s
  * Requests for calling route modules' loaders and actions directly, with a real signed session
  * cookie, as the browser would send them.
  */
-export type SessionOptions = { userId?: string; csrf?: string; headers?: Record<string, string> };
+export type SessionOptions = { userId?: string; csrf?: string; epoch?: number; headers?: Record<string, string> };
 
-export async function sessionCookie(options: { userId?: string; csrf?: string } = {}): Promise<string> {
+/** `epoch`: the user's session epoch the session was signed in under (as a new user's, 0, when absent). */
+export async function sessionCookie(options: { userId?: string; csrf?: string; epoch?: number } = {}): Promise<string> {
   const session = await getSession(new Request("http://localhost/"));
   if (options.csrf) session.set("csrf", options.csrf);
   if (options.userId) session.set("userId", options.userId);
+  if (options.epoch !== undefined) session.set("epoch", options.epoch);
   return cookieHeader(await commitSession(session));
 }
 
@@ -32,7 +34,7 @@ export async function formRequest(
     body,
     headers: {
       "Content-Type": "application/x-www-form-urlencoded",
-      Cookie: await sessionCookie({ userId: options.userId, csrf }),
+      Cookie: await sessionCookie({ userId: options.userId, csrf, epoch: options.epoch }),
       ...options.headers,
     },
   });

@@ -9,12 +9,12 @@ import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
 import { commitSession, destroySession, getSession, newCsrfToken } from "~/lib/session.server";
 import type { FieldErrors } from "~/lib/validation";
 import { passwordProblem } from "./password";
-import { TOKEN_PATTERN, type ChangePasswordInput, type ResetPasswordInput, type SignInInput, type SignUpInput } from "./schemas";
+import { TOKEN_PATTERN, type ChangeEmailInput, type ChangePasswordInput, type ResetPasswordInput, type SignInInput, type SignUpInput } from "./schemas";
 
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
 
 const HOUR = 60 * 60 * 1000;
-const TOKEN_LIFETIME = { verify_email: 48 * HOUR, reset_password: HOUR } as const;
+const TOKEN_LIFETIME = { verify_email: 48 * HOUR, reset_password: HOUR, change_email: 24 * HOUR } as const;
 type TokenPurpose = keyof typeof TOKEN_LIFETIME;
 
 /** Link problems, one translated sentence each, shown on the page the link opens. */
@@ -27,12 +27,13 @@ function linkBase(requestOrigin: string) {
   return (env().PUBLIC_URL ?? requestOrigin).replace(/\/+$/, "");
 }
 
-/** Stores only the hash; the token itself exists in the email alone. */
-async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose): Promise<string> {
+/** Stores only the hash; the token itself exists in the email alone. `email`: the address a change_email link confirms. */
+async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, email: string | null = null): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   await tx.insert(emailTokens).values({
     userId,
     purpose,
+    email,
     tokenHash: sha256(token),
     expiresAt: new Date(Date.now() + TOKEN_LIFETIME[purpose]),
   });
@@ -279,6 +280,71 @@ export async function endOtherSessions(userId: string): Promise<number> {
   const db = await getDb();
   const [row] = await db.update(users).set({ sessionEpoch: nextEpoch }).where(eq(users.id, userId)).returning({ epoch: users.sessionEpoch });
   return row!.epoch;
+}
+
+/** Whether another account already uses the address (addresses are compared without case). */
+async function emailInUse(tx: Tx, email: string, userId: string): Promise<boolean> {
+  const [other] = await tx.select({ id: users.id }).from(users).where(and(sql`lower(${users.email}) = ${email}`, sql`${users.id} <> ${userId}`)).limit(1);
+  return other !== undefined;
+}
+
+/**
+ * Sends a link to the new address; the account keeps its address until the link is opened, so a
+ * typing mistake cannot lock the user out. The current password is required, as for a new one.
+ */
+export async function requestEmailChange(userId: string, input: ChangeEmailInput, origin: string): Promise<Outcome> {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user || !(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
+    return { ok: false, errors: { currentPassword: "accounts:password.wrongCurrent" } };
+  }
+  if (input.email === user.email.toLowerCase()) return { ok: false, errors: { email: "accounts:changeEmail.unchanged" } };
+  if (await emailInUse(db, input.email, userId)) return { ok: false, errors: { email: "accounts:changeEmail.taken" } };
+  await prepareEmailQueue();
+  await db.transaction(async (tx) => {
+    const token = await issueToken(tx, userId, "change_email", input.email);
+    await queueEmail(tx, {
+      to: input.email,
+      locale: user.locale,
+      template: "change-email",
+      props: { name: user.displayName, url: `${linkBase(origin)}/confirm-email?token=${token}` },
+    });
+  });
+  return { ok: true };
+}
+
+export type EmailChangeProblem = LinkProblem | "accounts:changeEmail.taken";
+
+/**
+ * The link from the new address: the account takes the address (which the link proves, so it
+ * counts as verified), every other open link of the user dies (a reset link in the old mailbox
+ * would otherwise still reach the account), and the old address is told.
+ */
+export async function confirmEmailChange(token: string): Promise<{ ok: true; email: string } | { ok: false; problem: EmailChangeProblem }> {
+  const db = await getDb();
+  await prepareEmailQueue();
+  try {
+    return await db.transaction(async (tx) => {
+      const row = await findToken(tx, token, "change_email", true);
+      const problem = tokenProblem(row);
+      if (problem || !row?.email) return { ok: false as const, problem: problem ?? "accounts:link.invalid" };
+      // Someone may have signed up with the address since the link was sent.
+      if (await emailInUse(tx, row.email, row.userId)) return { ok: false as const, problem: "accounts:changeEmail.taken" as const };
+      const [before] = await tx.select({ email: users.email, displayName: users.displayName, locale: users.locale }).from(users).where(eq(users.id, row.userId));
+      const now = new Date();
+      await tx.update(users).set({ email: row.email, emailVerifiedAt: now }).where(eq(users.id, row.userId));
+      await tx
+        .update(emailTokens)
+        .set({ usedAt: now })
+        .where(and(eq(emailTokens.userId, row.userId), isNull(emailTokens.usedAt)));
+      await queueEmail(tx, { to: before!.email, locale: before!.locale, template: "email-changed", props: { name: before!.displayName, email: row.email } });
+      return { ok: true as const, email: row.email };
+    });
+  } catch (error) {
+    // Taken between the check and the update: the unique index decides.
+    if (uniqueViolation(error)?.includes("email")) return { ok: false, problem: "accounts:changeEmail.taken" };
+    throw error;
+  }
 }
 
 /** The account page: memberships with organisation (and lab) names, one query. */

@@ -63,10 +63,12 @@ export const tokenField = z.string().regex(TOKEN_PATTERN, "accounts:link.invalid
 export const resetPasswordSchema = z.object({ token: tokenField, password: newPassword });
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 
-/** The account page's two forms: the name, and the password with the current one. */
+/** The account page's forms: the name; the password, and the email address, each with the current password. */
 export const profileSchema = z.object({ displayName });
 export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), password: newPassword });
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+export const changeEmailSchema = z.object({ email: emailField, currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
+export type ChangeEmailInput = z.infer<typeof changeEmailSchema>;
 
 /** Only a path on this site: "//host" and "/\host" would leave it. */
 export function safeRedirect(value: unknown, fallback = "/account"): string {

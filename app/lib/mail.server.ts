@@ -7,16 +7,16 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
 import { outbox, type EmailAttachment } from "../../db/schema";
+import { accountLink } from "../../emails/account-link";
 import AccreditationExpiry from "../../emails/accreditation-expiry";
 import ApplicationDecision from "../../emails/application-decision";
 import BookingMessage from "../../emails/booking-message";
 import ComplaintUpdate from "../../emails/complaint-update";
+import EmailChanged from "../../emails/email-changed";
 import LabInvitation from "../../emails/lab-invitation";
 import PaymentReminder from "../../emails/payment-reminder";
-import ResetPassword from "../../emails/reset-password";
 import SampleReportReady from "../../emails/sample-report-ready";
 import VerificationDecision from "../../emails/verification-decision";
-import VerifyEmail from "../../emails/verify-email";
 import { getDb, type Tx } from "./db.server";
 import { env } from "./env.server";
 import { isLocale, supportedLanguages, type Locale } from "./i18n";
@@ -25,8 +25,10 @@ import { createQueues, enqueue } from "./jobs.server";
 import { logger } from "./log.server";
 
 const templates = {
-  "verify-email": { component: VerifyEmail, subject: "verifyEmail.subject" },
-  "reset-password": { component: ResetPassword, subject: "resetPassword.subject" },
+  "verify-email": { component: accountLink("verifyEmail"), subject: "verifyEmail.subject" },
+  "reset-password": { component: accountLink("resetPassword"), subject: "resetPassword.subject" },
+  "change-email": { component: accountLink("changeEmail"), subject: "changeEmail.subject" },
+  "email-changed": { component: EmailChanged, subject: "emailChanged.subject" },
   "application-decision": { component: ApplicationDecision, subject: "applicationDecision.subject" },
   "lab-invitation": { component: LabInvitation, subject: "labInvitation.subject" },
   "sample-report-ready": { component: SampleReportReady, subject: "sampleReportReady.subject" },

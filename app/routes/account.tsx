@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { accountMemberships, changePassword, endOtherSessions, flashNotice, renameUser, resendVerification } from "~/accounts/auth.server";
+import { accountMemberships, changePassword, endOtherSessions, flashNotice, renameUser, requestEmailChange, resendVerification } from "~/accounts/auth.server";
 import { requireUser } from "~/accounts/authz.server";
-import { changePasswordSchema, profileSchema } from "~/accounts/schemas";
+import { changeEmailSchema, changePasswordSchema, profileSchema } from "~/accounts/schemas";
 import { feedUrlOf } from "~/booking/calendar-feeds.server";
 import { CalendarFeed } from "~/components/calendar-feed";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
@@ -32,10 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: `${t("account.title")} · OpenLab`, viewer, memberships, feedUrl };
 }
 
-const intentSchema = z.enum(["resend", "profile", "password", "sessions"]);
+const intentSchema = z.enum(["resend", "profile", "password", "email", "sessions"]);
 type Intent = z.infer<typeof intentSchema>;
 
-/** Sends a new verification link, renames the user, changes the password, or signs out other devices. */
+/** Sends a new verification link, renames the user, changes the password or the address, or signs out other devices. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const form = await formOf(request);
@@ -61,6 +61,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!changed.ok) return fail(changed.errors);
     await forgetSignInFailures(ip, viewer.email);
     return done(t("password.changed"), changed.epoch);
+  }
+  if (intent.data === "email") {
+    const parsed = parseForm(changeEmailSchema, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    // Both guess the current password and send mail: both limits apply.
+    if (!(await allowSignIn(ip, viewer.email)) || !(await allowMail(ip, parsed.data.email))) return fail({ _form: "accounts:rateLimited" }, 429);
+    const requested = await requestEmailChange(viewer.id, parsed.data, new URL(request.url).origin);
+    if (!requested.ok) return fail(requested.errors);
+    await forgetSignInFailures(ip, viewer.email);
+    return done(t("changeEmail.sent", { email: parsed.data.email }));
   }
   if (intent.data === "sessions") return done(t("sessions.ended"), await endOtherSessions(viewer.id));
   if (!(await allowMail(ip, viewer.email))) return fail({ _form: "accounts:rateLimited" }, 429);
@@ -93,6 +103,7 @@ export default function Account() {
   const { viewer, memberships, feedUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const passwordFormKey = useFreshAfterAnswer("password");
+  const emailFormKey = useFreshAfterAnswer("email");
   // Each form shows its own refusal only.
   const errorsOf = (intent: Intent): FieldErrors => (result?.intent === intent ? result.errors : {});
   return (
@@ -164,13 +175,24 @@ export default function Account() {
       )}
       <CalendarFeed url={feedUrl} labId={null} lead={tf("feed.personalLead")} />
       <h2>{t("password.title")}</h2>
-      <Form method="post" className="account-form" noValidate key={passwordFormKey}>
+      <Form method="post" className="account-form" noValidate key={`password-${passwordFormKey}`}>
         <CsrfInput />
         <input type="hidden" name="intent" value="password" />
         <FormError error={errorsOf("password")._form} />
         <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" required error={errorsOf("password").currentPassword} />
         <Field label={t("password.new")} name="password" type="password" autoComplete="new-password" required hint={t("signup.passwordHint")} error={errorsOf("password").password} />
         <SubmitButton className="button button-secondary">{t("password.submit")}</SubmitButton>
+      </Form>
+      <h2>{t("changeEmail.title")}</h2>
+      <p>{t("changeEmail.lead")}</p>
+      <Form method="post" className="account-form" noValidate key={`email-${emailFormKey}`}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="email" />
+        <FormError error={errorsOf("email")._form} />
+        <Field label={t("changeEmail.new")} name="email" id="field-newEmail" type="email" autoComplete="email" required maxLength={254} error={errorsOf("email").email} />
+        {/* The password form has a field of the same name: each label needs its own input. */}
+        <Field label={t("changeEmail.current")} name="currentPassword" id="field-emailCurrentPassword" type="password" autoComplete="current-password" required error={errorsOf("email").currentPassword} />
+        <SubmitButton className="button button-secondary">{t("changeEmail.submit")}</SubmitButton>
       </Form>
       <h2>{t("sessions.title")}</h2>
       <p>{t("sessions.lead")}</p>

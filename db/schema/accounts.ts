@@ -112,7 +112,7 @@ export const memberships = pgTable(
   ],
 );
 
-export const emailTokenPurposes = ["verify_email", "reset_password"] as const;
+export const emailTokenPurposes = ["verify_email", "reset_password", "change_email"] as const;
 
 /** Single-use links sent by email; only the SHA-256 of the token is stored. */
 export const emailTokens = pgTable(
@@ -124,11 +124,16 @@ export const emailTokens = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     purpose: text("purpose").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
+    /** The address a change_email link confirms (and only such a link has one). */
+    email: text("email"),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("email_tokens_purpose_check", inList("purpose", emailTokenPurposes))],
+  (t) => [
+    check("email_tokens_purpose_check", inList("purpose", emailTokenPurposes)),
+    check("email_tokens_email_check", sql`(purpose = 'change_email') = (email is not null)`),
+  ],
 );
 
 export { inList };

@@ -148,13 +148,14 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     await page.getByRole("button", { name: "Save name" }).click();
     await expect.poll(() => page.locator("details.account-menu summary").textContent(), wait).toBe("Tester Renamed");
     const newPassword = "Journey-Pass-2027!";
-    await page.locator('input[name="currentPassword"]').fill(password);
-    await page.locator('input[name="password"]').fill(newPassword);
+    const passwordForm = page.locator('form:has(input[name="intent"][value="password"])');
+    await passwordForm.locator('input[name="currentPassword"]').fill(password);
+    await passwordForm.locator('input[name="password"]').fill(newPassword);
     await page.getByRole("button", { name: "Change password" }).click();
     await expect.poll(() => page.getByText("Your password has been changed").count(), wait).toBe(1);
     // The passwords are not left in the form.
-    await expect.poll(() => page.locator('input[name="currentPassword"]').inputValue(), wait).toBe("");
-    expect(await page.locator('input[name="password"]').inputValue()).toBe("");
+    await expect.poll(() => passwordForm.locator('input[name="currentPassword"]').inputValue(), wait).toBe("");
+    expect(await passwordForm.locator('input[name="password"]').inputValue()).toBe("");
     await screenshot(page, "account-password-changed");
     await scan(page, "account settings");
     // The change signed the other device out; this one stays signed in.
@@ -173,8 +174,28 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     await page.reload();
     expect(new URL(page.url()).pathname).toBe("/account");
 
+    // The address changes once the link sent to the new one is opened.
+    const movedTo = `moved-${email}`;
+    await waitForHydration(page);
+    const emailForm = page.locator('form:has(input[name="intent"][value="email"])');
+    await emailForm.locator('input[name="email"]').fill(movedTo);
+    await emailForm.locator('input[name="currentPassword"]').fill(newPassword);
+    await page.getByRole("button", { name: "Send confirmation email" }).click();
+    await expect.poll(() => page.getByText(`A confirmation email has been sent to ${movedTo}`).count(), wait).toBe(1);
+    expect(await page.locator("dl").getByText(email, { exact: true }).count(), "the address stays until confirmed").toBe(1);
     await signOut(page);
-    await signIn(page, baseUrl, email, newPassword);
+    await signIn(page, baseUrl, demoLogins.platform_admin, DEMO_PASSWORD);
+    const confirmation = findLink(await readOutbox(page, baseUrl, movedTo, "Confirm your new OpenLab email address"), "/confirm-email");
+    expect(confirmation, "confirmation link in the message").toBeDefined();
+    await signOut(page);
+    const confirmed = await page.goto(confirmation!);
+    expect(confirmed?.status()).toBe(200);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), wait).toBe("Email address changed");
+    await screenshot(page, "confirm-email-success");
+    await scan(page, "confirm-email");
+    await signIn(page, baseUrl, movedTo, newPassword);
+    await page.goto(`${baseUrl}/account`);
+    expect(await page.locator("dl").getByText(movedTo, { exact: true }).count()).toBe(1);
 
     await signOut(page);
     await expect.poll(() => page.getByRole("link", { name: "Sign in" }).count(), wait).toBeGreaterThan(0);

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { emailTokens, users } from "../../db/schema";
-import { createSessionFor, requestPasswordReset, resetPassword, signIn, signUp } from "../../app/accounts/auth.server";
+import { createSessionFor, requestPasswordReset, resetPassword, signIn } from "../../app/accounts/auth.server";
 import type { Database } from "../../app/lib/db.server";
 import { resetRateLimits } from "../../app/lib/rate-limit.server";
 import * as accountRoute from "../../app/routes/account";
-import { emailJobs, newEmail, tokenFrom, userIdOf } from "../support/accounts";
+import { emailJobs, signedUpUser, TEST_PASSWORD, tokenFrom } from "../support/accounts";
 import { useTestDatabase } from "../support/db";
 import { callRoute, cookieHeader, formRequest, sessionCookie, sessionFrom } from "../support/requests";
 
@@ -17,13 +17,8 @@ beforeAll(async () => {
 });
 beforeEach(() => resetRateLimits());
 
-const PASSWORD = "Microscope2026";
-
-async function newUser() {
-  const email = newEmail();
-  await signUp({ email, password: PASSWORD, displayName: "改名前" }, { locale: "zh-CN", origin: "http://localhost" });
-  return { email, userId: await userIdOf(d, email) };
-}
+const PASSWORD = TEST_PASSWORD;
+const newUser = () => signedUpUser(d, "改名前");
 
 const post = async (userId: string, fields: Record<string, string>, epoch?: number) =>
   callRoute(accountRoute.action, await formRequest("/account", fields, { userId, epoch }));

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { outbox, users } from "../../db/schema";
 import { makeCreditCode } from "../../db/seed/data";
+import { signUp } from "../../app/accounts/auth.server";
 import type { Database } from "../../app/lib/db.server";
 import { jobHandlers } from "../../app/lib/job-handlers.server";
 import { unique } from "./db";
@@ -20,6 +21,15 @@ export function usersWithEmail(d: Database, email: string) {
 export async function userIdOf(d: Database, email: string): Promise<string> {
   const [user] = await usersWithEmail(d, email);
   return user.id;
+}
+
+export const TEST_PASSWORD = "Microscope2026";
+
+/** A new account with a fresh address and TEST_PASSWORD, signed up as the form does (zh-CN). */
+export async function signedUpUser(d: Database, displayName: string) {
+  const email = newEmail();
+  await signUp({ email, password: TEST_PASSWORD, displayName }, { locale: "zh-CN", origin: "http://localhost" });
+  return { email, userId: await userIdOf(d, email) };
 }
 
 /** Runs each queued booking-message job once, oldest first, the way the worker would. */

@@ -286,6 +286,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   "forgot-password": { path: "/forgot-password", expect: anonymousOnly },
   "reset-password": { path: "/reset-password?token=not-a-real-token", expect: all("badRequest") },
   "verify-email": { path: "/verify-email?token=not-a-real-token", expect: all("badRequest") },
+  "confirm-email": { path: "/confirm-email?token=not-a-real-token", expect: all("badRequest") },
   account: { path: "/account", expect: signedIn },
   "admin.outbox": { path: "/admin/outbox", expect: platformAdminOnly },
   "admin.outbox.$id": {

@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { confirmEmailChange } from "~/accounts/auth.server";
+import { linkPage } from "~/accounts/link-page.server";
+import { LinkOutcome, linkPageHandle, linkPageMeta } from "~/components/link-outcome";
+
+export const handle = linkPageHandle;
+export const meta = linkPageMeta;
+
+/** The link sent to a new address: the account takes it. */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  linkPage(
+    request,
+    confirmEmailChange,
+    (result) => (result.ok ? "changeEmail.okTitle" : "changeEmail.failedTitle"),
+    (result) => ({ email: result.ok ? result.email : null }),
+  );
+
+export default function ConfirmEmail() {
+  const { t } = useTranslation("accounts");
+  const { problem, email, signedIn } = useLoaderData<typeof loader>();
+  return (
+    <LinkOutcome
+      problem={problem}
+      failedTitle={t("changeEmail.failedTitle")}
+      hint={t("changeEmail.retryHint")}
+      okTitle={t("changeEmail.okTitle")}
+      okBody={t("changeEmail.okBody", { email })}
+      signedIn={signedIn}
+    />
+  );
+}

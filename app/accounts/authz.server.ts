@@ -91,10 +91,12 @@ async function checkCsrf(request: Request) {
   if (!csrfMatches(session.get("csrf"), given)) throw forbidden();
 }
 
-function toLogin(request: Request) {
+/** To sign in and back; `ended` when the cookie named a user whose sessions have since been ended. */
+async function toLogin(request: Request) {
   const url = new URL(request.url);
   const back = url.pathname + url.search;
-  return redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+  const ended = (await sessionOf(request)).has("userId");
+  return redirect(`/login?redirectTo=${encodeURIComponent(back)}${ended ? "&ended=1" : ""}`);
 }
 
 /** Public pages: anyone, signed in or not. */
@@ -112,7 +114,7 @@ export async function requireAnonymous(request: Request): Promise<void> {
 export async function requireUser(request: Request): Promise<NonNullable<Viewer>> {
   await checkCsrf(request);
   const viewer = await getViewer(request);
-  if (!viewer) throw toLogin(request);
+  if (!viewer) throw await toLogin(request);
   return viewer;
 }
 

@@ -18,8 +18,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   const t = await i18nServer.getFixedT(request, "accounts");
-  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  return { title: `${t("login.title")} · OpenLab`, redirectTo };
+  const params = new URL(request.url).searchParams;
+  const redirectTo = safeRedirect(params.get("redirectTo"));
+  return { title: `${t("login.title")} · OpenLab`, redirectTo, ended: params.get("ended") === "1" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -42,12 +43,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const { t } = useTranslation("accounts");
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, ended } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   return (
     <section className="form-card">
       <h1>{t("login.title")}</h1>
+      {ended ? (
+        <p className="notice notice-warning" role="status">
+          {t("login.ended")}
+        </p>
+      ) : null}
       <Form method="post" noValidate>
         <CsrfInput />
         <input type="hidden" name="redirectTo" value={redirectTo} />

@@ -158,8 +158,10 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     expect(await passwordForm.locator('input[name="password"]').inputValue()).toBe("");
     await screenshot(page, "account-password-changed");
     await scan(page, "account settings");
-    // The change signed the other device out; this one stays signed in.
+    // The change signed the other device out, which is told why; this one stays signed in.
     expect(await signedOutThere()).toBe("/login");
+    await expect.poll(() => other.getByText("您的登录已失效").count(), wait).toBe(1);
+    await screenshot(other, "login-session-ended-phone");
     await page.reload();
     expect(new URL(page.url()).pathname).toBe("/account");
 

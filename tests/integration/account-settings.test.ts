@@ -5,6 +5,7 @@ import { createSessionFor, requestPasswordReset, resetPassword, signIn } from ".
 import type { Database } from "../../app/lib/db.server";
 import { resetRateLimits } from "../../app/lib/rate-limit.server";
 import * as accountRoute from "../../app/routes/account";
+import * as loginRoute from "../../app/routes/login";
 import { emailJobs, signedUpUser, TEST_PASSWORD, tokenFrom } from "../support/accounts";
 import { useTestDatabase } from "../support/db";
 import { callRoute, cookieHeader, formRequest, sessionCookie, sessionFrom } from "../support/requests";
@@ -110,6 +111,13 @@ describe("the account page", () => {
       expect(answer.status).toBe(302);
       expect(await open(laptop)).toBe(302);
       expect(await open(kept(answer))).toBe(200);
+      // The laptop is told why it must sign in again; a visitor who never signed in is not.
+      const sentAway = await callRoute(accountRoute.loader, new Request("http://localhost/account", { headers: { Cookie: laptop } }));
+      expect(sentAway.headers.get("Location")).toBe("/login?redirectTo=%2Faccount&ended=1");
+      const stranger = await callRoute(accountRoute.loader, new Request("http://localhost/account"));
+      expect(stranger.headers.get("Location")).toBe("/login?redirectTo=%2Faccount");
+      const login = await callRoute(loginRoute.loader, new Request("http://localhost/login?redirectTo=%2Faccount&ended=1"));
+      expect(login.data).toMatchObject({ ended: true, redirectTo: "/account" });
     });
 
     it("signs out all other devices on request, again and again, and says so", async () => {

@@ -8,6 +8,7 @@ import type { Locale } from "~/lib/i18n";
 import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
 import { commitSession, destroySession, getSession, newCsrfToken } from "~/lib/session.server";
 import type { FieldErrors } from "~/lib/validation";
+import { recordAudit } from "~/trust/audit.server";
 import { passwordProblem } from "./password";
 import { TOKEN_PATTERN, type ChangeEmailInput, type ChangePasswordInput, type ResetPasswordInput, type SignInInput, type SignUpInput } from "./schemas";
 
@@ -209,6 +210,11 @@ async function useUpResetLinks(tx: Tx, userId: string, now: Date) {
     .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, "reset_password"), isNull(emailTokens.usedAt)));
 }
 
+/** A change to the account's own security, for platform admins' audit log (no organisation's). */
+function auditAccount(tx: Tx, userId: string, action: `account.${"password" | "reset" | "email" | "sessions"}`, ip: string | null, change: { before?: unknown; after?: unknown } = {}) {
+  return recordAudit(tx, { actorUserId: userId, organizationId: null, action, entityType: "user", entityId: userId, ip, ...change });
+}
+
 /** Raises the user's session epoch: every session signed in before it ends. */
 const nextEpoch = sql`${users.sessionEpoch} + 1`;
 
@@ -217,7 +223,7 @@ const nextEpoch = sql`${users.sessionEpoch} + 1`;
  * with it, and so do their sessions (whoever knew the old password may be signed in). Opening the
  * emailed link also proves the address, so it counts as verified.
  */
-export async function resetPassword(input: ResetPasswordInput): Promise<Outcome> {
+export async function resetPassword(input: ResetPasswordInput, ip: string | null = null): Promise<Outcome> {
   const db = await getDb();
   const row = await findToken(db, input.token, "reset_password", false);
   const problem = tokenProblem(row);
@@ -240,6 +246,7 @@ export async function resetPassword(input: ResetPasswordInput): Promise<Outcome>
       .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, sessionEpoch: nextEpoch })
       .where(eq(users.id, row.userId));
     await useUpResetLinks(tx, row.userId, now);
+    await auditAccount(tx, row.userId, "account.reset", ip);
     return true;
   });
   return changed ? { ok: true } : { ok: false, errors: { token: "accounts:link.used" } };
@@ -257,7 +264,7 @@ export async function renameUser(userId: string, displayName: string): Promise<v
  * old link in the mailbox cannot undo the change, and the user's other sessions end: the caller
  * keeps the current one under the new epoch returned.
  */
-export async function changePassword(userId: string, input: ChangePasswordInput): Promise<Outcome<{ epoch: number }>> {
+export async function changePassword(userId: string, input: ChangePasswordInput, ip: string | null = null): Promise<Outcome<{ epoch: number }>> {
   const db = await getDb();
   const [user] = await db.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!user || !(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
@@ -270,16 +277,20 @@ export async function changePassword(userId: string, input: ChangePasswordInput)
   const epoch = await db.transaction(async (tx) => {
     const [row] = await tx.update(users).set({ passwordHash, sessionEpoch: nextEpoch }).where(eq(users.id, userId)).returning({ epoch: users.sessionEpoch });
     await useUpResetLinks(tx, userId, new Date());
+    await auditAccount(tx, userId, "account.password", ip);
     return row!.epoch;
   });
   return { ok: true, epoch };
 }
 
 /** Ends every session of the user; returns the new epoch, under which the caller keeps its own. */
-export async function endOtherSessions(userId: string): Promise<number> {
+export async function endOtherSessions(userId: string, ip: string | null = null): Promise<number> {
   const db = await getDb();
-  const [row] = await db.update(users).set({ sessionEpoch: nextEpoch }).where(eq(users.id, userId)).returning({ epoch: users.sessionEpoch });
-  return row!.epoch;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(users).set({ sessionEpoch: nextEpoch }).where(eq(users.id, userId)).returning({ epoch: users.sessionEpoch });
+    await auditAccount(tx, userId, "account.sessions", ip);
+    return row!.epoch;
+  });
 }
 
 /** Whether another account already uses the address (addresses are compared without case). */
@@ -337,6 +348,7 @@ export async function confirmEmailChange(token: string): Promise<{ ok: true; ema
         .update(emailTokens)
         .set({ usedAt: now })
         .where(and(eq(emailTokens.userId, row.userId), isNull(emailTokens.usedAt)));
+      await auditAccount(tx, row.userId, "account.email", null, { before: { email: before!.email }, after: { email: row.email } });
       await queueEmail(tx, { to: before!.email, locale: before!.locale, template: "email-changed", props: { name: before!.displayName, email: row.email } });
       return { ok: true as const, email: row.email };
     });

@@ -57,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return fail(parsed.errors);
     // Guessing the current password is guessing a sign-in: the same limits apply.
     if (!(await allowSignIn(ip, viewer.email))) return fail({ _form: "accounts:rateLimited" }, 429);
-    const changed = await changePassword(viewer.id, parsed.data);
+    const changed = await changePassword(viewer.id, parsed.data, ip);
     if (!changed.ok) return fail(changed.errors);
     await forgetSignInFailures(ip, viewer.email);
     return done(t("password.changed"), changed.epoch);
@@ -72,7 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await forgetSignInFailures(ip, viewer.email);
     return done(t("changeEmail.sent", { email: parsed.data.email }));
   }
-  if (intent.data === "sessions") return done(t("sessions.ended"), await endOtherSessions(viewer.id));
+  if (intent.data === "sessions") return done(t("sessions.ended"), await endOtherSessions(viewer.id, ip));
   if (!(await allowMail(ip, viewer.email))) return fail({ _form: "accounts:rateLimited" }, 429);
   const { alreadyVerified } = await resendVerification(viewer.id, new URL(request.url).origin);
   return done(alreadyVerified ? t("account.alreadyVerified") : t("account.resent", { email: viewer.email }));

@@ -8,6 +8,7 @@ import { resetPasswordSchema } from "~/accounts/schemas";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formOf } from "~/lib/form.server";
 import { i18nServer } from "~/lib/i18n.server";
+import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 
 export const handle = { i18n: ["common", "accounts"] };
@@ -31,10 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult = { errors: FieldErrors };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await allowAnyone(request);
   const parsed = parseForm(resetPasswordSchema, await formOf(request));
-  const result = parsed.ok ? await resetPassword(parsed.data) : parsed;
+  const result = parsed.ok ? await resetPassword(parsed.data, clientIp(request, context)) : parsed;
   if (!result.ok) return data<ActionResult>({ errors: result.errors }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "accounts");
   return redirect("/login", { headers: { "Set-Cookie": await flashNotice(request, t("reset.done")) } });

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { emailTokens, users } from "../../db/schema";
+import { auditLog, emailTokens, users } from "../../db/schema";
 import { confirmEmailChange, requestPasswordReset, signIn, signUp } from "../../app/accounts/auth.server";
 import type { Database } from "../../app/lib/db.server";
 import { resetRateLimits } from "../../app/lib/rate-limit.server";
@@ -68,6 +68,9 @@ describe("changing the email address", () => {
       .from(emailTokens)
       .where(and(eq(emailTokens.userId, userId), isNull(emailTokens.usedAt)));
     expect(open).toEqual([]);
+
+    const [filed] = await d.db.select().from(auditLog).where(and(eq(auditLog.entityId, userId), eq(auditLog.action, "account.email")));
+    expect(filed).toMatchObject({ actorUserId: userId, organizationId: null, before: { email }, after: { email: next.toLowerCase() } });
 
     const again = await openLink(token);
     expect(again.status).toBe(400);

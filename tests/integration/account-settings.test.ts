@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { emailTokens, users } from "../../db/schema";
+import { auditLog, emailTokens, users } from "../../db/schema";
 import { createSessionFor, requestPasswordReset, resetPassword, signIn } from "../../app/accounts/auth.server";
 import type { Database } from "../../app/lib/db.server";
 import { resetRateLimits } from "../../app/lib/rate-limit.server";
@@ -96,6 +96,22 @@ describe("the account page", () => {
     const answer = await post(userId, { intent: "delete", displayName: "别人" });
     expect(answer.status).toBe(400);
     expect((await stored(userId)).displayName).toBe("改名前");
+  });
+
+  it("files each change to the account's security in the platform's audit log, with the address it came from", async () => {
+    const { userId } = await newUser();
+    const from = { "x-forwarded-for": "203.0.113.9" };
+    await callRoute(accountRoute.action, await formRequest("/account", { intent: "password", currentPassword: PASSWORD, password: "Spectrometer2027" }, { userId, headers: from }));
+    await callRoute(accountRoute.action, await formRequest("/account", { intent: "sessions" }, { userId, epoch: 1, headers: from }));
+    const rows = await d.db
+      .select({ action: auditLog.action, organizationId: auditLog.organizationId, actor: auditLog.actorUserId, entityType: auditLog.entityType, ip: auditLog.ip })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, userId))
+      .orderBy(auditLog.at);
+    expect(rows).toEqual([
+      { action: "account.password", organizationId: null, actor: userId, entityType: "user", ip: "203.0.113.9" },
+      { action: "account.sessions", organizationId: null, actor: userId, entityType: "user", ip: "203.0.113.9" },
+    ]);
   });
 
   describe("other devices", () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { emailTokens, labs, memberships, organizations, users } from "../../db/schema";
 import { getDb, type Tx } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
@@ -215,8 +216,22 @@ function auditAccount(tx: Tx, userId: string, action: `account.${"password" | "r
   return recordAudit(tx, { actorUserId: userId, organizationId: null, action, entityType: "user", entityId: userId, ip, ...change });
 }
 
-/** Raises the user's session epoch: every session signed in before it ends. */
-const nextEpoch = sql`${users.sessionEpoch} + 1`;
+/** Raises the user's session epoch (with other changes in `set`): every session signed in before it ends. */
+async function raiseEpoch(tx: Tx, userId: string, set: PgUpdateSetSource<typeof users> = {}): Promise<number> {
+  const [row] = await tx
+    .update(users)
+    .set({ ...set, sessionEpoch: sql`${users.sessionEpoch} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ epoch: users.sessionEpoch });
+  return row!.epoch;
+}
+
+/** Changes to the account's security need its current password: a session left open is not enough. */
+async function passwordOf(userId: string, given: string) {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  return user && (await verify(user.passwordHash, given).catch(() => false)) ? user : null;
+}
 
 /**
  * Sets the new password and uses up the link in one transaction; the user's other reset links die
@@ -241,10 +256,7 @@ export async function resetPassword(input: ResetPasswordInput, ip: string | null
       .where(and(eq(emailTokens.id, row.id), isNull(emailTokens.usedAt), gt(emailTokens.expiresAt, now)))
       .returning({ id: emailTokens.id });
     if (!claimed.length) return false;
-    await tx
-      .update(users)
-      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, sessionEpoch: nextEpoch })
-      .where(eq(users.id, row.userId));
+    await raiseEpoch(tx, row.userId, { passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` });
     await useUpResetLinks(tx, row.userId, now);
     await auditAccount(tx, row.userId, "account.reset", ip);
     return true;
@@ -265,20 +277,18 @@ export async function renameUser(userId: string, displayName: string): Promise<v
  * keeps the current one under the new epoch returned.
  */
 export async function changePassword(userId: string, input: ChangePasswordInput, ip: string | null = null): Promise<Outcome<{ epoch: number }>> {
-  const db = await getDb();
-  const [user] = await db.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
-  if (!user || !(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
-    return { ok: false, errors: { currentPassword: "accounts:password.wrongCurrent" } };
-  }
+  const user = await passwordOf(userId, input.currentPassword);
+  if (!user) return { ok: false, errors: { currentPassword: "accounts:password.wrongCurrent" } };
   const weak = passwordProblem(input.password, user.email);
   if (weak) return { ok: false, errors: { password: weak } };
   if (input.password === input.currentPassword) return { ok: false, errors: { password: "accounts:password.unchanged" } };
   const passwordHash = await hash(input.password);
+  const db = await getDb();
   const epoch = await db.transaction(async (tx) => {
-    const [row] = await tx.update(users).set({ passwordHash, sessionEpoch: nextEpoch }).where(eq(users.id, userId)).returning({ epoch: users.sessionEpoch });
+    const raised = await raiseEpoch(tx, userId, { passwordHash });
     await useUpResetLinks(tx, userId, new Date());
     await auditAccount(tx, userId, "account.password", ip);
-    return row!.epoch;
+    return raised;
   });
   return { ok: true, epoch };
 }
@@ -287,9 +297,9 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
 export async function endOtherSessions(userId: string, ip: string | null = null): Promise<number> {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(users).set({ sessionEpoch: nextEpoch }).where(eq(users.id, userId)).returning({ epoch: users.sessionEpoch });
+    const raised = await raiseEpoch(tx, userId);
     await auditAccount(tx, userId, "account.sessions", ip);
-    return row!.epoch;
+    return raised;
   });
 }
 
@@ -304,11 +314,9 @@ async function emailInUse(tx: Tx, email: string, userId: string): Promise<boolea
  * typing mistake cannot lock the user out. The current password is required, as for a new one.
  */
 export async function requestEmailChange(userId: string, input: ChangeEmailInput, origin: string): Promise<Outcome> {
+  const user = await passwordOf(userId, input.currentPassword);
+  if (!user) return { ok: false, errors: { currentPassword: "accounts:password.wrongCurrent" } };
   const db = await getDb();
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user || !(await verify(user.passwordHash, input.currentPassword).catch(() => false))) {
-    return { ok: false, errors: { currentPassword: "accounts:password.wrongCurrent" } };
-  }
   if (input.email === user.email.toLowerCase()) return { ok: false, errors: { email: "accounts:changeEmail.unchanged" } };
   if (await emailInUse(db, input.email, userId)) return { ok: false, errors: { email: "accounts:changeEmail.taken" } };
   await prepareEmailQueue();

@@ -211,6 +211,11 @@ async function useUpResetLinks(tx: Tx, userId: string, now: Date) {
     .where(and(eq(emailTokens.userId, userId), eq(emailTokens.purpose, "reset_password"), isNull(emailTokens.usedAt)));
 }
 
+/** Tells the account's address that its password changed, in the transaction that changes it. */
+function noticePasswordChange(tx: Tx, user: { email: string; displayName: string; locale: string }) {
+  return queueEmail(tx, { to: user.email, locale: user.locale, template: "password-changed", props: { name: user.displayName } });
+}
+
 /** A change to the account's own security, for platform admins' audit log (no organisation's). */
 function auditAccount(tx: Tx, userId: string, action: `account.${"password" | "reset" | "email" | "sessions"}`, ip: string | null, change: { before?: unknown; after?: unknown } = {}) {
   return recordAudit(tx, { actorUserId: userId, organizationId: null, action, entityType: "user", entityId: userId, ip, ...change });
@@ -243,11 +248,12 @@ export async function resetPassword(input: ResetPasswordInput, ip: string | null
   const row = await findToken(db, input.token, "reset_password", false);
   const problem = tokenProblem(row);
   if (problem || !row) return { ok: false, errors: { token: problem ?? "accounts:link.invalid" } };
-  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, row.userId));
+  const [user] = await db.select({ email: users.email, displayName: users.displayName, locale: users.locale }).from(users).where(eq(users.id, row.userId));
   const weak = passwordProblem(input.password, user?.email);
   if (weak) return { ok: false, errors: { password: weak } };
 
   const passwordHash = await hash(input.password);
+  await prepareEmailQueue();
   const changed = await db.transaction(async (tx) => {
     const now = new Date();
     const claimed = await tx
@@ -259,6 +265,7 @@ export async function resetPassword(input: ResetPasswordInput, ip: string | null
     await raiseEpoch(tx, row.userId, { passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` });
     await useUpResetLinks(tx, row.userId, now);
     await auditAccount(tx, row.userId, "account.reset", ip);
+    if (user) await noticePasswordChange(tx, user);
     return true;
   });
   return changed ? { ok: true } : { ok: false, errors: { token: "accounts:link.used" } };
@@ -284,10 +291,12 @@ export async function changePassword(userId: string, input: ChangePasswordInput,
   if (input.password === input.currentPassword) return { ok: false, errors: { password: "accounts:password.unchanged" } };
   const passwordHash = await hash(input.password);
   const db = await getDb();
+  await prepareEmailQueue();
   const epoch = await db.transaction(async (tx) => {
     const raised = await raiseEpoch(tx, userId, { passwordHash });
     await useUpResetLinks(tx, userId, new Date());
     await auditAccount(tx, userId, "account.password", ip);
+    await noticePasswordChange(tx, user);
     return raised;
   });
   return { ok: true, epoch };

@@ -8,11 +8,11 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
 import { outbox, type EmailAttachment } from "../../db/schema";
 import { accountLink } from "../../emails/account-link";
+import { accountNotice } from "../../emails/account-notice";
 import AccreditationExpiry from "../../emails/accreditation-expiry";
 import ApplicationDecision from "../../emails/application-decision";
 import BookingMessage from "../../emails/booking-message";
 import ComplaintUpdate from "../../emails/complaint-update";
-import EmailChanged from "../../emails/email-changed";
 import LabInvitation from "../../emails/lab-invitation";
 import PaymentReminder from "../../emails/payment-reminder";
 import SampleReportReady from "../../emails/sample-report-ready";
@@ -28,7 +28,8 @@ const templates = {
   "verify-email": { component: accountLink("verifyEmail"), subject: "verifyEmail.subject" },
   "reset-password": { component: accountLink("resetPassword"), subject: "resetPassword.subject" },
   "change-email": { component: accountLink("changeEmail"), subject: "changeEmail.subject" },
-  "email-changed": { component: EmailChanged, subject: "emailChanged.subject" },
+  "email-changed": { component: accountNotice("emailChanged"), subject: "emailChanged.subject" },
+  "password-changed": { component: accountNotice("passwordChanged"), subject: "passwordChanged.subject" },
   "application-decision": { component: ApplicationDecision, subject: "applicationDecision.subject" },
   "lab-invitation": { component: LabInvitation, subject: "labInvitation.subject" },
   "sample-report-ready": { component: SampleReportReady, subject: "sampleReportReady.subject" },

@@ -6,7 +6,7 @@ import type { Database } from "../../app/lib/db.server";
 import { resetRateLimits } from "../../app/lib/rate-limit.server";
 import * as accountRoute from "../../app/routes/account";
 import * as loginRoute from "../../app/routes/login";
-import { emailJobs, signedUpUser, TEST_PASSWORD, tokenFrom } from "../support/accounts";
+import { deliverQueued, emailJobs, signedUpUser, TEST_PASSWORD, tokenFrom } from "../support/accounts";
 import { useTestDatabase } from "../support/db";
 import { callRoute, cookieHeader, formRequest, sessionCookie, sessionFrom } from "../support/requests";
 
@@ -57,6 +57,10 @@ describe("the account page", () => {
     expect((await sessionFrom(answer.headers)).notice).toBe("密码已修改，其他设备上的登录已退出。下次登录请使用新密码。");
     expect((await signIn({ email, password: "Spectrometer2027" })).ok).toBe(true);
     expect((await signIn({ email, password: PASSWORD })).ok).toBe(false);
+    // The account's address is told, in case someone else changed it.
+    const [notice] = (await deliverQueued(d, email)).filter((m) => m.template === "password-changed");
+    expect(notice!.subject).toBe("您的 OpenLab 密码已修改");
+    expect(notice!.text).toContain("忘记密码");
     const open = await d.db
       .select({ id: emailTokens.id })
       .from(emailTokens)
@@ -162,6 +166,7 @@ describe("the account page", () => {
       await requestPasswordReset(email, "http://localhost");
       const link = (await emailJobs(d, email)).find((j) => j.template === "reset-password")!.props.url;
       expect((await resetPassword({ token: tokenFrom(link, "/reset-password")!, password: "Spectrometer2027" })).ok).toBe(true);
+      expect((await emailJobs(d, email)).map((j) => j.template)).toContain("password-changed");
       expect(await open(laptop)).toBe(302);
       const again = cookieHeader(await createSessionFor(new Request("http://localhost/login", { headers: { Cookie: laptop } }), userId));
       expect(await open(again)).toBe(200);

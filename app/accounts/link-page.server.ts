@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import { i18nServer } from "~/lib/i18n.server";
-import { allowAnyone } from "./authz.server";
+import type { Viewer } from "./permissions";
 
 type LinkResult = { ok: true } | { ok: false; problem: string };
 
@@ -10,11 +10,11 @@ type LinkResult = { ok: true } | { ok: false; problem: string };
  */
 export async function linkPage<R extends LinkResult, E extends object>(
   request: Request,
+  viewer: Viewer,
   use: (token: string) => Promise<R>,
   titleKey: (result: R) => string,
   extra: (result: R) => E,
 ) {
-  const viewer = await allowAnyone(request);
   const result = await use(new URL(request.url).searchParams.get("token") ?? "");
   const t = await i18nServer.getFixedT(request, "accounts");
   return data(

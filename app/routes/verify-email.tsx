@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { verifyEmail } from "~/accounts/auth.server";
+import { allowAnyone } from "~/accounts/authz.server";
 import { linkPage } from "~/accounts/link-page.server";
 import { LinkOutcome, linkPageHandle, linkPageMeta } from "~/components/link-outcome";
 
@@ -9,7 +10,9 @@ export const handle = linkPageHandle;
 export const meta = linkPageMeta;
 
 /** The link from the verification email. */
-export const loader = ({ request }: LoaderFunctionArgs) => linkPage(request, verifyEmail, () => "verify.title", () => ({}));
+export async function loader({ request }: LoaderFunctionArgs) {
+  return linkPage(request, await allowAnyone(request), verifyEmail, () => "verify.title", () => ({}));
+}
 
 export default function VerifyEmail() {
   const { t } = useTranslation("accounts");

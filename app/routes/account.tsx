@@ -65,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent.data === "email") {
     const parsed = parseForm(changeEmailSchema, form);
     if (!parsed.ok) return fail(parsed.errors);
-    // Both guess the current password and send mail: both limits apply.
+    // It checks the current password and sends mail: the sign-in and the mail limits both apply.
     if (!(await allowSignIn(ip, viewer.email)) || !(await allowMail(ip, parsed.data.email))) return fail({ _form: "accounts:rateLimited" }, 429);
     const requested = await requestEmailChange(viewer.id, parsed.data, new URL(request.url).origin);
     if (!requested.ok) return fail(requested.errors);

@@ -231,8 +231,8 @@ async function raiseEpoch(tx: Tx, userId: string, set: PgUpdateSetSource<typeof 
   return row!.epoch;
 }
 
-/** Changes to the account's security need its current password: a session left open is not enough. */
-async function passwordOf(userId: string, given: string) {
+/** The user, when `given` is their current password: changes to the account's security need it, a session left open is not enough. */
+async function userIfPasswordMatches(userId: string, given: string) {
   const db = await getDb();
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   return user && (await verify(user.passwordHash, given).catch(() => false)) ? user : null;
@@ -284,7 +284,7 @@ export async function renameUser(userId: string, displayName: string): Promise<v
  * keeps the current one under the new epoch returned.
  */
 export async function changePassword(userId: string, input: ChangePasswordInput, ip: string | null = null): Promise<Outcome<{ epoch: number }>> {
-  const user = await passwordOf(userId, input.currentPassword);
+  const user = await userIfPasswordMatches(userId, input.currentPassword);
   if (!user) return { ok: false, errors: { currentPassword: "accounts:password.wrongCurrent" } };
   const weak = passwordProblem(input.password, user.email);
   if (weak) return { ok: false, errors: { password: weak } };
@@ -323,7 +323,7 @@ async function emailInUse(tx: Tx, email: string, userId: string): Promise<boolea
  * typing mistake cannot lock the user out. The current password is required, as for a new one.
  */
 export async function requestEmailChange(userId: string, input: ChangeEmailInput, origin: string): Promise<Outcome> {
-  const user = await passwordOf(userId, input.currentPassword);
+  const user = await userIfPasswordMatches(userId, input.currentPassword);
   if (!user) return { ok: false, errors: { currentPassword: "accounts:password.wrongCurrent" } };
   const db = await getDb();
   if (input.email === user.email.toLowerCase()) return { ok: false, errors: { email: "accounts:changeEmail.unchanged" } };

@@ -13,6 +13,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getViewer, sessionOf } from "~/accounts/authz.server";
+import { BookingRefusalPage, refusalOf } from "~/components/booking-refusal";
 import { InlineStyles } from "~/components/inline-styles";
 import { useNonce } from "~/components/nonce";
 import { SiteFooter, SiteHeader } from "~/components/site-shell";
@@ -101,18 +102,23 @@ export function ErrorBoundary() {
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const key = status === 404 ? "notFound" : status === 403 ? "forbidden" : "serverError";
+  const refusal = isRouteErrorResponse(error) && status === 403 ? refusalOf(error.data) : null;
   return (
     <div className="site">
       <SiteHeader />
       <main id="main" className="site-main">
-        <section className="error-page">
-          <p className="error-code">{status}</p>
-          <h1>{t(`errors.${key}.title`)}</h1>
-          <p>{t(`errors.${key}.body`)}</p>
-          <a className="button" href="/">
-            {t("errors.home")}
-          </a>
-        </section>
+        {refusal ? (
+          <BookingRefusalPage refusal={refusal} />
+        ) : (
+          <section className="error-page">
+            <p className="error-code">{status}</p>
+            <h1>{t(`errors.${key}.title`)}</h1>
+            <p>{t(`errors.${key}.body`)}</p>
+            <a className="button" href="/">
+              {t("errors.home")}
+            </a>
+          </section>
+        )}
       </main>
       <SiteFooter />
     </div>

@@ -11,7 +11,7 @@ import { commitSession, destroySession, getSession, newCsrfToken } from "~/lib/s
 import type { FieldErrors } from "~/lib/validation";
 import { recordAudit } from "~/trust/audit.server";
 import { passwordProblem } from "./password";
-import { TOKEN_PATTERN, type ChangeEmailInput, type ChangePasswordInput, type ResetPasswordInput, type SignInInput, type SignUpInput } from "./schemas";
+import { TOKEN_PATTERN, type ChangeEmailInput, type ChangePasswordInput, type CompanyInput, type ResetPasswordInput, type SignInInput, type SignUpInput } from "./schemas";
 
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
 
@@ -89,22 +89,7 @@ export async function signUp(
         .insert(users)
         .values({ email: input.email, passwordHash, displayName: input.displayName, locale: context.locale })
         .returning();
-      if (input.organizationName && input.creditCode) {
-        const [org] = await tx
-          .insert(organizations)
-          .values({
-            slug: `org-${randomBytes(5).toString("hex")}`,
-            nameZh: input.organizationName,
-            nameEn: input.organizationName,
-            type: "enterprise",
-            creditCode: input.creditCode,
-          })
-          .returning({ id: organizations.id });
-        await tx.insert(memberships).values([
-          { userId: user.id, organizationId: org.id, role: "org_admin" },
-          { userId: user.id, organizationId: org.id, role: "customer" },
-        ]);
-      }
+      if (input.organizationName && input.creditCode) await addCompany(tx, user.id, { organizationName: input.organizationName, creditCode: input.creditCode });
       await sendVerification(tx, user, context.origin);
       return user.id;
     });
@@ -114,6 +99,46 @@ export async function signUp(
     const constraint = uniqueViolation(error);
     if (constraint?.includes("email")) return { ok: false, errors: emailTaken };
     if (constraint?.includes("credit_code")) return { ok: false, errors: creditCodeTaken };
+    throw error;
+  }
+}
+
+/** The user's company as an enterprise organisation, with the user as its org admin and a customer. */
+async function addCompany(tx: Tx, userId: string, company: CompanyInput): Promise<string> {
+  const [org] = await tx
+    .insert(organizations)
+    .values({
+      slug: `org-${randomBytes(5).toString("hex")}`,
+      nameZh: company.organizationName,
+      nameEn: company.organizationName,
+      type: "enterprise",
+      creditCode: company.creditCode,
+    })
+    .returning({ id: organizations.id });
+  await tx.insert(memberships).values([
+    { userId, organizationId: org!.id, role: "org_admin" },
+    { userId, organizationId: org!.id, role: "customer" },
+  ]);
+  return org!.id;
+}
+
+/**
+ * A company registered after sign-up, for a user who signed up without one: the same organisation
+ * and roles sign-up would have made, written to the new organisation's audit log.
+ */
+export async function registerCompany(userId: string, input: CompanyInput, ip: string | null = null): Promise<Outcome<{ organizationId: string }>> {
+  const db = await getDb();
+  const [sameCode] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.creditCode, input.creditCode)).limit(1);
+  if (sameCode) return { ok: false, errors: creditCodeTaken };
+  try {
+    const organizationId = await db.transaction(async (tx) => {
+      const id = await addCompany(tx, userId, input);
+      await recordAudit(tx, { actorUserId: userId, organizationId: id, action: "organization.register", entityType: "organization", entityId: id, ip, after: input });
+      return id;
+    });
+    return { ok: true, organizationId };
+  } catch (error) {
+    if (uniqueViolation(error)?.includes("credit_code")) return { ok: false, errors: creditCodeTaken };
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bookings, instruments, labs, memberships, organizations, providerApplications, sampleJobs, users } from "../../db/schema";
@@ -8,7 +8,7 @@ import { complaintOwners } from "~/trust/complaints.server";
 import { formOf } from "~/lib/form.server";
 import { csrfMatches, getSession } from "~/lib/session.server";
 import { verifyStripeEvent } from "~/lib/stripe.server";
-import { can, type Permission, type Scope, type Viewer } from "./permissions";
+import { bookingRefusal, can, type Permission, type Scope, type Viewer } from "./permissions";
 
 /**
  * The one place that decides who may do what. Every loader and action calls exactly one of the
@@ -154,9 +154,15 @@ export function requireLabManager(request: Request) {
   return requirePermission(request, "manage:instruments:lab");
 }
 
-/** Any signed-in member who may book on behalf of their organisation. */
-export function requireCustomer(request: Request) {
-  return requirePermission(request, "book:instrument:organization");
+/**
+ * Any signed-in member who may book on behalf of their organisation. A refusal carries its reason,
+ * so the error page can say what to do instead of only "forbidden".
+ */
+export async function requireCustomer(request: Request) {
+  const viewer = await requireUser(request);
+  const refusal = bookingRefusal(viewer);
+  if (refusal) throw data({ refusal }, { status: 403 });
+  return viewer;
 }
 
 /** The letter of a provider application: its applicant or a platform admin; unknown ids are 404. */

@@ -40,6 +40,20 @@ function hasRole(viewer: NonNullable<Viewer>, role: MembershipRole, organization
   );
 }
 
+/** Members who book and are billed for their organisation. */
+const isCustomerMember = (viewer: NonNullable<Viewer>) => viewer.memberships.some((m) => m.role === "customer" || m.role === "org_admin");
+
+/**
+ * Why a signed-in user may not book or send samples, so the page can say what to do: join or
+ * register a customer organisation first, then verify the address. Null when they may.
+ */
+export const BOOKING_REFUSALS = ["joinOrganization", "verifyEmail"] as const;
+export type BookingRefusal = (typeof BOOKING_REFUSALS)[number];
+export function bookingRefusal(viewer: NonNullable<Viewer>): BookingRefusal | null {
+  if (!isCustomerMember(viewer)) return "joinOrganization";
+  return viewer.emailVerified ? null : "verifyEmail";
+}
+
 export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): boolean {
   if (!viewer) return false;
   if (viewer.isPlatformAdmin && permission.endsWith(":platform")) return true;
@@ -60,7 +74,7 @@ export function can(viewer: Viewer, permission: Permission, scope: Scope = {}): 
         hasRole(viewer, "institution_admin", scope.labOrganizationId)
       );
     case "book:instrument:organization":
-      return viewer.emailVerified && viewer.memberships.some((m) => m.role === "customer" || m.role === "org_admin");
+      return bookingRefusal(viewer) === null;
     case "download:report:booking":
       // A sample job's report: any member of the customer organisation, the lab's staff and its institution's admins.
       return (

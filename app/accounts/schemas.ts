@@ -69,6 +69,12 @@ export const changePasswordSchema = z.object({ currentPassword: z.string().min(1
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
 export const changeEmailSchema = z.object({ email: emailField, currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH) });
 export type ChangeEmailInput = z.infer<typeof changeEmailSchema>;
+/** A company registered from the account page: both its name and its code, as at sign-up. */
+export const companySchema = z.object({
+  organizationName: z.string().trim().min(1).max(120),
+  creditCode: creditCode.refine((v): v is string => v !== undefined, "validation.required"),
+});
+export type CompanyInput = { organizationName: string; creditCode: string };
 
 /** Only a path on this site: "//host" and "/\host" would leave it. */
 export function safeRedirect(value: unknown, fallback = "/account"): string {

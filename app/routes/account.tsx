@@ -4,9 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { accountMemberships, changePassword, endOtherSessions, flashNotice, renameUser, requestEmailChange, resendVerification } from "~/accounts/auth.server";
+import { accountMemberships, changePassword, endOtherSessions, flashNotice, registerCompany, renameUser, requestEmailChange, resendVerification } from "~/accounts/auth.server";
 import { requireUser } from "~/accounts/authz.server";
-import { changeEmailSchema, changePasswordSchema, profileSchema } from "~/accounts/schemas";
+import { bookingRefusal } from "~/accounts/permissions";
+import { changeEmailSchema, changePasswordSchema, companySchema, profileSchema } from "~/accounts/schemas";
 import { feedUrlOf } from "~/booking/calendar-feeds.server";
 import { CalendarFeed } from "~/components/calendar-feed";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
@@ -32,10 +33,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: `${t("account.title")} · OpenLab`, viewer, memberships, feedUrl };
 }
 
-const intentSchema = z.enum(["resend", "profile", "password", "email", "sessions"]);
+const intentSchema = z.enum(["resend", "profile", "company", "password", "email", "sessions"]);
 type Intent = z.infer<typeof intentSchema>;
 
-/** Sends a new verification link, renames the user, changes the password or the address, or signs out other devices. */
+/**
+ * Sends a new verification link, renames the user, registers their company, changes the password
+ * or the address, or signs out other devices.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
   const form = await formOf(request);
@@ -51,6 +55,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return fail(parsed.errors);
     await renameUser(viewer.id, parsed.data.displayName);
     return done(t("account.renamed"));
+  }
+  if (intent.data === "company") {
+    const parsed = parseForm(companySchema, form);
+    if (!parsed.ok) return fail(parsed.errors);
+    const registered = await registerCompany(viewer.id, parsed.data, ip);
+    if (!registered.ok) return fail(registered.errors);
+    return done(t("company.registered", { name: parsed.data.organizationName }));
   }
   if (intent.data === "password") {
     const parsed = parseForm(changePasswordSchema, form);
@@ -110,7 +121,7 @@ export default function Account() {
     <section className="form-card wide">
       <h1>{t("account.title")}</h1>
       {viewer.emailVerified ? null : (
-        <div className="notice notice-warning" role="status">
+        <div className="notice notice-warning" id="verify" role="status">
           <p>{t("account.unverified")}</p>
           <Form method="post">
             <CsrfInput />
@@ -121,11 +132,11 @@ export default function Account() {
         </div>
       )}
       <h2>{t("account.profile")}</h2>
-      <dl style={{ display: "grid", gridTemplateColumns: "max-content 1fr", gap: "0.4rem 1.25rem", margin: "0.75rem 0 1.25rem" }}>
-        <dt style={{ fontWeight: 600 }}>{t("account.email")}</dt>
-        <dd style={{ margin: 0 }}>{viewer.email}</dd>
-        <dt style={{ fontWeight: 600 }}>{t("account.status")}</dt>
-        <dd style={{ margin: 0 }}>{viewer.emailVerified ? t("account.verified") : t("account.notVerified")}</dd>
+      <dl className="pairs">
+        <dt>{t("account.email")}</dt>
+        <dd>{viewer.email}</dd>
+        <dt>{t("account.status")}</dt>
+        <dd>{viewer.emailVerified ? t("account.verified") : t("account.notVerified")}</dd>
       </dl>
       <Form method="post" className="account-form" noValidate>
         <CsrfInput />
@@ -163,7 +174,9 @@ export default function Account() {
                     {m.role === "org_admin" || m.role === "institution_admin" ? (
                       <>
                         {" · "}
-                        <Link to={verificationPath(m.organizationId)}>{tv("org.link")}</Link>
+                        <Link className="inline-link" to={verificationPath(m.organizationId)}>
+                          {tv("org.link")}
+                        </Link>
                       </>
                     ) : null}
                   </td>
@@ -173,6 +186,20 @@ export default function Account() {
           </table>
         </div>
       )}
+      {bookingRefusal(viewer) === "joinOrganization" ? (
+        <>
+          <h3 id="company">{t("company.title")}</h3>
+          <p>{t("company.lead")}</p>
+          <Form method="post" className="account-form" noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="company" />
+            <FormError error={errorsOf("company")._form} />
+            <Field label={t("signup.organizationName")} name="organizationName" autoComplete="organization" required maxLength={120} error={errorsOf("company").organizationName} />
+            <Field label={t("signup.creditCode")} name="creditCode" autoCapitalize="characters" spellCheck={false} required maxLength={40} hint={t("signup.creditCodeHint")} error={errorsOf("company").creditCode} />
+            <SubmitButton className="button button-secondary">{t("company.submit")}</SubmitButton>
+          </Form>
+        </>
+      ) : null}
       <CalendarFeed url={feedUrl} labId={null} lead={tf("feed.personalLead")} />
       <h2>{t("password.title")}</h2>
       <Form method="post" className="account-form" noValidate key={`password-${passwordFormKey}`}>

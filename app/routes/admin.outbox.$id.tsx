@@ -31,13 +31,13 @@ export default function OutboxMessage() {
   return (
     <article className="card" aria-labelledby="outbox-message-subject" style={{ padding: "1rem 1.25rem", marginBottom: "1.5rem" }}>
       <h2 id="outbox-message-subject">{message.subject}</h2>
-      <dl style={{ display: "grid", gridTemplateColumns: "max-content 1fr", gap: "0.4rem 1.25rem", margin: "0.75rem 0 1.25rem" }}>
-        <dt style={{ fontWeight: 600 }}>{t("outbox.to")}</dt>
-        <dd style={{ margin: 0 }}>{message.toAddress}</dd>
-        <dt style={{ fontWeight: 600 }}>{t("outbox.time")}</dt>
-        <dd style={{ margin: 0 }}>{formatDateTime(message.createdAt, locale)}</dd>
-        <dt style={{ fontWeight: 600 }}>{t("outbox.template")}</dt>
-        <dd style={{ margin: 0 }}>
+      <dl className="pairs">
+        <dt>{t("outbox.to")}</dt>
+        <dd>{message.toAddress}</dd>
+        <dt>{t("outbox.time")}</dt>
+        <dd>{formatDateTime(message.createdAt, locale)}</dd>
+        <dt>{t("outbox.template")}</dt>
+        <dd>
           {message.template} ({message.locale})
         </dd>
       </dl>

@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { allowAnyone, notFound } from "~/accounts/authz.server";
+import { bookingRefusal } from "~/accounts/permissions";
 import { AccreditationBadges, AccreditationList } from "~/components/accreditations";
+import { BookingRefusalNotice } from "~/components/booking-refusal";
 import { qualificationStanding } from "~/booking/qualifications.server";
 import { rebookParamSchema, rebookSource } from "~/booking/reservations.server";
 import { rebookMinutes } from "~/booking/week-cells";
@@ -38,7 +40,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   // While rebooking, the calendar's links book the earlier length within this instrument's limits.
   const repeated = rebook && { id: rebook.id, reference: rebook.reference, minutes: week ? rebookMinutes(rebook.minutes, week) : rebook.minutes };
-  return { ...page, week, standing, ratings, accreditations, rebook: repeated, url: request.url };
+  const refusal = viewer ? bookingRefusal(viewer) : null;
+  return { ...page, week, standing, ratings, accreditations, rebook: repeated, refusal, url: request.url };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -160,6 +163,7 @@ export default function InstrumentDetail() {
           <Section title={t("field.sampleRequirements")} text={instrument.sampleRequirements} />
           <section className="panel" id="booking">
             <h2>{t("detail.booking")}</h2>
+            {data.refusal ? <BookingRefusalNotice refusal={data.refusal} /> : null}
             {data.standing && (data.standing.qualification.state !== "none" || instrument.serviceModes.includes("self_operated")) ? (
               <QualificationStanding standing={data.standing} />
             ) : null}

@@ -12,6 +12,7 @@ import {
   viewports,
   waitForHydration,
 } from "../support/browser";
+import { newCreditCode } from "../support/accounts";
 import { HttpClient } from "../support/http";
 import { DEMO_PASSWORD, demoLogins } from "../support/route-matrix";
 
@@ -95,6 +96,22 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     await expect.poll(() => page.locator("details.account-menu summary").textContent(), wait).toBe(displayName);
     await screenshot(page, "account-new-user");
     await scan(page, "account");
+
+    // Without a company, an instrument page says why booking is closed and leads to the form that registers one.
+    await page.goto(`${baseUrl}/instruments/su8010-zju-emlab`);
+    await waitForHydration(page);
+    await page.locator(".booking-refusal").getByRole("link", { name: "登记所属企业" }).click();
+    await page.waitForURL((url) => url.pathname === "/account" && url.hash === "#company");
+    await page.locator('input[name="organizationName"]').fill("旅程测试科技有限公司");
+    await page.locator('input[name="creditCode"]').fill(newCreditCode());
+    await page.getByRole("button", { name: "登记企业" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent(), wait).toContain("已登记企业“旅程测试科技有限公司”");
+    await expect.poll(() => page.getByRole("cell", { name: "旅程测试科技有限公司" }).count(), wait).toBe(2);
+    await screenshot(page, "account-company-registered");
+    // The address is what is left: a booking form opened directly says so.
+    await page.goto(`${baseUrl}/instruments/su8010-zju-emlab/samples`);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), wait).toBe("请先验证邮箱");
+    await screenshot(page, "booking-refused-unverified");
     await signOut(page);
 
     // The platform admin reads the verification mail in the outbox.

@@ -61,7 +61,8 @@ export async function callRoute(
   try {
     result = await fn({ request, params, context: {} });
   } catch (thrown) {
-    if (!(thrown instanceof Response)) throw thrown;
+    // Routes throw Responses and `data()` answers (a refusal that carries its reason).
+    if (!(thrown instanceof Response) && (thrown as { type?: string } | null)?.type !== "DataWithResponseInit") throw thrown;
     result = thrown;
   }
   if (result instanceof Response) {

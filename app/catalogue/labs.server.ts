@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { labInvitations, labs, memberships, organizations, users } from "../../db/schema";
+import { invitations, labs, memberships, organizations, users } from "../../db/schema";
+import { inviteeLocale, issueInvitation, openInvitations } from "~/accounts/invitations.server";
 import { TOKEN_PATTERN } from "~/accounts/schemas";
 import { getDb } from "~/lib/db.server";
 import { changedFields, type Actor } from "~/trust/audit";
@@ -81,20 +82,16 @@ export async function getLabForInstitution(organizationId: string, labId: string
     .where(and(eq(labs.id, labId), eq(labs.organizationId, organizationId)))
     .limit(1);
   if (!lab) return null;
-  const [staff, invitations] = await Promise.all([
+  const [staff, open] = await Promise.all([
     db
       .select({ userId: users.id, displayName: users.displayName, email: users.email, since: memberships.createdAt })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.labId, labId), eq(memberships.role, "lab_staff")))
       .orderBy(asc(users.displayName)),
-    db
-      .select({ id: labInvitations.id, email: labInvitations.email, expiresAt: labInvitations.expiresAt, createdAt: labInvitations.createdAt })
-      .from(labInvitations)
-      .where(and(eq(labInvitations.labId, labId), isNull(labInvitations.acceptedAt), gt(labInvitations.expiresAt, sql`now()`)))
-      .orderBy(desc(labInvitations.createdAt)),
+    openInvitations(eq(invitations.labId, labId)),
   ]);
-  return { lab, staff, invitations };
+  return { lab, staff, invitations: open };
 }
 
 /**
@@ -123,110 +120,17 @@ export async function inviteLabStaff(
     .where(and(eq(memberships.labId, labId), eq(memberships.role, "lab_staff"), sql`lower(${users.email}) = ${email}`))
     .limit(1);
   if (already) return { ok: false, errors: { email: "onboarding:validation.alreadyStaff" } };
-  const [invitee] = await db.select({ locale: users.locale }).from(users).where(sql`lower(${users.email}) = ${email}`).limit(1);
-  const locale = invitee?.locale ?? "zh-CN";
-
-  const token = randomBytes(32).toString("base64url");
-  await prepareEmailQueue();
-  await db.transaction(async (tx) => {
-    const [invitation] = await tx
-      .insert(labInvitations)
-      .values({
-        labId,
-        email,
-        tokenHash: sha256(token),
-        invitedBy: inviter.id,
-        expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
-      })
-      .returning({ id: labInvitations.id });
-    await recordAudit(tx, {
-      actorUserId: inviter.id,
-      organizationId,
-      action: "invitation.create",
-      entityType: "lab",
-      entityId: labId,
-      after: { email, role: "lab_staff", invitationId: invitation!.id },
-      ip: inviter.ip,
-    });
-    await queueEmail(tx, {
-      to: email,
-      locale,
-      template: "lab-invitation",
-      props: {
-        inviter: inviter.displayName,
-        lab: locale === "en" ? lab.lab.nameEn : lab.lab.nameZh,
-        organization: locale === "en" ? lab.organization.nameEn : lab.organization.nameZh,
-        url: `${linkBase(origin)}/invitations/${token}`,
-      },
-    });
+  const locale = await inviteeLocale(email);
+  await issueInvitation({
+    organizationId,
+    role: "lab_staff",
+    labId,
+    email,
+    inviter,
+    entity: { type: "lab", id: labId },
+    mail: { template: "lab-invitation", locale, props: { lab: locale === "en" ? lab.lab.nameEn : lab.lab.nameZh, organization: locale === "en" ? lab.organization.nameEn : lab.organization.nameZh } },
+    origin,
   });
   return { ok: true };
 }
 
-async function findInvitation(token: string) {
-  if (!TOKEN_PATTERN.test(token)) return null;
-  const db = await getDb();
-  const [row] = await db
-    .select({
-      invitation: labInvitations,
-      lab: { id: labs.id, slug: labs.slug, nameZh: labs.nameZh, nameEn: labs.nameEn, organizationId: labs.organizationId },
-      organization: { nameZh: organizations.nameZh, nameEn: organizations.nameEn },
-    })
-    .from(labInvitations)
-    .innerJoin(labs, eq(labs.id, labInvitations.labId))
-    .innerJoin(organizations, eq(organizations.id, labs.organizationId))
-    .where(eq(labInvitations.tokenHash, sha256(token)))
-    .limit(1);
-  return row ?? null;
-}
-
-/** What the invitation page shows before the user accepts: the lab, or why the link is no good. */
-export async function describeInvitation(token: string, now = new Date()) {
-  const row = await findInvitation(token);
-  const problem = invitationProblem(row?.invitation ?? null, now);
-  if (problem || !row) return { ok: false as const, problem: problem ?? "onboarding:invitation.invalid" };
-  return { ok: true as const, email: row.invitation.email, lab: row.lab, organization: row.organization };
-}
-
-export type AcceptProblem = InvitationProblem | "onboarding:invitation.otherEmail";
-
-/**
- * Makes the signed-in user lab staff of the invitation's lab. Only the invited address may accept
- * (a forwarded link is no key); the link then stops working.
- */
-export async function acceptInvitation(
-  token: string,
-  user: { id: string; email: string },
-  ip: string | null,
-  now = new Date(),
-): Promise<{ ok: true; labId: string } | { ok: false; problem: AcceptProblem }> {
-  const row = await findInvitation(token);
-  const problem = invitationProblem(row?.invitation ?? null, now);
-  if (problem || !row) return { ok: false, problem: problem ?? "onboarding:invitation.invalid" };
-  if (row.invitation.email.toLowerCase() !== user.email.toLowerCase()) return { ok: false, problem: "onboarding:invitation.otherEmail" };
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    // The conditional update is the single-use guard: of two racing accepts, one changes the row.
-    const taken = await tx
-      .update(labInvitations)
-      .set({ acceptedAt: now, acceptedUserId: user.id })
-      .where(and(eq(labInvitations.id, row.invitation.id), isNull(labInvitations.acceptedAt)))
-      .returning({ id: labInvitations.id });
-    if (taken.length === 0) return { ok: false as const, problem: "onboarding:invitation.used" as const };
-    await tx
-      .insert(memberships)
-      .values({ userId: user.id, organizationId: row.lab.organizationId, role: "lab_staff", labId: row.lab.id })
-      .onConflictDoNothing();
-    await recordAudit(tx, {
-      actorUserId: user.id,
-      organizationId: row.lab.organizationId,
-      action: "role.grant",
-      entityType: "user",
-      entityId: user.id,
-      after: { role: "lab_staff", labId: row.lab.id, invitationId: row.invitation.id },
-      ip,
-      at: now,
-    });
-    return { ok: true as const, labId: row.lab.id };
-  });
-}

@@ -13,7 +13,7 @@ import AccreditationExpiry from "../../emails/accreditation-expiry";
 import ApplicationDecision from "../../emails/application-decision";
 import BookingMessage from "../../emails/booking-message";
 import ComplaintUpdate from "../../emails/complaint-update";
-import LabInvitation from "../../emails/lab-invitation";
+import { invitation } from "../../emails/invitation";
 import PaymentReminder from "../../emails/payment-reminder";
 import SampleReportReady from "../../emails/sample-report-ready";
 import VerificationDecision from "../../emails/verification-decision";
@@ -31,7 +31,8 @@ const templates = {
   "email-changed": { component: accountNotice("emailChanged"), subject: "emailChanged.subject" },
   "password-changed": { component: accountNotice("passwordChanged"), subject: "passwordChanged.subject" },
   "application-decision": { component: ApplicationDecision, subject: "applicationDecision.subject" },
-  "lab-invitation": { component: LabInvitation, subject: "labInvitation.subject" },
+  "lab-invitation": { component: invitation("labInvitation"), subject: "labInvitation.subject" },
+  "member-invitation": { component: invitation("memberInvitation"), subject: "memberInvitation.subject" },
   "sample-report-ready": { component: SampleReportReady, subject: "sampleReportReady.subject" },
   "booking-message": {
     component: BookingMessage,

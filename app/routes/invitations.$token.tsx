@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { flashNotice } from "~/accounts/auth.server";
 import { allowAnyone, requireUser } from "~/accounts/authz.server";
 import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
-import { acceptInvitation, describeInvitation } from "~/catalogue/labs.server";
+import { acceptInvitation, describeInvitation } from "~/accounts/invitations.server";
 import { localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
@@ -33,7 +33,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await acceptInvitation(params.token ?? "", viewer, clientIp(request, context));
   if (!result.ok) return data({ problem: result.problem }, { status: 400 });
   const t = await i18nServer.getFixedT(request, "onboarding");
-  return redirect(`/manage/labs/${result.labId}`, { headers: { "Set-Cookie": await flashNotice(request, t("invitation.accepted")) } });
+  // Lab staff go to their lab; a new customer to the catalogue, to book in the organisation's name.
+  const [to, notice] = result.labId ? [`/manage/labs/${result.labId}`, "invitation.accepted"] : ["/instruments", "invitation.customerAccepted"];
+  return redirect(to, { headers: { "Set-Cookie": await flashNotice(request, t(notice)) } });
 }
 
 export default function Invitation() {
@@ -55,9 +57,11 @@ export default function Invitation() {
   const sameEmail = viewerEmail !== null && viewerEmail.toLowerCase() === invitation.email.toLowerCase();
   return (
     <section className="form-card">
-      <h1>{t("invitation.title")}</h1>
+      <h1>{t(invitation.lab ? "invitation.title" : "invitation.customerTitle")}</h1>
       <p>
-        {t("invitation.body", { lab: localName(invitation.lab, locale), organization: localName(invitation.organization, locale) })}
+        {invitation.lab
+          ? t("invitation.body", { lab: localName(invitation.lab, locale), organization: localName(invitation.organization, locale) })
+          : t("invitation.customerBody", { organization: localName(invitation.organization, locale) })}
       </p>
       <p className="muted">{t("invitation.sentTo", { email: invitation.email })}</p>
       {viewerEmail === null ? (

@@ -7,6 +7,7 @@ import {
   providerApplicationTypes,
   type ApplicationEventAction,
   type ApplicationStatus,
+  type MembershipRole,
   type ProviderApplicationType,
 } from "./vocabulary";
 
@@ -78,14 +79,21 @@ export const providerApplicationEvents = pgTable(
   ],
 );
 
-/** Emailed invitations to join a lab as lab staff; only the SHA-256 of the token is stored. */
-export const labInvitations = pgTable(
-  "lab_invitations",
+/**
+ * Emailed invitations to join an organisation: as lab staff of one of its labs, or as a customer
+ * of a customer organisation. Only the SHA-256 of the token is stored.
+ */
+export const invitationRoles = ["lab_staff", "customer"] as const satisfies readonly MembershipRole[];
+export type InvitationRole = (typeof invitationRoles)[number];
+export const invitations = pgTable(
+  "invitations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    labId: uuid("lab_id")
+    organizationId: uuid("organization_id")
       .notNull()
-      .references(() => labs.id, { onDelete: "cascade" }),
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    role: text("role").$type<InvitationRole>().notNull(),
+    labId: uuid("lab_id").references(() => labs.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
@@ -95,7 +103,10 @@ export const labInvitations = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("lab_invitations_lab_idx").on(t.labId),
-    check("lab_invitations_accepted_check", sql`accepted_user_id is null or accepted_at is not null`),
+    index("invitations_lab_idx").on(t.labId),
+    index("invitations_organization_idx").on(t.organizationId),
+    check("invitations_role_check", inList("role", invitationRoles)),
+    check("invitations_lab_check", sql`(role = 'lab_staff') = (lab_id is not null)`),
+    check("invitations_accepted_check", sql`accepted_user_id is null or accepted_at is not null`),
   ],
 );

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  labInvitations,
+  invitations,
   labs,
   memberships,
   organizations,
@@ -159,7 +159,7 @@ describe("a provider from application to lab staff", () => {
     const [job] = await emailJobs(staff.email);
     expect(job).toMatchObject({ template: "lab-invitation", props: { inviter: "申请人", lab: "分析测试中心" } });
     const token = /\/invitations\/([A-Za-z0-9_-]{43})$/.exec(job.props.url)![1];
-    const [invitation] = await d.db.select().from(labInvitations).where(eq(labInvitations.labId, lab.id));
+    const [invitation] = await d.db.select().from(invitations).where(eq(invitations.labId, lab.id));
     const days = (invitation.expiresAt.getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(6.99);
     expect(days).toBeLessThanOrEqual(7);
@@ -374,7 +374,7 @@ describe("labs and invitations", () => {
     const shown = await callRoute(invitationRoute.loader, await getRequest(`/invitations/${token}`), { token });
     expect(shown).toMatchObject({ status: 200, data: { invitation: { ok: true, email: invitee.email } } });
 
-    await d.db.update(labInvitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(and(eq(labInvitations.labId, lab.id), eq(labInvitations.email, invitee.email)));
+    await d.db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(and(eq(invitations.labId, lab.id), eq(invitations.email, invitee.email)));
     const expired = await callRoute(invitationRoute.loader, await getRequest(`/invitations/${token}`), { token });
     expect(expired).toMatchObject({ status: 400, data: { invitation: { ok: false, problem: "onboarding:invitation.expired" } } });
     const accept = await callRoute(invitationRoute.action, await formRequest(`/invitations/${token}`, {}, { userId: invitee.id }), { token });

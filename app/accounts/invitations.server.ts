@@ -32,12 +32,15 @@ export async function inviteeLocale(email: string): Promise<string> {
   return invitee?.locale ?? "zh-CN";
 }
 
+/** Who sends an invitation: named in the mail, recorded in the audit log. */
+export type Inviter = { id: string; displayName: string; ip: string | null };
+
 type NewInvitation = {
   organizationId: string;
   role: InvitationRole;
   labId: string | null;
   email: string;
-  inviter: { id: string; displayName: string; ip: string | null };
+  inviter: Inviter;
   /** What the audit row is about: the lab, or the organisation. */
   entity: { type: "lab" | "organization"; id: string };
   /** The mail, in the invitee's locale, with the names it shows; the link is added here. */

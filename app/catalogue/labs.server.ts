@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { invitations, labs, memberships, organizations, users } from "../../db/schema";
-import { inviteeLocale, issueInvitation, openInvitations } from "~/accounts/invitations.server";
+import { inviteeLocale, issueInvitation, openInvitations, type Inviter } from "~/accounts/invitations.server";
 import { TOKEN_PATTERN } from "~/accounts/schemas";
 import { getDb } from "~/lib/db.server";
 import { changedFields, type Actor } from "~/trust/audit";
@@ -101,7 +101,7 @@ export async function getLabForInstitution(organizationId: string, labId: string
 export async function inviteLabStaff(
   organizationId: string,
   labId: string,
-  inviter: { id: string; displayName: string; ip: string | null },
+  inviter: Inviter,
   email: string,
   origin: string,
 ): Promise<Outcome | { ok: false; notFound: true }> {

@@ -17,6 +17,7 @@ import { i18nServer } from "~/lib/i18n.server";
 import { allowMail, allowSignIn, clientIp, forgetSignInFailures } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
 import { verificationPath } from "~/trust/verification-path";
+import { membersPath } from "~/accounts/members-path";
 import { useLocale } from "~/root";
 
 export const handle = { i18n: ["common", "accounts", "calendars", "verification"] };
@@ -176,6 +177,14 @@ export default function Account() {
                         {" · "}
                         <Link className="inline-link" to={verificationPath(m.organizationId)}>
                           {tv("org.link")}
+                        </Link>
+                      </>
+                    ) : null}
+                    {m.role === "org_admin" ? (
+                      <>
+                        {" · "}
+                        <Link className="inline-link" to={membersPath(m.organizationId)}>
+                          {t("members.link")}
                         </Link>
                       </>
                     ) : null}

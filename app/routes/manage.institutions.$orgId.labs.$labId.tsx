@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireInstitutionAdmin } from "~/accounts/authz.server";
-import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
+import { InvitationPanel } from "~/components/invitations";
 import { LabForm } from "~/components/lab-form";
 import { invitationSchema, labSchema } from "~/catalogue/onboarding";
 import { getLabForInstitution, inviteLabStaff, updateLab } from "~/catalogue/labs.server";
 import { formOf } from "~/lib/form.server";
-import { formatDate, formatDateTime, localName } from "~/lib/format";
+import { formatDate, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm, type FieldErrors } from "~/lib/validation";
@@ -103,29 +103,13 @@ export default function ManageLab() {
         </div>
       )}
 
-      <h3>{t("invite.pending")}</h3>
-      {invitations.length === 0 ? (
-        <p className="empty">{t("invite.none")}</p>
-      ) : (
-        <ul className="invitation-list">
-          {invitations.map((i) => (
-            <li key={i.id}>
-              {i.email} · {t("invite.expires", { time: formatDateTime(i.expiresAt, locale) })}
-            </li>
-          ))}
-        </ul>
-      )}
-
-      {/* Keyed by the pending count so a sent invitation clears the field. */}
-      <Form method="post" noValidate className="form-card wide" key={invitations.length}>
-        <h2>{t("invite.title")}</h2>
-        <p>{t("invite.lead")}</p>
-        <CsrfInput />
-        <input type="hidden" name="intent" value="invite" />
-        <FormError error={inviteErrors._form} />
-        <Field label={t("invite.email")} name="email" type="email" required autoComplete="off" defaultValue={result?.intent === "invite" ? result.values.email : undefined} error={inviteErrors.email} />
-        <SubmitButton>{t("invite.submit")}</SubmitButton>
-      </Form>
+      <InvitationPanel
+        invitations={invitations}
+        title={t("invite.title")}
+        lead={t("invite.lead")}
+        errors={inviteErrors}
+        email={result?.intent === "invite" ? result.values.email : undefined}
+      />
 
       <LabForm
         title={t("lab.editTitle")}

@@ -221,6 +221,54 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
+  it("an org admin invites a colleague, who signs up with the invited address and joins the company", async () => {
+    const { page, errors } = await newPage();
+    const colleague = `e2e-colleague-${Date.now().toString(36)}@example.test`;
+    const password = "Journey-Pass-2026!";
+
+    await signIn(page, baseUrl, demoLogins.org_admin, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/account`);
+    await waitForHydration(page);
+    await page.getByRole("link", { name: "成员管理" }).click();
+    await page.waitForURL(/\/organizations\/[0-9a-f-]{36}\/members$/);
+    await waitForHydration(page);
+    await scan(page, "members");
+    await page.locator('input[name="email"]').fill(colleague);
+    await page.getByRole("button", { name: "发送邀请" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent(), wait).toBe(`邀请已发送至 ${colleague}。`);
+    await expect.poll(() => page.locator(".invitation-list li").filter({ hasText: colleague }).count(), wait).toBe(1);
+    await screenshot(page, "members-invited");
+    await signOut(page);
+
+    // The invitation mail, read in the outbox.
+    await signIn(page, baseUrl, demoLogins.platform_admin, DEMO_PASSWORD);
+    const message = await readOutbox(page, baseUrl, colleague, "邀请您加入 OpenLab 上的单位");
+    const link = /https?:\/\/[^\s"'<>]+\/invitations\/[A-Za-z0-9_-]{43}/.exec(message.replace(/&#x2F;/gi, "/"))?.[0];
+    expect(link, "invitation link in the message").toBeDefined();
+    await signOut(page);
+
+    // The colleague opens it, signs up with that address and accepts.
+    await page.goto(link!);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), wait).toBe("单位成员邀请");
+    await page.getByRole("link", { name: "没有账户？用该邮箱注册" }).click();
+    await page.waitForURL(/\/signup/);
+    await waitForHydration(page);
+    await page.locator('input[name="email"]').fill(colleague);
+    await page.locator('input[name="password"]').fill(password);
+    await page.locator('input[name="displayName"]').fill("新同事");
+    await page.getByRole("button", { name: "注册", exact: true }).click();
+    await page.waitForURL((url) => url.pathname === "/account");
+    await page.goto(link!);
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "接受邀请" }).click();
+    await page.waitForURL((url) => url.pathname === "/instruments");
+    await expect.poll(() => page.getByRole("status").first().textContent(), wait).toBe("您已加入该单位。");
+    await page.goto(`${baseUrl}/account`);
+    await expect.poll(() => page.getByRole("cell", { name: "杭州微纳科技有限公司" }).count(), wait).toBe(1);
+    await screenshot(page, "member-joined");
+    expect(errors).toEqual([]);
+  });
+
   it("signs in and out with plain HTML forms, before or without JavaScript", async () => {
     const { page } = await newPage(viewports.desktop, false);
     await page.goto(`${baseUrl}/login`);

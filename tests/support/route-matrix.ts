@@ -237,6 +237,11 @@ export const routeMatrix: Record<string, RouteEntry> = {
     resolve: (ctx) => firstLink(ctx, "org_admin", "/account", /\/organizations\/[0-9a-f-]{36}\/verification/),
     expect: { ...all("forbidden"), anonymous: "redirect", org_admin: "ok" },
   },
+  // Members of a customer organisation: its admins (linked from their account page) invite and remove them.
+  "organizations.$orgId.members": {
+    resolve: (ctx) => firstLink(ctx, "org_admin", "/account", /\/organizations\/[0-9a-f-]{36}\/members/),
+    expect: { ...all("forbidden"), anonymous: "redirect", org_admin: "ok" },
+  },
   "admin.verifications._index": { path: "/admin/verifications", expect: platformAdminOnly },
   "admin.verifications.$id.licence": { path: `/admin/verifications/${NOBODY}/licence`, expect: { ...platformAdminOnly, platform_admin: "notFound" } },
   // Credit records: one's own (any signed-in user); thresholds and blocks (platform admins).

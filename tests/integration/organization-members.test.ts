@@ -1,0 +1,121 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { auditLog, invitations, memberships } from "../../db/schema";
+import { signUp } from "../../app/accounts/auth.server";
+import type { Database } from "../../app/lib/db.server";
+import { renderEmail } from "../../app/lib/mail.server";
+import { resetRateLimits } from "../../app/lib/rate-limit.server";
+import * as invitationRoute from "../../app/routes/invitations.$token";
+import * as membersRoute from "../../app/routes/organizations.$orgId.members";
+import { emailJobs, newCreditCode, newEmail, signedUpUser, TEST_PASSWORD, userIdOf } from "../support/accounts";
+import { useTestDatabase } from "../support/db";
+import { callRoute, formRequest, getRequest, sessionFrom } from "../support/requests";
+
+/** A company's admin invites colleagues, who then book in its name, and removes those who left. */
+
+let d: Database;
+beforeAll(async () => {
+  d = await useTestDatabase();
+});
+beforeEach(() => resetRateLimits());
+
+/** A company signed up with its admin; returns the admin's id and the organisation's. */
+async function company(name: string) {
+  const email = newEmail();
+  await signUp({ email, password: TEST_PASSWORD, displayName: `${name}管理员`, organizationName: name, creditCode: newCreditCode() }, { locale: "zh-CN", origin: "http://localhost" });
+  const adminId = await userIdOf(d, email);
+  const [m] = await d.db.select({ organizationId: memberships.organizationId }).from(memberships).where(eq(memberships.userId, adminId)).limit(1);
+  return { adminId, orgId: m!.organizationId };
+}
+
+const post = async (orgId: string, userId: string, fields: Record<string, string>) =>
+  callRoute(membersRoute.action, await formRequest(`/organizations/${orgId}/members`, fields, { userId }), { orgId });
+const page = async (orgId: string, userId: string) => callRoute(membersRoute.loader, await getRequest(`/organizations/${orgId}/members`, { userId }), { orgId });
+const rolesOf = async (userId: string, orgId: string) =>
+  (await d.db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.organizationId, orgId)))).map((m) => m.role).sort();
+
+describe("a company's members", () => {
+  it("invites a colleague by email, who accepts with that address and becomes a customer", async () => {
+    const { adminId, orgId } = await company("成员测试科技有限公司");
+    const colleague = newEmail();
+    const sent = await post(orgId, adminId, { intent: "invite", email: colleague.toUpperCase() });
+    expect(sent.status).toBe(302);
+    expect((await sessionFrom(sent.headers)).notice).toBe(`邀请已发送至 ${colleague}。`);
+    const [job] = await emailJobs(d, colleague);
+    expect(job).toMatchObject({ template: "member-invitation", props: { inviter: "成员测试科技有限公司管理员", organization: "成员测试科技有限公司" } });
+    const [row] = await d.db.select().from(invitations).where(eq(invitations.email, colleague));
+    expect(row).toMatchObject({ organizationId: orgId, role: "customer", labId: null, acceptedAt: null });
+    expect((await page(orgId, adminId)).data.invitations.map((i: { email: string }) => i.email)).toEqual([colleague]);
+
+    // The colleague signs up with the invited address and accepts.
+    await signUp({ email: colleague, password: TEST_PASSWORD, displayName: "新同事" }, { locale: "zh-CN", origin: "http://localhost" });
+    const colleagueId = await userIdOf(d, colleague);
+    const token = /\/invitations\/([A-Za-z0-9_-]{43})$/.exec(job.props.url)![1]!;
+    const described = await callRoute(invitationRoute.loader, await getRequest(`/invitations/${token}`, { userId: colleagueId }), { token });
+    expect(described.data.invitation).toMatchObject({ ok: true, role: "customer", lab: null, organization: { nameZh: "成员测试科技有限公司" } });
+    const accepted = await callRoute(invitationRoute.action, await formRequest(`/invitations/${token}`, {}, { userId: colleagueId }), { token });
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get("Location")).toBe("/instruments");
+    expect(await rolesOf(colleagueId, orgId)).toEqual(["customer"]);
+    const grants = await d.db.select().from(auditLog).where(and(eq(auditLog.action, "role.grant"), eq(auditLog.entityId, colleagueId)));
+    expect(grants[0]).toMatchObject({ organizationId: orgId, after: { role: "customer", labId: null } });
+
+    const listed = await page(orgId, adminId);
+    expect(listed.data.members.map((m: { displayName: string; roles: string[] }) => [m.displayName, m.roles.sort()])).toEqual([
+      ["成员测试科技有限公司管理员", ["customer", "org_admin"]],
+      ["新同事", ["customer"]],
+    ]);
+    expect(listed.data.invitations).toEqual([]);
+
+    // Inviting a member again is refused at the field, and nothing is sent.
+    const again = await post(orgId, adminId, { intent: "invite", email: colleague });
+    expect(again.status).toBe(400);
+    expect(again.data).toEqual({ intent: "invite", errors: { email: "accounts:members.alreadyMember" }, email: colleague });
+    expect((await emailJobs(d, colleague)).filter((j) => j.template === "member-invitation")).toHaveLength(1);
+  });
+
+  it("removes a member, not oneself or a stranger, and writes it to the audit log", async () => {
+    const { adminId, orgId } = await company("移出测试科技有限公司");
+    const { userId: memberId } = await signedUpUser(d, "将离职");
+    await d.db.insert(memberships).values({ userId: memberId, organizationId: orgId, role: "customer" });
+    const { userId: strangerId } = await signedUpUser(d, "外人");
+
+    const self = await post(orgId, adminId, { intent: "remove", userId: adminId });
+    expect(self.data).toEqual({ intent: "remove", errors: { _form: "accounts:members.notSelf" }, email: "" });
+    const stranger = await post(orgId, adminId, { intent: "remove", userId: strangerId });
+    expect(stranger.data.errors).toEqual({ _form: "accounts:members.notMember" });
+    const malformed = await post(orgId, adminId, { intent: "remove", userId: "not-a-uuid" });
+    expect(malformed.status).toBe(400);
+    expect(await rolesOf(adminId, orgId)).toEqual(["customer", "org_admin"]);
+
+    const removed = await post(orgId, adminId, { intent: "remove", userId: memberId });
+    expect(removed.status).toBe(302);
+    expect((await sessionFrom(removed.headers)).notice).toBe("已移出该成员，其原有预约和费用仍归本单位。");
+    expect(await rolesOf(memberId, orgId)).toEqual([]);
+    const [audit] = await d.db.select().from(auditLog).where(and(eq(auditLog.action, "role.revoke"), eq(auditLog.entityId, memberId)));
+    expect(audit).toMatchObject({ actorUserId: adminId, organizationId: orgId, before: { roles: ["customer"] } });
+  });
+
+  it("renders the invitation mail in both languages, with its single link", async () => {
+    const props = { inviter: "刘洋", organization: "Weina Tech", url: "http://localhost/invitations/abc" };
+    const zh = await renderEmail("member-invitation", "zh-CN", { ...props, organization: "杭州微纳科技有限公司" });
+    expect(zh.subject).toBe("邀请您加入 OpenLab 上的单位");
+    expect(zh.text).toContain("刘洋 邀请您加入杭州微纳科技有限公司");
+    const en = await renderEmail("member-invitation", "en", props);
+    expect(en.subject).toBe("You are invited to join an organisation on OpenLab");
+    expect(en.text).toContain("刘洋 invites you to join Weina Tech on OpenLab");
+    expect(en.html).toContain('href="http://localhost/invitations/abc"');
+  });
+
+  it("answers only the organisation's own admins", async () => {
+    const { orgId } = await company("甲公司");
+    const { adminId: otherAdmin } = await company("乙公司");
+    const { userId: customerId } = await signedUpUser(d, "甲公司用户");
+    await d.db.insert(memberships).values({ userId: customerId, organizationId: orgId, role: "customer" });
+    for (const userId of [otherAdmin, customerId]) {
+      expect((await page(orgId, userId)).status).toBe(403);
+      expect((await post(orgId, userId, { intent: "invite", email: newEmail() })).status).toBe(403);
+    }
+    expect(await d.db.select().from(invitations).where(eq(invitations.organizationId, orgId))).toEqual([]);
+  });
+});

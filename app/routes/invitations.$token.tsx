@@ -69,7 +69,7 @@ export default function Invitation() {
           <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="button">
             {t("invitation.signIn")}
           </Link>{" "}
-          <Link to="/signup">{t("invitation.signUp")}</Link>
+          <Link to={`/signup?${new URLSearchParams({ email: invitation.email, redirectTo: here })}`}>{t("invitation.signUp")}</Link>
         </p>
       ) : sameEmail ? (
         <Form method="post">

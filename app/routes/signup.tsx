@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { createSessionFor, signUp } from "~/accounts/auth.server";
 import { requireAnonymous } from "~/accounts/authz.server";
-import { signUpSchema } from "~/accounts/schemas";
+import { emailField, safeRedirect, signUpSchema } from "~/accounts/schemas";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formOf } from "~/lib/form.server";
 import { fallbackLanguage, isLocale } from "~/lib/i18n";
@@ -16,10 +16,16 @@ export const handle = { i18n: ["common", "accounts"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "OpenLab" }];
 
+/**
+ * `?email=` fills in the address and `?redirectTo=` is where a new account goes instead of
+ * /account: an invitation's page sends its invitee here and back to accept it.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
   const t = await i18nServer.getFixedT(request, "accounts");
-  return { title: `${t("signup.title")} · OpenLab` };
+  const params = new URL(request.url).searchParams;
+  const email = emailField.safeParse(params.get("email"));
+  return { title: `${t("signup.title")} · OpenLab`, email: email.success ? email.data : "", redirectTo: safeRedirect(params.get("redirectTo")) };
 }
 
 type ActionResult = { errors: FieldErrors; values: Record<string, string> };
@@ -45,20 +51,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const t = await i18nServer.getFixedT(request, "accounts");
   const cookie = await createSessionFor(request, result.userId, t("signup.sent", { email: parsed.data.email }));
-  return redirect("/account", { headers: { "Set-Cookie": cookie } });
+  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SignUp() {
   const { t } = useTranslation("accounts");
+  const { email, redirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
-  const values = result?.values ?? {};
+  const values = result?.values ?? { email };
   return (
     <section className="form-card">
       <h1>{t("signup.title")}</h1>
       <p>{t("signup.lead")}</p>
       <Form method="post" noValidate>
         <CsrfInput />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <FormError error={errors._form} />
         <Field label={t("signup.displayName")} name="displayName" autoComplete="name" required defaultValue={values.displayName} error={errors.displayName} />
         <Field label={t("signup.email")} name="email" type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />

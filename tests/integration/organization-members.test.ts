@@ -7,6 +7,7 @@ import { renderEmail } from "../../app/lib/mail.server";
 import { resetRateLimits } from "../../app/lib/rate-limit.server";
 import * as invitationRoute from "../../app/routes/invitations.$token";
 import * as membersRoute from "../../app/routes/organizations.$orgId.members";
+import * as signupRoute from "../../app/routes/signup";
 import { emailJobs, newCreditCode, newEmail, signedUpUser, TEST_PASSWORD, userIdOf } from "../support/accounts";
 import { useTestDatabase } from "../support/db";
 import { callRoute, formRequest, getRequest, sessionFrom } from "../support/requests";
@@ -94,6 +95,16 @@ describe("a company's members", () => {
     expect(await rolesOf(memberId, orgId)).toEqual([]);
     const [audit] = await d.db.select().from(auditLog).where(and(eq(auditLog.action, "role.revoke"), eq(auditLog.entityId, memberId)));
     expect(audit).toMatchObject({ actorUserId: adminId, organizationId: orgId, before: { roles: ["customer"] } });
+  });
+
+  it("signs the invitee up with the invited address and back to the invitation, never off the site", async () => {
+    const page = await callRoute(signupRoute.loader, await getRequest("/signup?email=New.Colleague%40Example.com&redirectTo=%2Finvitations%2Fabc"));
+    expect(page.data).toMatchObject({ email: "new.colleague@example.com", redirectTo: "/invitations/abc" });
+    const junk = await callRoute(signupRoute.loader, await getRequest("/signup?email=not-an-address&redirectTo=%2F%2Fevil.example"));
+    expect(junk.data).toMatchObject({ email: "", redirectTo: "/account" });
+    const fields = (redirectTo: string) => ({ email: newEmail(), password: TEST_PASSWORD, displayName: "回到邀请", redirectTo });
+    expect((await callRoute(signupRoute.action, await formRequest("/signup", fields("/invitations/abc")))).headers.get("Location")).toBe("/invitations/abc");
+    expect((await callRoute(signupRoute.action, await formRequest("/signup", fields("https://evil.example/")))).headers.get("Location")).toBe("/account");
   });
 
   it("renders the invitation mail in both languages, with its single link", async () => {

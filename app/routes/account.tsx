@@ -178,10 +178,6 @@ export default function Account() {
                         <Link className="inline-link" to={verificationPath(m.organizationId)}>
                           {tv("org.link")}
                         </Link>
-                      </>
-                    ) : null}
-                    {m.role === "org_admin" ? (
-                      <>
                         {" · "}
                         <Link className="inline-link" to={membersPath(m.organizationId)}>
                           {t("members.link")}

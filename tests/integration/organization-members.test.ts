@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditLog, invitations, memberships } from "../../db/schema";
+import { auditLog, invitations, memberships, users } from "../../db/schema";
 import { signUp } from "../../app/accounts/auth.server";
 import type { Database } from "../../app/lib/db.server";
 import { renderEmail } from "../../app/lib/mail.server";
@@ -116,6 +116,18 @@ describe("a company's members", () => {
     expect(en.subject).toBe("You are invited to join an organisation on OpenLab");
     expect(en.text).toContain("刘洋 invites you to join Weina Tech on OpenLab");
     expect(en.html).toContain('href="http://localhost/invitations/abc"');
+  });
+
+  it("lets an institution admin invite the institution's own researchers to book elsewhere as its customers", async () => {
+    const [admin] = await d.db
+      .select({ userId: memberships.userId, orgId: memberships.organizationId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(users.email, "inst-admin@zju.openlab.test"), eq(memberships.role, "institution_admin")));
+    const researcher = newEmail();
+    expect((await post(admin!.orgId, admin!.userId, { intent: "invite", email: researcher })).status).toBe(302);
+    const [row] = await d.db.select().from(invitations).where(eq(invitations.email, researcher));
+    expect(row).toMatchObject({ organizationId: admin!.orgId, role: "customer", labId: null });
   });
 
   it("answers only the organisation's own admins", async () => {

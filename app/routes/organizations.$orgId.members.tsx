@@ -75,44 +75,48 @@ export default function OrganizationMembers() {
       <h1>{t("members.title")}</h1>
       <p>{t("members.lead", { organization: localName(organization, locale) })}</p>
       <FormError error={errorsOf("remove")._form ?? errorsOf(null)._form} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("members.name")}</th>
-              <th scope="col">{t("account.role")}</th>
-              <th scope="col">{t("members.since")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t("members.actions")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.userId}>
-                <td className="member">
-                  {m.displayName}
-                  <span className="muted">{m.email}</span>
-                </td>
-                <td>{m.roles.map((r) => tc(`role.${r}`)).join("、")}</td>
-                <td>{formatDate(m.since, locale)}</td>
-                <td>
-                  {m.userId === viewerId ? null : (
-                    <Form method="post">
-                      <CsrfInput />
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="userId" value={m.userId} />
-                      <SubmitButton className="button button-secondary" aria-label={t("members.removeNamed", { name: m.displayName })}>
-                        {t("members.remove")}
-                      </SubmitButton>
-                    </Form>
-                  )}
-                </td>
+      {members.length === 0 ? (
+        <p className="empty">{t("members.none")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("members.name")}</th>
+                <th scope="col">{t("account.role")}</th>
+                <th scope="col">{t("members.since")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("members.actions")}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.userId}>
+                  <td className="member">
+                    {m.displayName}
+                    <span className="muted">{m.email}</span>
+                  </td>
+                  <td>{m.roles.map((r) => tc(`role.${r}`)).join("、")}</td>
+                  <td>{formatDate(m.since, locale)}</td>
+                  <td>
+                    {m.userId === viewerId ? null : (
+                      <Form method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="userId" value={m.userId} />
+                        <SubmitButton className="button button-secondary" aria-label={t("members.removeNamed", { name: m.displayName })}>
+                          {t("members.remove")}
+                        </SubmitButton>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <InvitationPanel invitations={invitations} title={t("members.inviteTitle")} lead={t("members.inviteLead")} errors={errorsOf("invite")} email={result?.intent === "invite" ? result.email : undefined} />
     </section>
   );

@@ -6,6 +6,7 @@ import { INVITATION_LIFETIME_MS, invitationProblem, type InvitationProblem } fro
 import { linkBase } from "~/catalogue/onboarding.server";
 import { getDb } from "~/lib/db.server";
 import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
+import type { Actor } from "~/trust/audit";
 import { recordAudit } from "~/trust/audit.server";
 
 /**
@@ -81,6 +82,40 @@ export async function issueInvitation(input: NewInvitation): Promise<void> {
       template: input.mail.template,
       props: { inviter: input.inviter.displayName, ...input.mail.props, url: `${linkBase(input.origin)}/invitations/${token}` },
     });
+  });
+}
+
+/**
+ * Withdraws an open invitation of `scope` (a lab's, or an organisation's customer invitations):
+ * its link then answers as expired. False when there is no such open invitation.
+ */
+export async function withdrawInvitation(scope: { organizationId: string; labId: string | null }, invitationId: string, actor: Actor): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [withdrawn] = await tx
+      .update(invitations)
+      .set({ expiresAt: sql`now()` })
+      .where(
+        and(
+          eq(invitations.id, invitationId),
+          eq(invitations.organizationId, scope.organizationId),
+          scope.labId ? eq(invitations.labId, scope.labId) : isNull(invitations.labId),
+          isNull(invitations.acceptedAt),
+          gt(invitations.expiresAt, sql`now()`),
+        ),
+      )
+      .returning({ email: invitations.email, role: invitations.role });
+    if (!withdrawn) return false;
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      organizationId: scope.organizationId,
+      action: "invitation.withdraw",
+      entityType: scope.labId ? "lab" : "organization",
+      entityId: scope.labId ?? scope.organizationId,
+      before: { ...withdrawn, invitationId },
+      ip: actor.ip,
+    });
+    return true;
   });
 }
 

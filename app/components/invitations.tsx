@@ -7,7 +7,7 @@ import { useLocale } from "~/root";
 
 type OpenInvitation = { id: string; email: string; expiresAt: string | Date };
 
-/** The invitations waiting to be accepted, and the form that sends another (intent "invite"). */
+/** The invitations waiting to be accepted, each with its withdrawal (intent "withdraw"), and the form that sends another (intent "invite"). */
 export function InvitationPanel({ invitations, title, lead, errors, email }: { invitations: OpenInvitation[]; title: string; lead: string; errors: FieldErrors; email?: string }) {
   const { t } = useTranslation("onboarding");
   const locale = useLocale();
@@ -21,6 +21,14 @@ export function InvitationPanel({ invitations, title, lead, errors, email }: { i
           {invitations.map((i) => (
             <li key={i.id}>
               {i.email} · {t("invite.expires", { time: formatDateTime(i.expiresAt, locale) })}
+              <Form method="post" className="inline-form">
+                <CsrfInput />
+                <input type="hidden" name="intent" value="withdraw" />
+                <input type="hidden" name="invitationId" value={i.id} />
+                <button type="submit" className="link-button" aria-label={t("invite.withdrawNamed", { email: i.email })}>
+                  {t("invite.withdraw")}
+                </button>
+              </Form>
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireInstitutionAdmin } from "~/accounts/authz.server";
+import { withdrawInvitation } from "~/accounts/invitations.server";
 import { InvitationPanel } from "~/components/invitations";
 import { LabForm } from "~/components/lab-form";
 import { invitationSchema, labSchema } from "~/catalogue/onboarding";
@@ -31,20 +32,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { title: `${found.lab.nameZh} · ${t("lab.manageTitle")} · OpenLab`, organizationId: params.orgId!, ...found };
 }
 
-type ActionResult = { intent: "update" | "invite"; errors: FieldErrors; values: Record<string, string> };
+type ActionResult = { intent: "update" | "invite" | "withdraw"; errors: FieldErrors; values: Record<string, string> };
 
-/** Two forms: the lab's details ("update") and an invitation to its staff ("invite"). */
+/** Three forms: the lab's details ("update"), an invitation to its staff ("invite") and its withdrawal ("withdraw"). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const viewer = await requireInstitutionAdmin(request, params.orgId ?? "");
   if (!labIdSchema.safeParse(params.labId).success) throw notFound();
   const orgId = params.orgId!;
   const labId = params.labId!;
   const form = await formOf(request);
-  const intent = form.get("intent") === "invite" ? "invite" : "update";
+  const intent = form.get("intent") === "invite" ? "invite" : form.get("intent") === "withdraw" ? "withdraw" : "update";
   const values = Object.fromEntries([...form.entries()].filter(([k]) => k !== "_csrf").map(([k, v]) => [k, String(v).slice(0, 300)]));
   const t = await i18nServer.getFixedT(request, "onboarding");
   const back = `/manage/institutions/${orgId}/labs/${labId}`;
 
+  if (intent === "withdraw") {
+    const invitationId = z.string().uuid().safeParse(form.get("invitationId"));
+    const withdrawn = invitationId.success && (await withdrawInvitation({ organizationId: orgId, labId }, invitationId.data, { userId: viewer.id, ip: clientIp(request, context) }));
+    if (!withdrawn) return data<ActionResult>({ intent, errors: { _form: "onboarding:invite.gone" }, values }, { status: 400 });
+    return redirect(back, { headers: { "Set-Cookie": await flashNotice(request, t("invite.withdrawn")) } });
+  }
   if (intent === "invite") {
     const parsed = parseForm(invitationSchema, form);
     if (!parsed.ok) return data<ActionResult>({ intent, errors: parsed.errors, values }, { status: 400 });
@@ -65,7 +72,8 @@ export default function ManageLab() {
   const locale = useLocale();
   const { organizationId, lab, staff, invitations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const inviteErrors = result?.intent === "invite" ? result.errors : {};
+  // A refused withdrawal is told where the invitations are listed.
+  const inviteErrors = result?.intent === "invite" || result?.intent === "withdraw" ? result.errors : {};
   const updateResult = result?.intent === "update" ? result : undefined;
   return (
     <section className="section onboarding">

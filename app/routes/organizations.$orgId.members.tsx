@@ -6,6 +6,7 @@ import { z } from "zod";
 import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireOrgAdmin } from "~/accounts/authz.server";
 import { membersPath } from "~/accounts/members-path";
+import { withdrawInvitation } from "~/accounts/invitations.server";
 import { inviteMember, organizationMembers, removeMember } from "~/accounts/members.server";
 import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
 import { InvitationPanel } from "~/components/invitations";
@@ -32,9 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite") }),
   z.object({ intent: z.literal("remove"), userId: z.string().uuid() }),
+  z.object({ intent: z.literal("withdraw"), invitationId: z.string().uuid() }),
 ]);
 
-/** Invites a colleague by email, or removes a member. */
+/** Invites a colleague by email, withdraws an invitation, or removes a member. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const orgId = params.orgId ?? "";
   const viewer = await requireOrgAdmin(request, orgId);
@@ -46,12 +48,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const fail = (errors: FieldErrors, status = 400) => data({ intent, errors, email }, { status });
   if (!parsed.success) return fail({ _form: "validation.invalid" });
   const ip = clientIp(request, context);
-  const t = await i18nServer.getFixedT(request, "accounts");
+  const [t, tOnboarding] = await Promise.all([i18nServer.getFixedT(request, "accounts"), i18nServer.getFixedT(request, "onboarding")]);
   const done = async (notice: string) => redirect(membersPath(orgId), { headers: { "Set-Cookie": await flashNotice(request, notice) } });
 
   if (parsed.data.intent === "remove") {
     const removed = await removeMember(orgId, { userId: viewer.id, ip }, parsed.data.userId);
     return removed.ok ? done(t("members.removed")) : fail(removed.errors);
+  }
+  if (parsed.data.intent === "withdraw") {
+    if (!(await withdrawInvitation({ organizationId: orgId, labId: null }, parsed.data.invitationId, { userId: viewer.id, ip }))) return fail({ _form: "onboarding:invite.gone" });
+    return done(tOnboarding("invite.withdrawn"));
   }
   const invite = parseForm(invitationSchema, form);
   if (!invite.ok) return fail(invite.errors);
@@ -69,7 +75,7 @@ export default function OrganizationMembers() {
   const { t } = useTranslation("accounts");
   const { t: tc } = useTranslation("common");
   const locale = useLocale();
-  const errorsOf = (intent: "invite" | "remove" | null): FieldErrors => (result && result.intent === intent ? result.errors : {});
+  const errorsOf = (intent: "invite" | "remove" | "withdraw" | null): FieldErrors => (result && result.intent === intent ? result.errors : {});
   return (
     <section className="form-card wide members-page">
       <h1>{t("members.title")}</h1>
@@ -117,7 +123,7 @@ export default function OrganizationMembers() {
           </table>
         </div>
       )}
-      <InvitationPanel invitations={invitations} title={t("members.inviteTitle")} lead={t("members.inviteLead")} errors={errorsOf("invite")} email={result?.intent === "invite" ? result.email : undefined} />
+      <InvitationPanel invitations={invitations} title={t("members.inviteTitle")} lead={t("members.inviteLead")} errors={{ ...errorsOf("withdraw"), ...errorsOf("invite") }} email={result?.intent === "invite" ? result.email : undefined} />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  auditLog,
   invitations,
   labs,
   memberships,
@@ -359,6 +360,32 @@ describe("labs and invitations", () => {
     expect((await post({ nameZh: "柏林联合实验室", nameEn: "Berlin Joint Lab", timeZone: "Europe/Berlin", contactName: "" })).status).toBe(302);
     const [after] = await d.db.select().from(labs).where(eq(labs.id, zjuLab.id));
     expect(after).toMatchObject({ nameZh: "柏林联合实验室", timeZone: "Europe/Berlin", contactName: null });
+  });
+
+  it("withdraws a pending lab invitation: its link answers as expired, and another lab's invitation is not touched", async () => {
+    const [lab, otherLab] = await d.db.select().from(labs).where(eq(labs.organizationId, seeded.zju)).limit(2);
+    const invitee = await newUser();
+    const path = `/manage/institutions/${seeded.zju}/labs/${lab.id}`;
+    const post = async (fields: Record<string, string>, labId = lab.id) =>
+      callRoute(labRoute.action, await formRequest(`/manage/institutions/${seeded.zju}/labs/${labId}`, fields, { userId: seeded.zjuAdmin }), { orgId: seeded.zju, labId });
+    expect((await post({ intent: "invite", email: invitee.email })).status).toBe(302);
+    const [row] = await d.db.select().from(invitations).where(and(eq(invitations.labId, lab.id), eq(invitations.email, invitee.email)));
+    const token = /\/invitations\/([A-Za-z0-9_-]{43})$/.exec((await emailJobs(invitee.email))[0].props.url)![1];
+
+    // Through another lab's page the invitation is not found; a malformed id changes nothing either.
+    expect((await post({ intent: "withdraw", invitationId: row!.id }, otherLab!.id)).data).toMatchObject({ intent: "withdraw", errors: { _form: "onboarding:invite.gone" } });
+    expect((await post({ intent: "withdraw", invitationId: "x" })).status).toBe(400);
+    expect((await callRoute(invitationRoute.loader, await getRequest(`/invitations/${token}`), { token })).status).toBe(200);
+
+    const withdrawn = await post({ intent: "withdraw", invitationId: row!.id });
+    expect(withdrawn.status).toBe(302);
+    expect(withdrawn.headers.get("Location")).toBe(path);
+    const shown = await callRoute(invitationRoute.loader, await getRequest(`/invitations/${token}`), { token });
+    expect(shown).toMatchObject({ status: 400, data: { invitation: { ok: false, problem: "onboarding:invitation.expired" } } });
+    const [audit] = await d.db.select().from(auditLog).where(and(eq(auditLog.action, "invitation.withdraw"), eq(auditLog.entityId, lab.id)));
+    expect(audit).toMatchObject({ actorUserId: seeded.zjuAdmin, organizationId: seeded.zju, before: { email: invitee.email, role: "lab_staff", invitationId: row!.id } });
+    // Withdrawn once: a second withdrawal finds nothing open.
+    expect((await post({ intent: "withdraw", invitationId: row!.id })).status).toBe(400);
   });
 
   it("shows an expired or unknown invitation as a 400 with its reason, and does not accept it", async () => {

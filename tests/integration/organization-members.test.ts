@@ -48,6 +48,16 @@ describe("a company's members", () => {
     expect(row).toMatchObject({ organizationId: orgId, role: "customer", labId: null, acceptedAt: null });
     expect((await page(orgId, adminId)).data.invitations.map((i: { email: string }) => i.email)).toEqual([colleague]);
 
+    // A second invitation, to a mistyped address, is withdrawn and leaves the list.
+    const typo = newEmail();
+    expect((await post(orgId, adminId, { intent: "invite", email: typo })).status).toBe(302);
+    const [mistyped] = await d.db.select({ id: invitations.id }).from(invitations).where(eq(invitations.email, typo));
+    const withdrawn = await post(orgId, adminId, { intent: "withdraw", invitationId: mistyped!.id });
+    expect(withdrawn.status).toBe(302);
+    expect((await sessionFrom(withdrawn.headers)).notice).toBe("邀请已撤回，链接已失效。");
+    expect((await page(orgId, adminId)).data.invitations.map((i: { email: string }) => i.email)).toEqual([colleague]);
+    expect((await post(orgId, adminId, { intent: "withdraw", invitationId: mistyped!.id })).data.errors).toEqual({ _form: "onboarding:invite.gone" });
+
     // The colleague signs up with the invited address and accepts.
     await signUp({ email: colleague, password: TEST_PASSWORD, displayName: "新同事" }, { locale: "zh-CN", origin: "http://localhost" });
     const colleagueId = await userIdOf(d, colleague);

@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bookings, instruments, labs } from "../../db/schema";
-import { bookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
+import { bookingStatuses } from "../../db/schema/booking-vocabulary";
 import { serviceModes } from "../../db/schema/vocabulary";
 import type { Viewer } from "~/accounts/permissions";
 import { bookingListViews, currentStatuses, historyStatuses, listCounts, MY_BOOKINGS_PAGE_SIZE, viewOf } from "./booking-list";

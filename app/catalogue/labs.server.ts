@@ -1,18 +1,14 @@
-import { createHash, randomBytes } from "node:crypto";
-import { and, asc, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import { invitations, labs, memberships, organizations, users } from "../../db/schema";
 import { inviteeLocale, issueInvitation, openInvitations, type Inviter } from "~/accounts/invitations.server";
-import { TOKEN_PATTERN } from "~/accounts/schemas";
 import { getDb } from "~/lib/db.server";
 import { changedFields, type Actor } from "~/trust/audit";
 import { recordAudit } from "~/trust/audit.server";
-import { prepareEmailQueue, queueEmail } from "~/lib/mail.server";
-import { INVITATION_LIFETIME_MS, invitationProblem, slugOf, type InvitationProblem, type LabInput } from "./onboarding";
-import { linkBase, type Outcome } from "./onboarding.server";
+import { slugOf, type LabInput } from "./onboarding";
+import type { Outcome } from "./onboarding.server";
 
 /** An institution admin's labs and lab staff: everything here is scoped by the organisation id. */
-
-const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export async function getInstitution(organizationId: string) {
   const db = await getDb();

@@ -11,7 +11,7 @@ import * as newComplaint from "../../app/routes/complaints.new";
 import * as labComplaints from "../../app/routes/manage.labs.$labId.complaints";
 import { labCreditRecord } from "../../app/trust/credit.server";
 import { deliverQueued, emailJobs } from "../support/accounts";
-import { demoCustomer, newUsers } from "../support/booking";
+import { demoCustomer } from "../support/booking";
 import { useTestDatabase } from "../support/db";
 import { callRoute, formRequest, getRequest, sessionCookie } from "../support/requests";
 import { completedSlot } from "../support/trust";

@@ -1,5 +1,6 @@
-// The lab staff's view of bookings: requests waiting for an answer and today's schedule of the
-// lab's instruments. Each list is one joined statement, whatever the number of bookings.
+// The lab staff's view of bookings: requests waiting for an answer, today's schedule of the lab's
+// instruments, and sessions still in use from earlier days. Each list is one joined statement,
+// whatever the number of bookings.
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { bookings, instruments, labs, organizations, users } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
@@ -13,6 +14,13 @@ function labToday(now: Date) {
   const localDay = sql`date_trunc('day', ${now.toISOString()}::timestamptz at time zone ${labs.timeZone})`;
   return sql`tstzrange(${localDay} at time zone ${labs.timeZone}, (${localDay} + interval '1 day') at time zone ${labs.timeZone})`;
 }
+
+/**
+ * Checked in and never checked out, though the booking ended before today: without a check-out
+ * there is no usage record, so the session would be missing from the lab's effective hours.
+ */
+const unfinishedBefore = (today: ReturnType<typeof labToday>) =>
+  and(eq(bookings.status, "in_use"), sql`upper(${bookings.period}) <= lower(${today})`);
 
 export async function labQueue(labId: string, now: Date) {
   const db = await getDb();
@@ -39,7 +47,7 @@ export async function labQueue(labId: string, now: Date) {
       .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
       .innerJoin(users, eq(users.id, bookings.userId));
   const today = labToday(now);
-  const [pending, schedule] = await Promise.all([
+  const [pending, schedule, unfinished] = await Promise.all([
     base()
       // Sample jobs have their own list and page (sample-queries.server.ts).
       .where(and(eq(instruments.labId, labId), eq(bookings.kind, "slot"), eq(bookings.status, "requested")))
@@ -47,8 +55,11 @@ export async function labQueue(labId: string, now: Date) {
     base()
       .where(and(eq(instruments.labId, labId), inArray(bookings.status, [...scheduledStatuses]), sql`${bookings.period} && ${today}`))
       .orderBy(sql`lower(${bookings.period})`, asc(bookings.reference)),
+    base()
+      .where(and(eq(instruments.labId, labId), unfinishedBefore(today)))
+      .orderBy(sql`lower(${bookings.period})`, asc(bookings.reference)),
   ]);
-  return { pending, schedule };
+  return { pending, schedule, unfinished };
 }
 
 export type QueueRow = Awaited<ReturnType<typeof labQueue>>["pending"][number];
@@ -58,6 +69,8 @@ export interface LabWorkload {
   pending: number;
   /** Today's schedule. */
   today: number;
+  /** Sessions from earlier days still waiting for their check-out. */
+  unfinished: number;
   /** Sample jobs not yet completed. */
   sampleJobs: number;
 }
@@ -77,12 +90,13 @@ export async function labWorkload(labIds: string[], now: Date): Promise<Map<stri
       labId: labs.id,
       pending: sql<number>`(count(*) filter (where ${bookings.kind} = 'slot' and ${bookings.status} = 'requested'))::int`,
       today: sql<number>`(count(*) filter (where ${scheduledToday}))::int`,
+      unfinished: sql<number>`(count(*) filter (where ${unfinishedBefore(today)}))::int`,
       sampleJobs: sql<number>`(count(*) filter (where ${openSampleJob}))::int`,
     })
     .from(labs)
     .innerJoin(instruments, eq(instruments.labId, labs.id))
     .innerJoin(bookings, eq(bookings.instrumentId, instruments.id))
-    .where(and(inArray(labs.id, labIds), or(and(eq(bookings.kind, "slot"), eq(bookings.status, "requested")), scheduledToday, openSampleJob)))
+    .where(and(inArray(labs.id, labIds), or(and(eq(bookings.kind, "slot"), eq(bookings.status, "requested")), scheduledToday, unfinishedBefore(today), openSampleJob)))
     .groupBy(labs.id);
   return new Map(rows.map(({ labId, ...counts }) => [labId, counts]));
 }

@@ -31,6 +31,16 @@ export function wallClock(at: Date, zone: string): string {
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
 }
 
+/**
+ * The end a check-out form proposes: now, unless the booking ended on an earlier day of the lab's
+ * calendar — a session nobody checked out — where now would count the days since as machine time.
+ */
+export function proposedEnd(bookedEnd: Date, now: Date, zone: string): string {
+  const end = wallClock(bookedEnd, zone);
+  const current = wallClock(now, zone);
+  return current.slice(0, 10) > end.slice(0, 10) ? end : current;
+}
+
 const wall = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
 const minutes = (max: number) => z.coerce.number({ message: "validation.required" }).int("usage:validation.whole").min(0, "usage:validation.whole").max(max, "validation.tooBig");
 

@@ -17,14 +17,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireLabManager(request);
   const [labs, t] = await Promise.all([managedLabs(viewer), i18nServer.getFixedT(request, "manage")]);
   const workload = await labWorkload(labs.map((l) => l.id), new Date());
-  return { title: `${t("dashboard.title")} · OpenLab`, labs: labs.map((lab) => ({ ...lab, work: workload.get(lab.id) ?? { pending: 0, today: 0, sampleJobs: 0 } })) };
+  return { title: `${t("dashboard.title")} · OpenLab`, labs: labs.map((lab) => ({ ...lab, work: workload.get(lab.id) ?? { pending: 0, today: 0, unfinished: 0, sampleJobs: 0 } })) };
 }
 
-/** The queue page's lists a lab card counts, each with the anchor of its heading there. */
+/**
+ * The queue page's lists a lab card counts, each with the anchor of its heading there; sessions
+ * awaiting check-out have a list only when there are some.
+ */
 const workItems = [
-  { count: "pending", anchor: "pending", label: "queue:pending.title" },
-  { count: "today", anchor: "today", label: "queue:today.title" },
-  { count: "sampleJobs", anchor: "sample-jobs", label: "manage:dashboard.sampleJobs" },
+  { count: "pending", anchor: "pending", label: "queue:pending.title", always: true },
+  { count: "unfinished", anchor: "unfinished", label: "queue:unfinished.title", always: false },
+  { count: "today", anchor: "today", label: "queue:today.title", always: true },
+  { count: "sampleJobs", anchor: "sample-jobs", label: "manage:dashboard.sampleJobs", always: true },
 ] as const;
 
 /** 我的实验室: the labs the viewer runs, with the work waiting and their instruments counted by status. */
@@ -67,7 +71,7 @@ export default function MyLabs() {
                 ))}
               </dl>
               <ul className="lab-work" aria-label={t("dashboard.work")}>
-                {workItems.map((item) => (
+                {workItems.filter((item) => item.always || lab.work[item.count] > 0).map((item) => (
                   <li key={item.count} className={lab.work[item.count] > 0 ? "lab-work-waiting" : undefined}>
                     <Link to={`/manage/labs/${lab.id}/bookings#${item.anchor}`}>
                       {t(item.label)} <strong>{lab.work[item.count]}</strong>

@@ -104,7 +104,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["pending"][number];
 
 export default function LabBookings() {
-  const { lab, pending, schedule, sampleJobs, feedUrl } = useLoaderData<typeof loader>();
+  const { lab, pending, schedule, unfinished, sampleJobs, feedUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as QueueResult | undefined;
   const { t } = useTranslation("queue");
   const locale = useLocale();
@@ -127,6 +127,67 @@ export default function LabBookings() {
   );
   const instrument = (row: Names) => localName({ nameZh: row.instrumentNameZh, nameEn: row.instrumentNameEn }, locale);
   const rowError = (row: Row) => (result?.bookingId === row.id ? result.errors : undefined);
+  // Today's schedule and the sessions left in use on earlier days: the same rows and actions.
+  const scheduleTable = (rows: Row[], caption: string) => (
+    <div className="table-wrap">
+      <table className="manage-table queue-table stack-on-phone">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("pending.period")}</th>
+            <th scope="col">{t("pending.reference")}</th>
+            <th scope="col">{t("pending.instrument")}</th>
+            <th scope="col">{t("pending.customer")}</th>
+            <th scope="col">{t("today.status")}</th>
+            <th scope="col">{t("pending.actions")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>{when(row)}</td>
+              <td>{row.reference}</td>
+              <td>{instrument(row)}</td>
+              <td>{customer(row)}</td>
+              <td>
+                <span className="chip">{t(`booking:status.${row.status}`)}</span>
+              </td>
+              <td>
+                <div className="row-actions">
+                  {availableTransitions(row.status).includes("checkOut") ? (
+                    <Link
+                      to={`/manage/labs/${lab.id}/bookings/${row.id}/check-out`}
+                      className="button button-compact"
+                      aria-label={t("usage:checkOutRow", { reference: row.reference })}
+                    >
+                      {t("usage:checkOut")}
+                    </Link>
+                  ) : null}
+                  {availableTransitions(row.status)
+                    .filter((a): a is "checkIn" | "markNoShow" => a === "checkIn" || a === "markNoShow")
+                    .map((a) => (
+                      <Form key={a} method="post">
+                        <CsrfInput />
+                        <input type="hidden" name="bookingId" value={row.id} />
+                        <button
+                          type="submit"
+                          name="intent"
+                          value={a}
+                          className={`button button-compact${a === "markNoShow" ? " button-secondary" : ""}`}
+                          aria-label={t("today.actionRow", { action: t(`today.${a}`), reference: row.reference })}
+                        >
+                          {t(`today.${a}`)}
+                        </button>
+                      </Form>
+                    ))}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
   return (
     <section className="section manage queue-page">
       <nav className="breadcrumbs" aria-label={t("manage:breadcrumbs")}>
@@ -240,69 +301,16 @@ export default function LabBookings() {
         </>
       )}
 
+      {unfinished.length > 0 ? (
+        <>
+          <h2 id="unfinished">{t("unfinished.title")}</h2>
+          <p className="notice notice-warning">{t("unfinished.lead")}</p>
+          {scheduleTable(unfinished, t("unfinished.caption"))}
+        </>
+      ) : null}
+
       <h2 id="today">{t("today.title")}</h2>
-      {schedule.length === 0 ? (
-        <p className="empty">{t("today.empty")}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="manage-table queue-table stack-on-phone">
-            <caption className="visually-hidden">{t("today.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("pending.period")}</th>
-                <th scope="col">{t("pending.reference")}</th>
-                <th scope="col">{t("pending.instrument")}</th>
-                <th scope="col">{t("pending.customer")}</th>
-                <th scope="col">{t("today.status")}</th>
-                <th scope="col">{t("pending.actions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {schedule.map((row) => (
-                <tr key={row.id}>
-                  <td>{when(row)}</td>
-                  <td>{row.reference}</td>
-                  <td>{instrument(row)}</td>
-                  <td>{customer(row)}</td>
-                  <td>
-                    <span className="chip">{t(`booking:status.${row.status}`)}</span>
-                  </td>
-                  <td>
-                    <div className="row-actions">
-                      {availableTransitions(row.status).includes("checkOut") ? (
-                        <Link
-                          to={`/manage/labs/${lab.id}/bookings/${row.id}/check-out`}
-                          className="button button-compact"
-                          aria-label={t("usage:checkOutRow", { reference: row.reference })}
-                        >
-                          {t("usage:checkOut")}
-                        </Link>
-                      ) : null}
-                      {availableTransitions(row.status)
-                        .filter((a): a is "checkIn" | "markNoShow" => a === "checkIn" || a === "markNoShow")
-                        .map((a) => (
-                          <Form key={a} method="post">
-                            <CsrfInput />
-                            <input type="hidden" name="bookingId" value={row.id} />
-                            <button
-                              type="submit"
-                              name="intent"
-                              value={a}
-                              className={`button button-compact${a === "markNoShow" ? " button-secondary" : ""}`}
-                              aria-label={t("today.actionRow", { action: t(`today.${a}`), reference: row.reference })}
-                            >
-                              {t(`today.${a}`)}
-                            </button>
-                          </Form>
-                        ))}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {schedule.length === 0 ? <p className="empty">{t("today.empty")}</p> : scheduleTable(schedule, t("today.caption"))}
 
       <h2 id="sample-jobs">{t("samples:queue.title")}</h2>
       {sampleJobs.length === 0 ? (

@@ -6,7 +6,7 @@ import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireLabStaff } from "~/accounts/authz.server";
 import { formatSpan } from "~/booking/time-format";
 import { checkOut } from "~/booking/transitions.server";
-import { lateStartMinutes, usageFormSchema, wallClock } from "~/booking/usage";
+import { lateStartMinutes, proposedEnd, usageFormSchema, wallClock } from "~/booking/usage";
 import { checkOutPage } from "~/booking/usage.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formOf } from "~/lib/form.server";
@@ -38,8 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     booking: { ...booking, period: { start: booking.period!.start.toISOString(), end: booking.period!.end.toISOString() } },
     checkedInAt: checkedInAt?.toISOString() ?? null,
     lateMinutes: checkedInAt ? lateStartMinutes(booking.period!.start, checkedInAt) : 0,
-    // Prefilled from the check-in and now (check-out); lab staff correct them if needed.
-    defaults: { startedAt: wallClock(checkedInAt ?? booking.period!.start, zone), endedAt: wallClock(now, zone) },
+    // Prefilled from the check-in and the check-out; lab staff correct them if needed.
+    defaults: { startedAt: wallClock(checkedInAt ?? booking.period!.start, zone), endedAt: proposedEnd(booking.period!.end, now, zone) },
   };
 }
 

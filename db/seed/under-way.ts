@@ -1,5 +1,6 @@
-// Work under way in the demo: two slot requests waiting for the lab's answer, a confirmed booking
-// and a sample job whose samples have arrived, all made through the commands a user's clicks run
+// Work under way in the demo: two slot requests waiting for the lab's answer, a confirmed booking,
+// last week's session that was checked in and never checked out, and a sample job whose samples
+// have arrived, all made through the commands a user's clicks run
 // (events, frozen quotes, calendar invites and mail jobs included). Without them `npm start`
 // opens on an empty approval queue and a customer with nothing to cancel or check in.
 import { randomUUID } from "node:crypto";
@@ -7,7 +8,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { localDateOf } from "../../app/availability/free-intervals";
 import { requestSlot } from "../../app/booking/bookings.server";
 import { acceptSampleJob, labInstant, receiveSamples, requestSampleJob } from "../../app/booking/sample-jobs.server";
-import { approve } from "../../app/booking/transitions.server";
+import { approve, checkIn } from "../../app/booking/transitions.server";
 import { wallClock } from "../../app/booking/usage";
 import { instrumentsWeek } from "../../app/booking/week.server";
 import type { Db } from "../../app/lib/db.server";
@@ -55,6 +56,20 @@ async function nextSlots(instrumentIds: string[], now: Date): Promise<Slot[]> {
   return instrumentIds.map((id) => found.get(id)!);
 }
 
+/**
+ * Two hours on the instrument on last week's last open day, as the week looked a week before:
+ * the yearly usage history (usage.ts) stops eight days back, so the time is free.
+ */
+async function lastWeekSlot(instrumentId: string, now: Date): Promise<{ slot: Slot; bookedAt: Date }> {
+  const bookedAt = new Date(now.getTime() - 14 * DAY);
+  const [grid] = await instrumentsWeek([instrumentId], localDateOf(new Date(now.getTime() - 7 * DAY), "Asia/Shanghai"), bookedAt);
+  const span = grid?.days.filter((d) => d.free.length > 0).at(-1)?.free[0];
+  if (!span) throw new Error("the demo lab was closed all last week");
+  const minutes = Math.min(LENGTH_MINUTES, Math.floor((Date.parse(span.end) - Date.parse(span.start)) / 60_000 / grid.slotMinutes) * grid.slotMinutes);
+  const start = new Date(span.start);
+  return { slot: { instrumentId, start, end: new Date(start.getTime() + minutes * 60_000) }, bookedAt };
+}
+
 export async function seedDemoUnderWay(db: Db, now: Date): Promise<void> {
   const [customer, otherCustomer, staff] = await Promise.all([
     member(db, "customer@weina.openlab.test"),
@@ -69,8 +84,8 @@ export async function seedDemoUnderWay(db: Db, now: Date): Promise<void> {
     .orderBy(asc(instruments.slug));
   const bookable = lab.slice(0, 3).map((i) => i.id);
   const [confirmedSlot, waitingSlot, otherSlot] = await nextSlots(bookable, now);
-  const slot = async (who: typeof customer, at: Slot, purpose: string, projectReference: string) => {
-    const answer = await requestSlot({ ...at, ...who, purpose, projectReference, serviceMode: null }, now);
+  const slot = async (who: typeof customer, at: Slot, purpose: string, projectReference: string, bookedAt = now) => {
+    const answer = await requestSlot({ ...at, ...who, purpose, projectReference, serviceMode: null }, bookedAt);
     if (!answer.ok) throw new Error(`demo booking refused: ${answer.reason}`);
     return answer.booking.id;
   };
@@ -78,6 +93,11 @@ export async function seedDemoUnderWay(db: Db, now: Date): Promise<void> {
   await approve({ bookingId: confirmed, actorUserId: staff.userId }, now);
   await slot(customer, waitingSlot!, "锂电正极材料截面观察", "");
   await slot(otherCustomer, otherSlot!, "催化剂载体孔结构表征", "NSFC-22178001");
+
+  const past = await lastWeekSlot(bookable[0]!, now);
+  const unfinished = await slot(otherCustomer, past.slot, "高分子薄膜断面形貌", "", past.bookedAt);
+  await approve({ bookingId: unfinished, actorUserId: staff.userId }, past.bookedAt);
+  await checkIn({ bookingId: unfinished, actorUserId: staff.userId }, new Date(past.slot.start.getTime() + 5 * 60_000));
 
   // A sample job asked for two days ago in the morning, accepted that afternoon, its samples received yesterday.
   const samples = lab.find((i) => i.serviceModes.includes("sample_submission"));

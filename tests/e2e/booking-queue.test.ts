@@ -74,7 +74,7 @@ describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", ()
     await checkA11y(page, "booking queue");
 
     await row.getByRole("button", { name: `通过 ${reference}` }).click();
-    await expect.poll(() => page.locator(".notice").textContent()).toContain(`已通过预约 ${reference}`);
+    await expect.poll(() => page.getByRole("status").textContent()).toContain(`已通过预约 ${reference}`);
     await expect.poll(() => page.locator(`tr:has(input[value="${bookingId}"])`).count()).toBe(0);
     await screenshot(page, "booking-queue-approved");
 
@@ -85,8 +85,42 @@ describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", ()
     await refused.getByLabel("拒绝原因").fill("该时段设备维护，请改约其他时间");
     await screenshot(page, "booking-queue-reject-form");
     await refused.getByRole("button", { name: "确认拒绝" }).click();
-    await expect.poll(() => page.locator(".notice").textContent()).toContain(`已拒绝预约 ${refusedReference}`);
+    await expect.poll(() => page.getByRole("status").textContent()).toContain(`已拒绝预约 ${refusedReference}`);
     await expect.poll(() => page.locator(`tr:has(input[value="${refusedId}"])`).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("checks out last week's session that was left in use, ending it when it was booked to end", async () => {
+    const page = await pageFor(demoLogins.lab_staff);
+    await page.goto(`${baseUrl}/manage`);
+    const overdue = page.locator(".lab-work a", { hasText: "待签退" }).first();
+    expect(Number(await overdue.locator("strong").textContent())).toBe(1);
+    await overdue.click();
+    await page.waitForURL(/\/bookings#unfinished$/);
+    await waitForHydration(page);
+    const table = page.locator("table", { has: page.locator("caption", { hasText: "尚未签退" }) });
+    const row = table.locator("tbody tr").first();
+    const reference = (await row.locator("td").nth(1).textContent())!.trim();
+    expect(await row.getByText("使用中", { exact: true }).count()).toBe(1);
+    await screenshot(page, "booking-queue-unfinished");
+    await checkA11y(page, "booking queue with a session awaiting check-out");
+
+    await row.getByRole("link", { name: `签退 ${reference}` }).click();
+    await page.waitForURL(/\/check-out$/);
+    await waitForHydration(page);
+    // The form proposes the booked end, on its own day, not today's clock.
+    const endedAt = await page.getByLabel("实际结束时间").inputValue();
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+    expect(endedAt.slice(0, 10) < today).toBe(true);
+    expect(endedAt.slice(0, 10)).toBe((await page.getByLabel("实际开始时间").inputValue()).slice(0, 10));
+    await page.getByLabel("准备（分钟）").fill("10");
+    await page.getByLabel("测试（分钟）").fill("60");
+    await page.getByLabel("数据处理（分钟）").fill("10");
+    await page.getByLabel("样品数").fill("3");
+    await page.getByRole("button", { name: "保存使用记录并签退" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/bookings"));
+    await expect.poll(() => page.getByRole("status").first().textContent()).toContain(reference);
+    await expect.poll(() => page.getByRole("heading", { level: 2, name: "待签退" }).count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

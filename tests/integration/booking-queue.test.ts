@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bookings, labs, memberships, organizations, usageRecords, users } from "../../db/schema";
 import type { BookingStatus } from "../../db/schema/booking-vocabulary";
 import { requestSlot } from "../../app/booking/bookings.server";
-import { labQueue } from "../../app/booking/queue.server";
+import { labQueue, labWorkload } from "../../app/booking/queue.server";
 import { bookingHistory } from "../../app/booking/transitions.server";
 import type { Database } from "../../app/lib/db.server";
 import * as queueRoute from "../../app/routes/manage.labs.$labId.bookings";
@@ -227,6 +227,35 @@ describe("what happened", () => {
     // 16:30 UTC on Monday is already 00:30 on Tuesday in Shanghai.
     const early = await labQueue(emlab, new Date("2026-03-02T16:30:00Z"));
     expect(early.schedule.filter((r) => b.some((x) => x.id === r.id))).toHaveLength(4);
+  });
+});
+
+describe("sessions left in use", () => {
+  it("lists a booking checked in and never checked out once its day is over, and proposes its booked end", async () => {
+    expect((await post(staffId, { intent: "checkIn", bookingId: b[2]!.id })).status).toBe(200);
+    const mine = (rows: { id: string }[]) => rows.filter((r) => b.some((x) => x.id === r.id)).map((r) => r.id);
+    // Still on its day (23:50 in Shanghai): today's schedule, nothing overdue yet.
+    const sameDay = await labQueue(emlab, new Date("2026-03-03T15:50:00Z"));
+    expect(mine(sameDay.unfinished)).toEqual([]);
+    expect(mine(sameDay.schedule)).toContain(b[2]!.id);
+    // Past the lab's midnight it leaves today's schedule for the list awaiting check-out.
+    const nextDay = await labQueue(emlab, new Date("2026-03-03T16:10:00Z"));
+    expect(mine(nextDay.unfinished)).toEqual([b[2]!.id]);
+    expect(mine(nextDay.schedule)).not.toContain(b[2]!.id);
+    const workload = await labWorkload([emlab], new Date("2026-03-03T16:10:00Z"));
+    expect(workload.get(emlab)!.unfinished).toBe(nextDay.unfinished.length);
+    // The page lists it, and its check-out form proposes the booked end rather than today.
+    const page = await callRoute(queueRoute.loader, await getRequest(`/manage/labs/${emlab}/bookings`, { userId: staffId }), { labId: emlab });
+    expect(mine(page.data.unfinished)).toEqual([b[2]!.id]);
+    const form = await callRoute(
+      checkOutRoute.loader,
+      await getRequest(`/manage/labs/${emlab}/bookings/${b[2]!.id}/check-out`, { userId: staffId }),
+      { labId: emlab, bookingId: b[2]!.id },
+    );
+    expect(form.data.defaults).toEqual({ startedAt: expect.any(String), endedAt: "2026-03-03T11:30" });
+    // Checked out, it is off the list.
+    expect((await checkOutWith(b[2]!.id, { ...usageFields, startedAt: "2026-03-03T10:30", endedAt: "2026-03-03T11:30" })).status).toBe(302);
+    expect(mine((await labQueue(emlab, new Date("2026-03-03T16:10:00Z"))).unfinished)).toEqual([]);
   });
 });
 

@@ -33,6 +33,16 @@ describe("the demo's work under way", () => {
     expect(new Set(pending.map((p) => p.userName)).size).toBe(2);
   });
 
+  it("gives the lab last week's session, checked in and still awaiting its check-out", async () => {
+    const { unfinished, schedule } = await labQueue(labId, now);
+    expect(unfinished).toHaveLength(1);
+    expect(unfinished[0]).toMatchObject({ status: "in_use", purpose: "高分子薄膜断面形貌" });
+    expect(unfinished[0]!.period!.end.getTime()).toBeLessThan(now.getTime() - 86_400_000);
+    expect(schedule.some((r) => r.id === unfinished[0]!.id)).toBe(false);
+    const events = await d.db.select({ to: bookingEvents.toStatus }).from(bookingEvents).where(eq(bookingEvents.bookingId, unfinished[0]!.id));
+    expect(events.map((e) => e.to)).toEqual(expect.arrayContaining(["requested", "confirmed", "in_use"]));
+  });
+
   it("gives the lab a sample job whose samples have arrived", async () => {
     const jobs = await labSampleJobs(labId);
     expect(jobs.map((j) => j.status)).toEqual(["samples_received"]);
@@ -48,7 +58,7 @@ describe("the demo's work under way", () => {
   });
 
   it("counts the lab's waiting work on 我的实验室 as its queue page lists it", async () => {
-    const [[{ id: staffId }], { pending, schedule }, jobs] = await Promise.all([
+    const [[{ id: staffId }], { pending, schedule, unfinished }, jobs] = await Promise.all([
       d.db.select({ id: users.id }).from(users).where(eq(users.email, "staff@zju.openlab.test")),
       labQueue(labId, now),
       labSampleJobs(labId),
@@ -56,7 +66,8 @@ describe("the demo's work under way", () => {
     const answer = await callRoute(myLabsRoute.loader, await getRequest("/manage", { userId: staffId }));
     expect(answer.status).toBe(200);
     const card = answer.data.labs.find((l: { id: string }) => l.id === labId);
-    expect(card.work).toEqual({ pending: pending.length, today: schedule.length, sampleJobs: jobs.length });
+    expect(card.work).toEqual({ pending: pending.length, today: schedule.length, unfinished: unfinished.length, sampleJobs: jobs.length });
+    expect(card.work.unfinished).toBe(1);
     expect(card.work.pending).toBe(2);
     expect(card.work.sampleJobs).toBe(1);
   });

@@ -51,7 +51,7 @@ export async function approveFromQueue(staff: Page, baseUrl: string, reference: 
   await staff.goto(`${baseUrl}${labPath}/bookings`);
   await waitForHydration(staff);
   await staff.getByRole("button", { name: `通过 ${reference}` }).click();
-  await expect.poll(() => staff.locator(".notice").textContent()).toContain(`已通过预约 ${reference}`);
+  await expect.poll(() => staff.getByRole("status").textContent()).toContain(`已通过预约 ${reference}`);
   return labPath;
 }
 

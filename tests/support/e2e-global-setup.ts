@@ -40,7 +40,7 @@ async function start(project: TestProject) {
   let databaseUrl = "";
   if (process.env.TEST_DATABASE_URL) {
     const { createTestDatabase } = await import("./postgres");
-    const database = await createTestDatabase(process.env.TEST_DATABASE_URL, "e2e");
+    const database = await createTestDatabase(process.env.TEST_DATABASE_URL, "e2e", { seeded: false });
     dropDatabase = database.drop;
     databaseUrl = database.url;
   }

@@ -1,17 +1,19 @@
-// The lab staff's view of bookings: requests waiting for an answer, today's schedule of the lab's
-// instruments, and sessions still in use from earlier days. Each list is one joined statement,
+// The lab staff's view of bookings: requests waiting for an answer, a day's schedule of the lab's
+// instruments (today's unless another day is asked for), and sessions still in use from earlier days. Each list is one joined statement,
 // whatever the number of bookings.
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { bookings, instruments, labs, organizations, users } from "../../db/schema";
 import { getDb } from "~/lib/db.server";
 import { openSampleJobStatuses } from "./sample-states";
+import type { LocalDate } from "~/availability/free-intervals";
 import { approve, reject, type TransitionResult } from "./transitions.server";
+import { isoDate } from "./week.server";
 
 const scheduledStatuses = ["confirmed", "in_use", "completed"] as const;
 
-/** Midnight to midnight of `now`'s day in the lab's own zone, not the server's. */
-function labToday(now: Date) {
-  const localDay = sql`date_trunc('day', ${now.toISOString()}::timestamptz at time zone ${labs.timeZone})`;
+/** Midnight to midnight of `day`, or of `now`'s day, in the lab's own zone, not the server's. */
+function labDay(now: Date, day: LocalDate | null = null) {
+  const localDay = day ? sql`${isoDate(day)}::timestamp` : sql`date_trunc('day', ${now.toISOString()}::timestamptz at time zone ${labs.timeZone})`;
   return sql`tstzrange(${localDay} at time zone ${labs.timeZone}, (${localDay} + interval '1 day') at time zone ${labs.timeZone})`;
 }
 
@@ -19,10 +21,10 @@ function labToday(now: Date) {
  * Checked in and never checked out, though the booking ended before today: without a check-out
  * there is no usage record, so the session would be missing from the lab's effective hours.
  */
-const unfinishedBefore = (today: ReturnType<typeof labToday>) =>
+const unfinishedBefore = (today: ReturnType<typeof labDay>) =>
   and(eq(bookings.status, "in_use"), sql`upper(${bookings.period}) <= lower(${today})`);
 
-export async function labQueue(labId: string, now: Date) {
+export async function labQueue(labId: string, now: Date, day: LocalDate | null = null) {
   const db = await getDb();
   const columns = {
     id: bookings.id,
@@ -46,14 +48,14 @@ export async function labQueue(labId: string, now: Date) {
       .innerJoin(labs, eq(labs.id, instruments.labId))
       .innerJoin(organizations, eq(organizations.id, bookings.organizationId))
       .innerJoin(users, eq(users.id, bookings.userId));
-  const today = labToday(now);
+  const today = labDay(now);
   const [pending, schedule, unfinished] = await Promise.all([
     base()
       // Sample jobs have their own list and page (sample-queries.server.ts).
       .where(and(eq(instruments.labId, labId), eq(bookings.kind, "slot"), eq(bookings.status, "requested")))
       .orderBy(asc(bookings.createdAt), asc(bookings.reference)),
     base()
-      .where(and(eq(instruments.labId, labId), inArray(bookings.status, [...scheduledStatuses]), sql`${bookings.period} && ${today}`))
+      .where(and(eq(instruments.labId, labId), inArray(bookings.status, [...scheduledStatuses]), sql`${bookings.period} && ${labDay(now, day)}`))
       .orderBy(sql`lower(${bookings.period})`, asc(bookings.reference)),
     base()
       .where(and(eq(instruments.labId, labId), unfinishedBefore(today)))
@@ -82,7 +84,7 @@ export interface LabWorkload {
 export async function labWorkload(labIds: string[], now: Date): Promise<Map<string, LabWorkload>> {
   if (labIds.length === 0) return new Map();
   const db = await getDb();
-  const today = labToday(now);
+  const today = labDay(now);
   const openSampleJob = and(eq(bookings.kind, "sample_job"), inArray(bookings.status, [...openSampleJobStatuses]));
   const scheduledToday = and(inArray(bookings.status, [...scheduledStatuses]), sql`${bookings.period} && ${today}`);
   const rows = await db

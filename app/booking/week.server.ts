@@ -40,22 +40,22 @@ export interface InstrumentWeek {
   days: WeekDay[];
 }
 
-const isoDate = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
-const shift = (d: LocalDate, days: number): LocalDate => {
+export const isoDate = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+export const shift = (d: LocalDate, days: number): LocalDate => {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day) + days * DAY_MS);
   return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
 };
 /** The Monday on or before `d`. */
 const mondayOf = (d: LocalDate) => shift(d, -((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7));
 
-const weekParam = z
+const dateParam = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
 
-/** The `?week=` parameter as a date, or null when absent or not a real date. */
-export function parseWeekParam(value: string | null): LocalDate | null {
-  const parsed = weekParam.safeParse(value);
+/** A `?week=` or `?day=` parameter as a date, or null when absent or not a real date. */
+export function parseDateParam(value: string | null): LocalDate | null {
+  const parsed = dateParam.safeParse(value);
   if (!parsed.success) return null;
   const [year, month, day] = parsed.data.split("-").map(Number);
   return { year: year!, month: month!, day: day! };

@@ -8,7 +8,7 @@ import { BookingRefusalNotice } from "~/components/booking-refusal";
 import { qualificationStanding } from "~/booking/qualifications.server";
 import { rebookParamSchema, rebookSource } from "~/booking/reservations.server";
 import { rebookMinutes } from "~/booking/week-cells";
-import { instrumentWeek, parseWeekParam } from "~/booking/week.server";
+import { instrumentWeek, parseDateParam } from "~/booking/week.server";
 import { instrumentPage } from "~/catalogue/instruments.server";
 import { provinceName } from "~/catalogue/regions";
 import { useNonce } from "~/components/nonce";
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const search = new URL(request.url).searchParams;
   const [week, standing, ratings, accreditations, rebook] = await Promise.all([
-    instrumentWeek(page.instrument.id, parseWeekParam(search.get("week")), now),
+    instrumentWeek(page.instrument.id, parseDateParam(search.get("week")), now),
     viewer ? qualificationStanding(viewer.id, page.instrument.id, now) : null,
     instrumentRatings(page.instrument.id),
     shownAccreditations(page.lab.id, page.instrument.id, now),

@@ -9,6 +9,9 @@ import { answerMany, labBookingReferences, labQueue, queueLab } from "~/booking/
 import { labSampleJobs } from "~/booking/sample-queries.server";
 import { availableTransitions } from "~/booking/states";
 import { feedUrlOf } from "~/booking/calendar-feeds.server";
+import { formatDay } from "~/booking/time-format";
+import { isoDate, parseDateParam, shift } from "~/booking/week.server";
+import { localDateOf } from "~/availability/free-intervals";
 import { CalendarFeed } from "~/components/calendar-feed";
 import { approve, checkIn, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
@@ -28,15 +31,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const labId = params.labId ?? "";
   const viewer = await requireLabStaff(request, labId);
+  const now = new Date();
+  // Another day's schedule on request (?day=YYYY-MM-DD); anything else shows today's.
+  const day = parseDateParam(new URL(request.url).searchParams.get("day"));
   const [lab, queue, sampleJobs, t, feedUrl] = await Promise.all([
     queueLab(labId),
-    labQueue(labId, new Date()),
+    labQueue(labId, now, day),
     labSampleJobs(labId),
     i18nServer.getFixedT(request, "queue"),
     feedUrlOf(viewer.id, labId),
   ]);
   if (!lab) throw notFound();
-  return { title: `${lab.nameZh} · ${t("title")} · OpenLab`, lab, ...queue, sampleJobs, feedUrl };
+  const today = localDateOf(now, lab.timeZone);
+  const shown = day ?? today;
+  const scheduleDay = { date: isoDate(shown), today: isoDate(today), previous: isoDate(shift(shown, -1)), next: isoDate(shift(shown, 1)) };
+  return { title: `${lab.nameZh} · ${t("title")} · OpenLab`, lab, ...queue, scheduleDay, now: now.toISOString(), sampleJobs, feedUrl };
 }
 
 // Check-out is not among them: it needs the usage record, on its own page.
@@ -104,7 +113,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["pending"][number];
 
 export default function LabBookings() {
-  const { lab, pending, schedule, unfinished, sampleJobs, feedUrl } = useLoaderData<typeof loader>();
+  const { lab, pending, schedule, scheduleDay, now, unfinished, sampleJobs, feedUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as QueueResult | undefined;
   const { t } = useTranslation("queue");
   const locale = useLocale();
@@ -127,6 +136,12 @@ export default function LabBookings() {
   );
   const instrument = (row: Names) => localName({ nameZh: row.instrumentNameZh, nameEn: row.instrumentNameEn }, locale);
   const rowError = (row: Row) => (result?.bookingId === row.id ? result.errors : undefined);
+  const isToday = scheduleDay.date === scheduleDay.today;
+  const schedulePath = `/manage/labs/${lab.id}/bookings`;
+  // Days ahead offer no check-in; a booking not yet begun can't be missed (markNoShow refuses it).
+  const ahead = scheduleDay.date > scheduleDay.today;
+  const started = (row: Row) => row.period !== null && new Date(row.period.start).getTime() <= Date.parse(now);
+  const dayName = formatDay(`${scheduleDay.date}T12:00:00Z`, "UTC", locale);
   // Today's schedule and the sessions left in use on earlier days: the same rows and actions.
   const scheduleTable = (rows: Row[], caption: string) => (
     <div className="table-wrap">
@@ -164,7 +179,7 @@ export default function LabBookings() {
                     </Link>
                   ) : null}
                   {availableTransitions(row.status)
-                    .filter((a): a is "checkIn" | "markNoShow" => a === "checkIn" || a === "markNoShow")
+                    .filter((a): a is "checkIn" | "markNoShow" => (a === "checkIn" && !ahead) || (a === "markNoShow" && started(row)))
                     .map((a) => (
                       <Form key={a} method="post">
                         <CsrfInput />
@@ -309,8 +324,21 @@ export default function LabBookings() {
         </>
       ) : null}
 
-      <h2 id="today">{t("today.title")}</h2>
-      {schedule.length === 0 ? <p className="empty">{t("today.empty")}</p> : scheduleTable(schedule, t("today.caption"))}
+      <h2 id="today">{isToday ? t("today.title") : t("day.title", { date: dayName })}</h2>
+      <nav className="day-nav" aria-label={t("day.nav")}>
+        <Link to={`${schedulePath}?day=${scheduleDay.previous}#today`} rel="prev">
+          ← {t("day.previous")}
+        </Link>
+        {isToday ? null : <Link to={`${schedulePath}#today`}>{t("day.today")}</Link>}
+        <Link to={`${schedulePath}?day=${scheduleDay.next}#today`} rel="next">
+          {t("day.next")} →
+        </Link>
+      </nav>
+      {schedule.length === 0 ? (
+        <p className="empty">{isToday ? t("today.empty") : t("day.empty", { date: dayName })}</p>
+      ) : (
+        scheduleTable(schedule, isToday ? t("today.caption") : t("day.caption", { date: dayName }))
+      )}
 
       <h2 id="sample-jobs">{t("samples:queue.title")}</h2>
       {sampleJobs.length === 0 ? (

@@ -121,6 +121,14 @@ describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", ()
     await page.waitForURL((url) => url.pathname.endsWith("/bookings"));
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain(reference);
     await expect.poll(() => page.getByRole("heading", { level: 2, name: "待签退" }).count()).toBe(0);
+
+    // Tomorrow's schedule is a click away, and so is the way back.
+    await page.getByRole("link", { name: "后一天 →" }).click();
+    await page.waitForURL(/[?]day=\d{4}-\d{2}-\d{2}#today$/);
+    await expect.poll(() => page.locator("h2#today").textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日星期.安排$/);
+    await screenshot(page, "booking-queue-next-day");
+    await page.getByRole("link", { name: "回到今天" }).click();
+    await expect.poll(() => page.locator("h2#today").textContent()).toBe("今日安排");
     expect(errors).toEqual([]);
   });
 });

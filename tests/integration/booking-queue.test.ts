@@ -230,6 +230,41 @@ describe("what happened", () => {
   });
 });
 
+describe("another day's schedule", () => {
+  it("shows the day asked for in the lab's zone, with the days either side; a bad date shows today", async () => {
+    const wednesday = await labQueue(emlab, at("2026-03-03 07:00"), { year: 2026, month: 3, day: 4 });
+    const mine = wednesday.schedule.filter((r) => b.some((x) => x.id === r.id));
+    // b[6] was never approved: requests wait under 待审核, not in a schedule.
+    expect(mine).toEqual([]);
+    await post(staffId, { intent: "approve", bookingId: b[6]!.id });
+    const after = await labQueue(emlab, at("2026-03-03 07:00"), { year: 2026, month: 3, day: 4 });
+    expect(after.schedule.filter((r) => b.some((x) => x.id === r.id)).map((r) => r.id)).toEqual([b[6]!.id]);
+    const page = async (query: string) =>
+      (await callRoute(queueRoute.loader, await getRequest(`/manage/labs/${emlab}/bookings${query}`, { userId: staffId }), { labId: emlab })).data;
+    const day = await page("?day=2026-03-04");
+    expect(day.scheduleDay).toMatchObject({ date: "2026-03-04", previous: "2026-03-03", next: "2026-03-05" });
+    expect(day.schedule.map((r: { id: string }) => r.id)).toContain(b[6]!.id);
+    for (const bad of ["?day=2026-02-30", "?day=tomorrow", "?day="]) {
+      const shown = await page(bad);
+      expect(shown.scheduleDay.date).toBe(shown.scheduleDay.today);
+    }
+  });
+
+  it("refuses a no-show before the booked start, changing nothing", async () => {
+    // b[6] starts at 09:00 on 4 March 2026, long past by the real clock: create a booking ahead instead.
+    const ahead = await requestSlot(
+      { instrumentId, ...customer, start: at("2027-03-02 09:00"), end: at("2027-03-02 10:00"), purpose: "下周的预约" },
+      new Date("2027-02-22T00:00:00Z"),
+    );
+    if (!ahead.ok) throw new Error(`request refused: ${ahead.reason}`);
+    await post(staffId, { intent: "approve", bookingId: ahead.booking.id });
+    const answer = await post(staffId, { intent: "markNoShow", bookingId: ahead.booking.id });
+    expect(answer.status).toBe(409);
+    expect(answer.data.errors).toEqual({ _form: "booking:errors.not_started" });
+    expect(await state(ahead.booking.id)).toEqual({ status: "confirmed", events: 2 });
+  });
+});
+
 describe("sessions left in use", () => {
   it("lists a booking checked in and never checked out once its day is over, and proposes its booked end", async () => {
     expect((await post(staffId, { intent: "checkIn", bookingId: b[2]!.id })).status).toBe(200);

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bookings, instruments, users } from "../../db/schema";
 import { cellsOf } from "../../app/booking/week-cells";
-import { instrumentWeek, parseWeekParam, type InstrumentWeek } from "../../app/booking/week.server";
+import { instrumentWeek, parseDateParam, type InstrumentWeek } from "../../app/booking/week.server";
 import { countStatements, type Database } from "../../app/lib/db.server";
 import * as book from "../../app/routes/instruments.$slug_.book";
 import * as myBookings from "../../app/routes/bookings._index";
@@ -29,7 +29,7 @@ beforeAll(async () => {
   // Two weeks ahead, or later if a public holiday closes that whole week.
   for (let weeks = 2; !slot && weeks < 6; weeks++) {
     const date = new Date(Date.now() + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
-    const week = (await instrumentWeek(slug, parseWeekParam(date), new Date()))!;
+    const week = (await instrumentWeek(slug, parseDateParam(date), new Date()))!;
     slot = offered(week)[0]!;
   }
 });
@@ -43,7 +43,7 @@ const form = (s: { start: string; end: string }) => ({ ...s, purpose: "TEM é«˜åˆ
 
 describe("the week calendar", () => {
   it("shows seven days of the lab's week, open Monday to Friday only", async () => {
-    const week = (await instrumentWeek(slug, parseWeekParam("2026-12-16"), new Date("2026-12-01T00:00:00Z")))!;
+    const week = (await instrumentWeek(slug, parseDateParam("2026-12-16"), new Date("2026-12-01T00:00:00Z")))!;
     expect(week.weekStart).toBe("2026-12-14");
     expect(week.nextWeek).toBe("2026-12-21");
     expect(week.hasOpeningHours).toBe(true);
@@ -127,7 +127,7 @@ describe("booking a slot through the routes", () => {
     expect(answer.data.alternatives.length).toBeGreaterThan(0);
     expect(answer.data.alternatives).not.toContainEqual(slot);
     // The calendar now shows the time as busy and no longer offers it.
-    const week = (await instrumentWeek(slug, parseWeekParam(slot.start.slice(0, 10)), new Date()))!;
+    const week = (await instrumentWeek(slug, parseDateParam(slot.start.slice(0, 10)), new Date()))!;
     expect(week.days.flatMap((day) => day.busy)).toContainEqual(slot);
     expect(offered(week)).not.toContainEqual(slot);
     // The alternatives are the next three slots the calendar offers from the requested start on.
@@ -135,13 +135,13 @@ describe("booking a slot through the routes", () => {
   });
 
   it("offers the next open days' slots when the days around a taken slot hold fewer than three", async () => {
-    const week = (await instrumentWeek(slug, parseWeekParam(slot.start.slice(0, 10)), new Date()))!;
+    const week = (await instrumentWeek(slug, parseDateParam(slot.start.slice(0, 10)), new Date()))!;
     const last = offered(week).at(-1)!;
     const first = await callRoute(book.action, await formRequest(`/instruments/${slug}/book`, form(last), { userId: customerId }), { slug });
     expect(first.status).toBe(302);
     const answer = await callRoute(book.action, await formRequest(`/instruments/${slug}/book`, form(last), { userId: orgAdminId }), { slug });
     expect(answer.status).toBe(409);
-    const following = (await instrumentWeek(slug, parseWeekParam(week.nextWeek), new Date()))!;
+    const following = (await instrumentWeek(slug, parseDateParam(week.nextWeek), new Date()))!;
     expect(answer.data.alternatives).toEqual(offered(following).slice(0, 3));
   });
 

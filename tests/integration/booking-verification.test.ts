@@ -3,7 +3,7 @@ import { arrayContains, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bookings, instruments, memberships, organizations, users } from "../../db/schema";
 import { cellsOf } from "../../app/booking/week-cells";
-import { instrumentWeek, parseWeekParam } from "../../app/booking/week.server";
+import { instrumentWeek, parseDateParam } from "../../app/booking/week.server";
 import type { Database } from "../../app/lib/db.server";
 import * as book from "../../app/routes/instruments.$slug_.book";
 import * as samples from "../../app/routes/instruments.$slug_.samples";
@@ -28,7 +28,7 @@ describe("the platform's verification rule on the booking and sample-job forms",
     await d.db.insert(memberships).values({ userId: userId!, organizationId: organization!.id, role: "customer" });
     const [{ slug }] = await d.db.select({ slug: instruments.slug }).from(instruments).where(eq(instruments.id, await bookableInstrument(d)));
     const date = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
-    const week = (await instrumentWeek(slug, parseWeekParam(date), new Date()))!;
+    const week = (await instrumentWeek(slug, parseDateParam(date), new Date()))!;
     const [slot] = week.days.flatMap((day) => cellsOf(day.free, week.slotMinutes, week.defaultMinutes).flatMap((c) => (c.slotEnd ? [{ start: c.start, end: c.slotEnd }] : [])));
     const request = async () =>
       callRoute(book.action, await formRequest(`/instruments/${slug}/book`, { ...slot!, purpose: "首次送测", projectReference: "", serviceMode: "" }, { userId: userId! }), { slug });

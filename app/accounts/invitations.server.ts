@@ -22,7 +22,7 @@ export async function openInvitations(where: SQL | undefined) {
   return db
     .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
     .from(invitations)
-    .where(and(where, isNull(invitations.acceptedAt), gt(invitations.expiresAt, sql`now()`)))
+    .where(and(where, isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt), gt(invitations.expiresAt, sql`now()`)))
     .orderBy(desc(invitations.createdAt));
 }
 
@@ -87,20 +87,21 @@ export async function issueInvitation(input: NewInvitation): Promise<void> {
 
 /**
  * Withdraws an open invitation of `scope` (a lab's, or an organisation's customer invitations):
- * its link then answers as expired. False when there is no such open invitation.
+ * its link then says it was withdrawn. False when there is no such open invitation.
  */
 export async function withdrawInvitation(scope: { organizationId: string; labId: string | null }, invitationId: string, actor: Actor): Promise<boolean> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [withdrawn] = await tx
       .update(invitations)
-      .set({ expiresAt: sql`now()` })
+      .set({ withdrawnAt: sql`now()` })
       .where(
         and(
           eq(invitations.id, invitationId),
           eq(invitations.organizationId, scope.organizationId),
           scope.labId ? eq(invitations.labId, scope.labId) : isNull(invitations.labId),
           isNull(invitations.acceptedAt),
+          isNull(invitations.withdrawnAt),
           gt(invitations.expiresAt, sql`now()`),
         ),
       )
@@ -164,13 +165,17 @@ export async function acceptInvitation(
   if (invitation.email.toLowerCase() !== user.email.toLowerCase()) return { ok: false, problem: "onboarding:invitation.otherEmail" };
   const db = await getDb();
   return db.transaction(async (tx) => {
-    // The conditional update is the single-use guard: of two racing accepts, one changes the row.
+    // The conditional update is the single-use guard: of two racing accepts, or an accept racing a
+    // withdrawal, one changes the row.
     const taken = await tx
       .update(invitations)
       .set({ acceptedAt: now, acceptedUserId: user.id })
-      .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
+      .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt), isNull(invitations.withdrawnAt)))
       .returning({ id: invitations.id });
-    if (taken.length === 0) return { ok: false as const, problem: "onboarding:invitation.used" as const };
+    if (taken.length === 0) {
+      const [latest] = await tx.select({ withdrawnAt: invitations.withdrawnAt }).from(invitations).where(eq(invitations.id, invitation.id));
+      return { ok: false as const, problem: latest?.withdrawnAt ? ("onboarding:invitation.withdrawn" as const) : ("onboarding:invitation.used" as const) };
+    }
     await tx
       .insert(memberships)
       .values({ userId: user.id, organizationId: invitation.organizationId, role: invitation.role, labId: invitation.labId })

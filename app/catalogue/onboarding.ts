@@ -126,15 +126,20 @@ export const invitationSchema = z.object({ email: emailField });
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type InvitationProblem = "onboarding:invitation.invalid" | "onboarding:invitation.used" | "onboarding:invitation.expired";
+export type InvitationProblem =
+  | "onboarding:invitation.invalid"
+  | "onboarding:invitation.used"
+  | "onboarding:invitation.withdrawn"
+  | "onboarding:invitation.expired";
 
 /** Why an invitation can't be accepted now, or null when it can. */
 export function invitationProblem(
-  invitation: { acceptedAt: Date | null; expiresAt: Date } | null,
+  invitation: { acceptedAt: Date | null; withdrawnAt: Date | null; expiresAt: Date } | null,
   now: Date,
 ): InvitationProblem | null {
   if (!invitation) return "onboarding:invitation.invalid";
   if (invitation.acceptedAt) return "onboarding:invitation.used";
+  if (invitation.withdrawnAt) return "onboarding:invitation.withdrawn";
   if (invitation.expiresAt.getTime() <= now.getTime()) return "onboarding:invitation.expired";
   return null;
 }

@@ -100,6 +100,8 @@ export const invitations = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
     acceptedUserId: uuid("accepted_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Set when the inviter takes the invitation back; its link then says so. */
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -108,5 +110,6 @@ export const invitations = pgTable(
     check("invitations_role_check", inList("role", invitationRoles)),
     check("invitations_lab_check", sql`(role = 'lab_staff') = (lab_id is not null)`),
     check("invitations_accepted_check", sql`accepted_user_id is null or accepted_at is not null`),
+    check("invitations_withdrawn_check", sql`withdrawn_at is null or accepted_at is null`),
   ],
 );

@@ -362,7 +362,7 @@ describe("labs and invitations", () => {
     expect(after).toMatchObject({ nameZh: "柏林联合实验室", timeZone: "Europe/Berlin", contactName: null });
   });
 
-  it("withdraws a pending lab invitation: its link answers as expired, and another lab's invitation is not touched", async () => {
+  it("withdraws a pending lab invitation: its link says it was withdrawn, and another lab's invitation is not touched", async () => {
     const [lab, otherLab] = await d.db.select().from(labs).where(eq(labs.organizationId, seeded.zju)).limit(2);
     const invitee = await newUser();
     const path = `/manage/institutions/${seeded.zju}/labs/${lab.id}`;
@@ -381,7 +381,7 @@ describe("labs and invitations", () => {
     expect(withdrawn.status).toBe(302);
     expect(withdrawn.headers.get("Location")).toBe(path);
     const shown = await callRoute(invitationRoute.loader, await getRequest(`/invitations/${token}`), { token });
-    expect(shown).toMatchObject({ status: 400, data: { invitation: { ok: false, problem: "onboarding:invitation.expired" } } });
+    expect(shown).toMatchObject({ status: 400, data: { invitation: { ok: false, problem: "onboarding:invitation.withdrawn" } } });
     const [audit] = await d.db.select().from(auditLog).where(and(eq(auditLog.action, "invitation.withdraw"), eq(auditLog.entityId, lab.id)));
     expect(audit).toMatchObject({ actorUserId: seeded.zjuAdmin, organizationId: seeded.zju, before: { email: invitee.email, role: "lab_staff", invitationId: row!.id } });
     // Withdrawn once: a second withdrawal finds nothing open.

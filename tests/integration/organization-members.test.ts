@@ -57,6 +57,14 @@ describe("a company's members", () => {
     expect((await sessionFrom(withdrawn.headers)).notice).toBe("邀请已撤回，链接已失效。");
     expect((await page(orgId, adminId)).data.invitations.map((i: { email: string }) => i.email)).toEqual([colleague]);
     expect((await post(orgId, adminId, { intent: "withdraw", invitationId: mistyped!.id })).data.errors).toEqual({ _form: "onboarding:invite.gone" });
+    // Its link says it was withdrawn, though the week it had is not over.
+    const [typoJob] = await emailJobs(d, typo);
+    const typoToken = /\/invitations\/([A-Za-z0-9_-]{43})$/.exec(typoJob!.props.url)![1]!;
+    const shown = await callRoute(invitationRoute.loader, await getRequest(`/invitations/${typoToken}`), { token: typoToken });
+    expect(shown).toMatchObject({ status: 400, data: { invitation: { ok: false, problem: "onboarding:invitation.withdrawn" } } });
+    const [gone] = await d.db.select().from(invitations).where(eq(invitations.id, mistyped!.id));
+    expect(gone!.withdrawnAt).toBeInstanceOf(Date);
+    expect(gone!.expiresAt.getTime()).toBeGreaterThan(Date.now());
 
     // The colleague signs up with the invited address and accepts.
     await signUp({ email: colleague, password: TEST_PASSWORD, displayName: "新同事" }, { locale: "zh-CN", origin: "http://localhost" });

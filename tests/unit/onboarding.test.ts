@@ -145,9 +145,13 @@ describe("labs", () => {
 describe("invitations", () => {
   const now = new Date("2026-03-01T08:00:00Z");
   it("is valid until it expires and then not, and once used never again", () => {
-    expect(invitationProblem({ acceptedAt: null, expiresAt: new Date("2026-03-08T08:00:00Z") }, now)).toBeNull();
-    expect(invitationProblem({ acceptedAt: null, expiresAt: now }, now)).toBe("onboarding:invitation.expired");
-    expect(invitationProblem({ acceptedAt: new Date("2026-02-28T00:00:00Z"), expiresAt: new Date("2026-03-08T08:00:00Z") }, now)).toBe("onboarding:invitation.used");
+    const open = { acceptedAt: null, withdrawnAt: null, expiresAt: new Date("2026-03-08T08:00:00Z") };
+    expect(invitationProblem(open, now)).toBeNull();
+    expect(invitationProblem({ ...open, expiresAt: now }, now)).toBe("onboarding:invitation.expired");
+    expect(invitationProblem({ ...open, acceptedAt: new Date("2026-02-28T00:00:00Z") }, now)).toBe("onboarding:invitation.used");
+    // Withdrawn says so, even once the week it had would be over.
+    expect(invitationProblem({ ...open, withdrawnAt: new Date("2026-03-01T09:00:00Z") }, now)).toBe("onboarding:invitation.withdrawn");
+    expect(invitationProblem({ ...open, withdrawnAt: new Date("2026-03-01T09:00:00Z"), expiresAt: now }, now)).toBe("onboarding:invitation.withdrawn");
     expect(invitationProblem(null, now)).toBe("onboarding:invitation.invalid");
   });
   it("lower-cases the invited address", () => {

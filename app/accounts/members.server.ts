@@ -91,3 +91,41 @@ export async function removeMember(organizationId: string, actor: Actor, userId:
     return { ok: true as const };
   });
 }
+
+/**
+ * Makes a member an org admin of the organisation, or no longer one. An admin keeps the customer
+ * role to book, and a former admin becomes one (so they stay a member); nobody demotes themselves,
+ * so an organisation always keeps an admin. One audit row with the roles before and after.
+ */
+export async function setOrgAdmin(organizationId: string, actor: Actor, userId: string, admin: boolean): Promise<Outcome<{ changed: boolean }>> {
+  if (!admin && userId === actor.userId) return { ok: false, errors: { _form: "accounts:members.notSelfAdmin" } };
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const held = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId), inArray(memberships.role, MEMBER_ROLES)))
+      .for("update");
+    if (held.length === 0) return { ok: false as const, errors: { _form: "accounts:members.notMember" } };
+    const before = held.map((h) => h.role).sort();
+    const after = admin ? [...MEMBER_ROLES].sort() : ["customer"];
+    if (before.join() === after.join()) return { ok: true as const, changed: false };
+    if (admin) {
+      await tx.insert(memberships).values(MEMBER_ROLES.map((role) => ({ userId, organizationId, role }))).onConflictDoNothing();
+    } else {
+      await tx.insert(memberships).values({ userId, organizationId, role: "customer" }).onConflictDoNothing();
+      await tx.delete(memberships).where(and(eq(memberships.organizationId, organizationId), eq(memberships.userId, userId), eq(memberships.role, "org_admin")));
+    }
+    await recordAudit(tx, {
+      actorUserId: actor.userId,
+      organizationId,
+      action: admin ? "role.grant" : "role.revoke",
+      entityType: "user",
+      entityId: userId,
+      before: { roles: before },
+      after: { roles: after },
+      ip: actor.ip,
+    });
+    return { ok: true as const, changed: true };
+  });
+}

@@ -7,7 +7,7 @@ import { flashNotice } from "~/accounts/auth.server";
 import { notFound, requireOrgAdmin } from "~/accounts/authz.server";
 import { membersPath } from "~/accounts/members-path";
 import { withdrawInvitation } from "~/accounts/invitations.server";
-import { inviteMember, organizationMembers, removeMember } from "~/accounts/members.server";
+import { inviteMember, organizationMembers, removeMember, setOrgAdmin } from "~/accounts/members.server";
 import { CsrfInput, FormError, SubmitButton } from "~/components/forms";
 import { InvitationPanel } from "~/components/invitations";
 import { invitationSchema } from "~/catalogue/onboarding";
@@ -33,10 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite") }),
   z.object({ intent: z.literal("remove"), userId: z.string().uuid() }),
+  z.object({ intent: z.literal("promote"), userId: z.string().uuid() }),
+  z.object({ intent: z.literal("demote"), userId: z.string().uuid() }),
   z.object({ intent: z.literal("withdraw"), invitationId: z.string().uuid() }),
 ]);
 
-/** Invites a colleague by email, withdraws an invitation, or removes a member. */
+/** Invites a colleague by email, withdraws an invitation, makes a member an admin or no longer one, or removes a member. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const orgId = params.orgId ?? "";
   const viewer = await requireOrgAdmin(request, orgId);
@@ -54,6 +56,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (parsed.data.intent === "remove") {
     const removed = await removeMember(orgId, { userId: viewer.id, ip }, parsed.data.userId);
     return removed.ok ? done(t("members.removed")) : fail(removed.errors);
+  }
+  if (parsed.data.intent === "promote" || parsed.data.intent === "demote") {
+    const admin = parsed.data.intent === "promote";
+    const set = await setOrgAdmin(orgId, { userId: viewer.id, ip }, parsed.data.userId, admin);
+    return set.ok ? done(t(set.changed ? (admin ? "members.promoted" : "members.demoted") : "members.unchanged")) : fail(set.errors);
   }
   if (parsed.data.intent === "withdraw") {
     if (!(await withdrawInvitation({ organizationId: orgId, labId: null }, parsed.data.invitationId, { userId: viewer.id, ip }))) return fail({ _form: "onboarding:invite.gone" });
@@ -75,17 +82,28 @@ export default function OrganizationMembers() {
   const { t } = useTranslation("accounts");
   const { t: tc } = useTranslation("common");
   const locale = useLocale();
-  const errorsOf = (intent: "invite" | "remove" | "withdraw" | null): FieldErrors => (result && result.intent === intent ? result.errors : {});
+  // One small form per action on a member's row, its button named with the member for screen readers.
+  const memberAction = (m: { userId: string; displayName: string }, intent: "promote" | "demote" | "remove") => (
+    <Form method="post">
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="userId" value={m.userId} />
+      <SubmitButton className="button button-secondary" aria-label={t(`members.${intent}Named`, { name: m.displayName })}>
+        {t(`members.${intent}`)}
+      </SubmitButton>
+    </Form>
+  );
+  const errorsOf = (intent: "invite" | "remove" | "promote" | "demote" | "withdraw" | null): FieldErrors => (result && result.intent === intent ? result.errors : {});
   return (
     <section className="form-card wide members-page">
       <h1>{t("members.title")}</h1>
       <p>{t("members.lead", { organization: localName(organization, locale) })}</p>
-      <FormError error={errorsOf("remove")._form ?? errorsOf(null)._form} />
+      <FormError error={errorsOf("remove")._form ?? errorsOf("promote")._form ?? errorsOf("demote")._form ?? errorsOf(null)._form} />
       {members.length === 0 ? (
         <p className="empty">{t("members.none")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">{t("members.name")}</th>
@@ -107,14 +125,10 @@ export default function OrganizationMembers() {
                   <td>{formatDate(m.since, locale)}</td>
                   <td>
                     {m.userId === viewerId ? null : (
-                      <Form method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="userId" value={m.userId} />
-                        <SubmitButton className="button button-secondary" aria-label={t("members.removeNamed", { name: m.displayName })}>
-                          {t("members.remove")}
-                        </SubmitButton>
-                      </Form>
+                      <div className="row-actions">
+                        {memberAction(m, m.roles.includes("org_admin") ? "demote" : "promote")}
+                        {memberAction(m, "remove")}
+                      </div>
                     )}
                   </td>
                 </tr>

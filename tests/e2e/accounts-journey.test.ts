@@ -221,7 +221,7 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
-  it("an org admin invites a colleague, who signs up with the invited address and joins the company", async () => {
+  it("an org admin invites a colleague, who signs up with the invited address and joins the company, then makes them an admin", async () => {
     const { page, errors } = await newPage();
     const colleague = `e2e-colleague-${Date.now().toString(36)}@example.test`;
     const password = "Journey-Pass-2026!";
@@ -266,6 +266,20 @@ describe.skipIf(!hasBrowser)("accounts journey in Chromium", () => {
     await page.goto(`${baseUrl}/account`);
     await expect.poll(() => page.getByRole("cell", { name: "杭州微纳科技有限公司" }).count(), wait).toBe(1);
     await screenshot(page, "member-joined");
+    await signOut(page);
+
+    // The admin makes the colleague a second admin.
+    await signIn(page, baseUrl, demoLogins.org_admin, DEMO_PASSWORD);
+    await page.goto(`${baseUrl}/account`);
+    await page.getByRole("link", { name: "成员管理" }).click();
+    await page.waitForURL(/\/members$/);
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "将 新同事 设为管理员" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent(), wait).toContain("已设为机构管理员");
+    const row = page.locator("tr", { hasText: colleague });
+    await expect.poll(() => row.locator("td").nth(1).textContent(), wait).toBe("用户、机构管理员");
+    expect(await row.getByRole("button", { name: "取消 新同事 的管理员身份" }).count()).toBe(1);
+    await screenshot(page, "member-promoted");
     expect(errors).toEqual([]);
   });
 

@@ -115,6 +115,52 @@ describe("a company's members", () => {
     expect(audit).toMatchObject({ actorUserId: adminId, organizationId: orgId, before: { roles: ["customer"] } });
   });
 
+  it("makes a member a second admin who can manage members, and takes the role back; nobody demotes themselves", async () => {
+    const { adminId, orgId } = await company("管理员测试科技有限公司");
+    const { userId: memberId } = await signedUpUser(d, "新管理员");
+    await d.db.insert(memberships).values({ userId: memberId, organizationId: orgId, role: "customer" });
+    const { userId: strangerId } = await signedUpUser(d, "外人");
+    // Before: a plain member may not open the page.
+    expect((await page(orgId, memberId)).status).toBe(403);
+
+    const promoted = await post(orgId, adminId, { intent: "promote", userId: memberId });
+    expect(promoted.status).toBe(302);
+    expect((await sessionFrom(promoted.headers)).notice).toBe("已设为机构管理员：可管理成员和邀请同事，并以本单位名义预约。");
+    expect(await rolesOf(memberId, orgId)).toEqual(["customer", "org_admin"]);
+    expect((await page(orgId, memberId)).status).toBe(200);
+    // Promoting again changes nothing and writes nothing.
+    expect((await sessionFrom((await post(orgId, adminId, { intent: "promote", userId: memberId })).headers)).notice).toBe("该成员已是此身份，未作更改。");
+
+    // The new admin may not demote themselves, but may demote the first admin, who stays a customer.
+    const selfDemote = await post(orgId, memberId, { intent: "demote", userId: memberId });
+    expect(selfDemote.data.errors).toEqual({ _form: "accounts:members.notSelfAdmin" });
+    expect(await rolesOf(memberId, orgId)).toEqual(["customer", "org_admin"]);
+    expect((await post(orgId, memberId, { intent: "demote", userId: adminId })).status).toBe(302);
+    expect(await rolesOf(adminId, orgId)).toEqual(["customer"]);
+    expect((await page(orgId, adminId)).status).toBe(403);
+
+    expect((await post(orgId, memberId, { intent: "promote", userId: strangerId })).data.errors).toEqual({ _form: "accounts:members.notMember" });
+    expect(await rolesOf(strangerId, orgId)).toEqual([]);
+    expect((await post(orgId, memberId, { intent: "promote", userId: "not-a-uuid" })).status).toBe(400);
+
+    const audit = await d.db.select().from(auditLog).where(and(eq(auditLog.organizationId, orgId), eq(auditLog.entityType, "user")));
+    expect(audit.map((a) => [a.action, a.entityId, a.before, a.after])).toEqual(
+      expect.arrayContaining([
+        ["role.grant", memberId, { roles: ["customer"] }, { roles: ["customer", "org_admin"] }],
+        ["role.revoke", adminId, { roles: ["customer", "org_admin"] }, { roles: ["customer"] }],
+      ]),
+    );
+    expect(audit.filter((a) => a.entityId === memberId && a.action === "role.grant")).toHaveLength(1);
+  });
+
+  it("keeps a demoted admin who held no customer role a member, as a customer", async () => {
+    const { adminId, orgId } = await company("仅管理员测试科技有限公司");
+    const { userId: onlyAdminId } = await signedUpUser(d, "只管不约");
+    await d.db.insert(memberships).values({ userId: onlyAdminId, organizationId: orgId, role: "org_admin" });
+    expect((await post(orgId, adminId, { intent: "demote", userId: onlyAdminId })).status).toBe(302);
+    expect(await rolesOf(onlyAdminId, orgId)).toEqual(["customer"]);
+  });
+
   it("signs the invitee up with the invited address and back to the invitation, never off the site", async () => {
     const page = await callRoute(signupRoute.loader, await getRequest("/signup?email=New.Colleague%40Example.com&redirectTo=%2Finvitations%2Fabc"));
     expect(page.data).toMatchObject({ email: "new.colleague@example.com", redirectTo: "/invitations/abc" });

@@ -45,6 +45,16 @@ export function availableTransitions(current: BookingStatus): Transition[] {
   return transitionNames.filter((name) => (transitions[name].from as readonly BookingStatus[]).includes(current));
 }
 
+/**
+ * The one-click actions a lab's schedule offers on a booking: check-in except on days ahead, and
+ * no-show only once the booked start has passed (a no-show counts towards blocking the customer).
+ */
+export function scheduleActions(current: BookingStatus, when: { dayAhead: boolean; started: boolean }): ("checkIn" | "markNoShow")[] {
+  return availableTransitions(current).filter(
+    (a): a is "checkIn" | "markNoShow" => (a === "checkIn" && !when.dayAhead) || (a === "markNoShow" && when.started),
+  );
+}
+
 export function isLive(status: BookingStatus): boolean {
   return (liveBookingStatuses as readonly BookingStatus[]).includes(status);
 }

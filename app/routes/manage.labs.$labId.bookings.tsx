@@ -7,7 +7,7 @@ import { notFound, requireLabStaff } from "~/accounts/authz.server";
 import { bookingScope } from "~/booking/bookings.server";
 import { answerMany, labBookingReferences, labQueue, queueLab } from "~/booking/queue.server";
 import { labSampleJobs } from "~/booking/sample-queries.server";
-import { availableTransitions } from "~/booking/states";
+import { availableTransitions, scheduleActions } from "~/booking/states";
 import { feedUrlOf } from "~/booking/calendar-feeds.server";
 import { formatDay } from "~/booking/time-format";
 import { isoDate, parseDateParam, shift } from "~/booking/week.server";
@@ -138,8 +138,7 @@ export default function LabBookings() {
   const rowError = (row: Row) => (result?.bookingId === row.id ? result.errors : undefined);
   const isToday = scheduleDay.date === scheduleDay.today;
   const schedulePath = `/manage/labs/${lab.id}/bookings`;
-  // Days ahead offer no check-in; a booking not yet begun can't be missed (markNoShow refuses it).
-  const ahead = scheduleDay.date > scheduleDay.today;
+  const dayAhead = scheduleDay.date > scheduleDay.today;
   const started = (row: Row) => row.period !== null && new Date(row.period.start).getTime() <= Date.parse(now);
   const dayName = formatDay(`${scheduleDay.date}T12:00:00Z`, "UTC", locale);
   // Today's schedule and the sessions left in use on earlier days: the same rows and actions.
@@ -178,23 +177,21 @@ export default function LabBookings() {
                       {t("usage:checkOut")}
                     </Link>
                   ) : null}
-                  {availableTransitions(row.status)
-                    .filter((a): a is "checkIn" | "markNoShow" => (a === "checkIn" && !ahead) || (a === "markNoShow" && started(row)))
-                    .map((a) => (
-                      <Form key={a} method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="bookingId" value={row.id} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value={a}
-                          className={`button button-compact${a === "markNoShow" ? " button-secondary" : ""}`}
-                          aria-label={t("today.actionRow", { action: t(`today.${a}`), reference: row.reference })}
-                        >
-                          {t(`today.${a}`)}
-                        </button>
-                      </Form>
-                    ))}
+                  {scheduleActions(row.status, { dayAhead, started: started(row) }).map((a) => (
+                    <Form key={a} method="post">
+                      <CsrfInput />
+                      <input type="hidden" name="bookingId" value={row.id} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value={a}
+                        className={`button button-compact${a === "markNoShow" ? " button-secondary" : ""}`}
+                        aria-label={t("today.actionRow", { action: t(`today.${a}`), reference: row.reference })}
+                      >
+                        {t(`today.${a}`)}
+                      </button>
+                    </Form>
+                  ))}
                 </div>
               </td>
             </tr>

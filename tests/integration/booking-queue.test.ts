@@ -249,20 +249,6 @@ describe("another day's schedule", () => {
       expect(shown.scheduleDay.date).toBe(shown.scheduleDay.today);
     }
   });
-
-  it("refuses a no-show before the booked start, changing nothing", async () => {
-    // b[6] starts at 09:00 on 4 March 2026, long past by the real clock: create a booking ahead instead.
-    const ahead = await requestSlot(
-      { instrumentId, ...customer, start: at("2027-03-02 09:00"), end: at("2027-03-02 10:00"), purpose: "下周的预约" },
-      new Date("2027-02-22T00:00:00Z"),
-    );
-    if (!ahead.ok) throw new Error(`request refused: ${ahead.reason}`);
-    await post(staffId, { intent: "approve", bookingId: ahead.booking.id });
-    const answer = await post(staffId, { intent: "markNoShow", bookingId: ahead.booking.id });
-    expect(answer.status).toBe(409);
-    expect(answer.data.errors).toEqual({ _form: "booking:errors.not_started" });
-    expect(await state(ahead.booking.id)).toEqual({ status: "confirmed", events: 2 });
-  });
 });
 
 describe("sessions left in use", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bookingStatuses, liveBookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
-import { availableTransitions, isLive, step, transitionNames, type Transition } from "../../app/booking/states";
+import { availableTransitions, isLive, scheduleActions, step, transitionNames, type Transition } from "../../app/booking/states";
 
 // The whole table, written out: [transition, from, expected target or null when refused].
 const allowed: Record<Transition, Partial<Record<BookingStatus, BookingStatus>>> = {
@@ -58,5 +58,19 @@ describe("booking transitions", () => {
   it("counts requested, confirmed and in_use as live, nothing else", () => {
     expect(bookingStatuses.filter(isLive)).toEqual([...liveBookingStatuses]);
     expect(liveBookingStatuses).toEqual(["requested", "confirmed", "in_use"]);
+  });
+});
+
+describe("the lab schedule's one-click actions", () => {
+  it("offers check-in except on days ahead, and a no-show only once the booking has begun", () => {
+    expect(scheduleActions("confirmed", { dayAhead: false, started: true })).toEqual(["checkIn", "markNoShow"]);
+    expect(scheduleActions("confirmed", { dayAhead: false, started: false })).toEqual(["checkIn"]);
+    expect(scheduleActions("confirmed", { dayAhead: true, started: false })).toEqual([]);
+  });
+
+  it("offers neither once the booking has moved on", () => {
+    for (const status of ["in_use", "completed", "no_show", "cancelled"] as const) {
+      expect(scheduleActions(status, { dayAhead: false, started: true })).toEqual([]);
+    }
   });
 });

@@ -1,10 +1,11 @@
 // Forms of the voucher pages: programme definition, a company's application, the issuer's decision.
 import { z } from "zod";
+import { isCalendarDate } from "~/lib/validation";
 import { parseYuanToFen } from "~/lib/money";
 import { customerClasses } from "../../db/schema/billing-vocabulary";
 import { serviceModes } from "../../db/schema/vocabulary";
 
-export const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.invalid");
+export const isoDate = z.string().trim().refine(isCalendarDate, "validation.invalid");
 
 /** An amount typed in yuan ("8,000", "1.5万"), positive, as integer fen. */
 export const yuanAmount = z

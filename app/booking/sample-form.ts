@@ -2,7 +2,7 @@
 // entries (samples received, instrument time). Messages are i18n keys (samples: namespace).
 import { z } from "zod";
 import { sampleHazards, sampleRemains } from "../../db/schema/booking-vocabulary";
-import { parseValues, type FieldErrors, type Parsed } from "~/lib/validation";
+import { isWallClock, parseValues, type FieldErrors, type Parsed } from "~/lib/validation";
 
 export const MAX_SAMPLE_LINES = 30;
 export const REPORT_MAX_BYTES = 20 * 1024 * 1024;
@@ -87,7 +87,7 @@ export function parseSampleJobForm(form: FormData): Parsed<SampleJobForm> {
 
 /** The lab's note that the samples arrived: when (lab's wall-clock time) and in what state. */
 export const receiveSamplesSchema = z.object({
-  receivedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "samples:validation.receivedAt"),
+  receivedAt: z.string().refine(isWallClock, "samples:validation.receivedAt"),
   condition: z.string().trim().max(1000, "validation.tooBig").default(""),
 });
 
@@ -96,7 +96,7 @@ const minutes = z.coerce.number({ message: "samples:validation.minutes" }).int("
 /** Instrument time spent on a job; effective minutes = preparation + measurement + post-processing. */
 export const instrumentTimeSchema = z
   .object({
-    startedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "samples:validation.startedAt"),
+    startedAt: z.string().refine(isWallClock, "samples:validation.startedAt"),
     preparationMinutes: minutes,
     measurementMinutes: minutes,
     postProcessingMinutes: minutes,

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { zonedInstant } from "~/availability/free-intervals";
 import { dateTimeFormat } from "~/lib/intl";
+import { isWallClock } from "~/lib/validation";
 
 const MINUTE_MS = 60_000;
 
@@ -51,7 +52,7 @@ const minutes = (max: number) => z.coerce.number({ message: "validation.required
 export function usageFormSchema(zone: string) {
   const instant = z
     .string({ message: "validation.required" })
-    .regex(wall, "usage:validation.time")
+    .refine(isWallClock, "usage:validation.time")
     .transform((s) => {
       const [, y, mo, d, h, mi] = s.match(wall)!.map(Number);
       return zonedInstant({ year: y!, month: mo!, day: d! }, h! * 60 + mi!, zone);

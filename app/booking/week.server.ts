@@ -3,6 +3,7 @@
 // for one instrument's page).
 import { eq, or } from "drizzle-orm";
 import { z } from "zod";
+import { isCalendarDate } from "~/lib/validation";
 import { instruments } from "../../db/schema";
 import { freeIntervals, localDateOf, zonedInstant, type LocalDate } from "~/availability/free-intervals";
 import { gridInputs, type GridInputs } from "~/availability/inputs.server";
@@ -48,10 +49,7 @@ export const shift = (d: LocalDate, days: number): LocalDate => {
 /** The Monday on or before `d`. */
 const mondayOf = (d: LocalDate) => shift(d, -((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7));
 
-const dateParam = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s));
+const dateParam = z.string().refine(isCalendarDate);
 
 /** A `?week=` or `?day=` parameter as a date, or null when absent or not a real date. */
 export function parseDateParam(value: string | null): LocalDate | null {

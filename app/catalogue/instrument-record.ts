@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCalendarDate } from "~/lib/validation";
 import { operatingStatuses, serviceModes, shareModes } from "../../db/schema/vocabulary";
 import { parseYuanToFen } from "~/lib/money";
 
@@ -20,8 +21,9 @@ const isoDate = z
   .string()
   .trim()
   .transform((v) => v.replace(/[./年月]/g, "-").replace(/日$/, ""))
-  .refine((v) => v === "" || (/^\d{4}-\d{1,2}-\d{1,2}$/.test(v) && !Number.isNaN(Date.parse(v))), "catalogue:validation.date")
-  .transform((v) => (v === "" ? null : v.split("-").map((p, i) => (i === 0 ? p : p.padStart(2, "0"))).join("-")));
+  .transform((v) => (/^\d{4}-\d{1,2}-\d{1,2}$/.test(v) ? v.split("-").map((p, i) => (i === 0 ? p : p.padStart(2, "0"))).join("-") : v))
+  .refine((v) => v === "" || isCalendarDate(v), "catalogue:validation.date")
+  .transform((v) => (v === "" ? null : v));
 
 const stringList = z.preprocess(
   (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : String(v).split(/[,，;；、|]/).map((s) => s.trim()).filter(Boolean)),

@@ -29,6 +29,22 @@ const errorMap: z.ZodErrorMap = (issue, ctx) => {
  */
 export const withoutNul = (text: string) => !text.includes("\u0000");
 
+/**
+ * "YYYY-MM-DD" naming a real day between 1900 and 2999: "2026-02-30" is not one, and a year
+ * outside those is no date this product means (nor one every date library and Postgres accept).
+ */
+export function isCalendarDate(value: string): boolean {
+  if (!/^(19\d{2}|2\d{3})-\d{2}-\d{2}$/.test(value)) return false;
+  const at = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(value);
+}
+
+/** "YYYY-MM-DDTHH:MM", as a datetime-local input sends it, naming a real day and time of day. */
+export function isWallClock(value: string): boolean {
+  const match = /^(.{10})T(\d{2}):(\d{2})$/.exec(value);
+  return match !== null && isCalendarDate(match[1]!) && Number(match[2]) < 24 && Number(match[3]) < 60;
+}
+
 export type FieldErrors = Record<string, string>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 

@@ -1,6 +1,7 @@
 // Pure helpers of the audit log: what changed between two versions of a record, and how one entry
 // reads as a CSV line.
 import { z } from "zod";
+import { isCalendarDate } from "~/lib/validation";
 import { csvLine } from "~/catalogue/csv";
 
 /** Who made a change and from where; commands that write the audit log take it as an argument. */
@@ -66,7 +67,7 @@ export function auditCsvLine(row: AuditRow): string {
 
 const day = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isCalendarDate)
   .optional()
   .catch(undefined)
   .transform((v) => v || undefined);

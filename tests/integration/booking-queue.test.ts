@@ -244,7 +244,7 @@ describe("another day's schedule", () => {
     const day = await page("?day=2026-03-04");
     expect(day.scheduleDay).toMatchObject({ date: "2026-03-04", previous: "2026-03-03", next: "2026-03-05" });
     expect(day.schedule.map((r: { id: string }) => r.id)).toContain(b[6]!.id);
-    for (const bad of ["?day=2026-02-30", "?day=tomorrow", "?day="]) {
+    for (const bad of ["?day=2026-02-30", "?day=tomorrow", "?day=", "?day=9999-12-31", "?day=0000-01-01"]) {
       const shown = await page(bad);
       expect(shown.scheduleDay.date).toBe(shown.scheduleDay.today);
     }

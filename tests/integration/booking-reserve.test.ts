@@ -7,6 +7,7 @@ import { countStatements, type Database } from "../../app/lib/db.server";
 import * as book from "../../app/routes/instruments.$slug_.book";
 import * as myBookings from "../../app/routes/bookings._index";
 import * as bookingPage from "../../app/routes/bookings.$id";
+import * as instrumentRoute from "../../app/routes/instruments.$slug";
 import { bookableInstrument, demoCustomer } from "../support/booking";
 import { useTestDatabase } from "../support/db";
 import { callRoute, formRequest, getRequest } from "../support/requests";
@@ -55,6 +56,17 @@ describe("the week calendar", () => {
       { start: "2026-12-14T00:30:00.000Z", end: "2026-12-14T04:00:00.000Z" },
       { start: "2026-12-14T05:30:00.000Z", end: "2026-12-14T09:30:00.000Z" },
     ]);
+  });
+
+  it("shows the current week for a date that is no real date or lies outside the years a calendar can mean", async () => {
+    const current = (await instrumentWeek(slug, null, new Date()))!.weekStart;
+    for (const bad of ["9999-12-31", "0000-01-01", "1899-12-31", "3000-01-01", "2026-02-30", "2026-1-5", "next"]) {
+      expect(parseDateParam(bad), bad).toBeNull();
+      const answer = await callRoute(instrumentRoute.loader, await getRequest(`/instruments/${slug}?week=${bad}`), { slug });
+      expect(answer.status, bad).toBe(200);
+      expect(answer.data.week.weekStart, bad).toBe(current);
+    }
+    expect(parseDateParam("2999-12-31")).toEqual({ year: 2999, month: 12, day: 31 });
   });
 
   it("is null for an unknown instrument", async () => {

@@ -90,7 +90,8 @@ describe("validateSheet", () => {
         row(),
         row({ nameZh: "A", originalValue: "很贵", purchaseDate: "2019-13-45" }),
         row({ nameZh: "B", categoryCode: "9999", commissioningDate: "2030-01-01", serviceModes: "上门服务" }),
-        row({ nameZh: "C", nameEn: "" }),
+        // 30 February: written as the sheet allows, but no day of the calendar.
+        row({ nameZh: "C", nameEn: "", purchaseDate: "2019.2.30" }),
       ),
       ctx,
     );
@@ -102,6 +103,7 @@ describe("validateSheet", () => {
       { row: 4, column: "commissioningDate", message: "catalogue:validation.futureDate" },
       { row: 4, column: "serviceModes", message: "catalogue:validation.serviceMode" },
       { row: 5, column: "nameEn", message: "validation.required" },
+      { row: 5, column: "purchaseDate", message: "catalogue:validation.date" },
     ]);
   });
 

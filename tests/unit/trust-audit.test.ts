@@ -21,6 +21,9 @@ describe("changedFields", () => {
 describe("the audit filter", () => {
   it("drops malformed values instead of failing", () => {
     expect(auditFilterSchema.parse({ from: "2026-13", action: "x'; drop", entityType: "Instrument!", page: "-3", actor: "  " })).toEqual({ page: 1 });
+    // Shaped like dates but no day Postgres or the calendar has: dropped too, not a failed query.
+    expect(auditFilterSchema.parse({ from: "2026-13-45", to: "0000-01-01" })).toEqual({ page: 1 });
+    expect(auditFilterSchema.parse({ from: "2026-02-29", to: "9999-12-31" })).toEqual({ page: 1 });
     expect(auditFilterSchema.parse({ from: "2026-03-01", to: "2026-03-31", action: "instrument.update", entityType: "instrument", page: "2" })).toEqual({
       from: "2026-03-01",
       to: "2026-03-31",

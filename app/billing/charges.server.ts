@@ -54,13 +54,14 @@ async function amountOwed(tx: Tx, bookingId: string, now: Date): Promise<{ kind:
   if (!quoted || !booking.period) return null;
   if (booking.status === "no_show") return { kind: "no_show", quote: noShowFee(quoted, policy), pricing };
   if (booking.status === "cancelled") {
-    // Only a confirmed booking costs anything to cancel: an unanswered request held nothing for the customer.
+    // Only the customer's own cancellation of a confirmed booking costs anything: an unanswered
+    // request held nothing for them, and a booking the lab withdrew is the lab's doing.
     const [event] = await tx
-      .select({ from: bookingEvents.fromStatus, at: bookingEvents.at })
+      .select({ from: bookingEvents.fromStatus, at: bookingEvents.at, actorUserId: bookingEvents.actorUserId })
       .from(bookingEvents)
       .where(and(eq(bookingEvents.bookingId, bookingId), eq(bookingEvents.toStatus, "cancelled")))
       .limit(1);
-    if (event?.from !== "confirmed") return null;
+    if (event?.from !== "confirmed" || event.actorUserId !== booking.userId) return null;
     return { kind: "cancellation", quote: cancellationFee(quoted, policy, booking.period.start, event.at), pricing };
   }
   return null;

@@ -13,7 +13,7 @@ import { formatDay } from "~/booking/time-format";
 import { isoDate, parseDateParam, shift } from "~/booking/week.server";
 import { localDateOf } from "~/availability/free-intervals";
 import { CalendarFeed } from "~/components/calendar-feed";
-import { approve, checkIn, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
+import { approve, cancel, checkIn, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formOf } from "~/lib/form.server";
 import { formatDate, formatDateTime, localName } from "~/lib/format";
@@ -49,11 +49,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // Check-out is not among them: it needs the usage record, on its own page.
-const single = ["approve", "reject", "checkIn", "markNoShow"] as const;
+const single = ["approve", "reject", "cancel", "checkIn", "markNoShow"] as const;
 type Single = (typeof single)[number];
 const commands: Record<Single, (input: { bookingId: string; actorUserId: string; reason: string }, now: Date) => Promise<TransitionResult>> = {
   approve,
   reject,
+  cancel,
   checkIn,
   markNoShow,
 };
@@ -96,9 +97,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const scope = await bookingScope(bookingId.data);
   if (!scope || scope.labId !== labId) throw notFound();
   let reason = "";
-  if (intent.data === "reject") {
+  // The customer is told why the lab refused or withdrew their booking.
+  if (intent.data === "reject" || intent.data === "cancel") {
     const parsed = reasonSchema.safeParse(form.get("reason") ?? "");
-    if (!parsed.success) return data<QueueResult>({ intent: "reject", bookingId: bookingId.data, errors: { reason: parsed.error.issues[0]!.message } }, { status: 400 });
+    if (!parsed.success) return data<QueueResult>({ intent: intent.data, bookingId: bookingId.data, errors: { reason: parsed.error.issues[0]!.message } }, { status: 400 });
     reason = parsed.data;
   }
   const result = await commands[intent.data]({ bookingId: bookingId.data, ...actor, reason }, now);
@@ -136,6 +138,28 @@ export default function LabBookings() {
   );
   const instrument = (row: Names) => localName({ nameZh: row.instrumentNameZh, nameEn: row.instrumentNameEn }, locale);
   const rowError = (row: Row) => (result?.bookingId === row.id ? result.errors : undefined);
+  // Rejecting a request or cancelling a booking: a reason the customer will read, behind a click.
+  const reasonForm = (row: Row, intent: "reject" | "cancel") => (
+    <details className="queue-reject" open={result?.intent === intent && Boolean(rowError(row)?.reason)}>
+      <summary aria-label={t(`${intent}.row`, { reference: row.reference })}>{t(`${intent}.open`)}</summary>
+      <Form method="post">
+        <CsrfInput />
+        <input type="hidden" name="bookingId" value={row.id} />
+        <Field
+          id={`${intent}-reason-${row.id}`}
+          label={t(`${intent}.reason`)}
+          hint={t(`${intent}.hint`)}
+          name="reason"
+          required
+          maxLength={500}
+          error={result?.intent === intent ? rowError(row)?.reason : undefined}
+        />
+        <SubmitButton name="intent" value={intent} className="button button-secondary button-compact">
+          {t(`${intent}.confirm`)}
+        </SubmitButton>
+      </Form>
+    </details>
+  );
   const isToday = scheduleDay.date === scheduleDay.today;
   const schedulePath = `/manage/labs/${lab.id}/bookings`;
   const dayAhead = scheduleDay.date > scheduleDay.today;
@@ -192,6 +216,7 @@ export default function LabBookings() {
                       </button>
                     </Form>
                   ))}
+                  {availableTransitions(row.status).includes("cancel") ? reasonForm(row, "cancel") : null}
                 </div>
               </td>
             </tr>
@@ -271,25 +296,7 @@ export default function LabBookings() {
                             {t("pending.approve")}
                           </button>
                         </Form>
-                        <details className="queue-reject" open={Boolean(rowError(row)?.reason)}>
-                          <summary aria-label={t("pending.rejectRow", { reference: row.reference })}>{t("pending.reject")}</summary>
-                          <Form method="post">
-                            <CsrfInput />
-                            <input type="hidden" name="bookingId" value={row.id} />
-                            <Field
-                              id={`reason-${row.id}`}
-                              label={t("pending.reason")}
-                              hint={t("pending.reasonHint")}
-                              name="reason"
-                              required
-                              maxLength={500}
-                              error={rowError(row)?.reason}
-                            />
-                            <SubmitButton name="intent" value="reject" className="button button-secondary button-compact">
-                              {t("pending.confirmReject")}
-                            </SubmitButton>
-                          </Form>
-                        </details>
+                        {reasonForm(row, "reject")}
                       </div>
                     </td>
                   </tr>

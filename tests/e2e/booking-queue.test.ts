@@ -18,7 +18,7 @@ function candidate(days: number, hour: number) {
  * The customer asks for a slot through the booking route over HTTP (the e2e server has its own
  * database); several candidates, since earlier runs or holidays may have taken some.
  */
-async function requestAsCustomer(page: Page): Promise<string> {
+async function requestAsCustomer(page: Page): Promise<{ id: string; day: string }> {
   await page.goto(`${baseUrl}/labs/zju-emlab`);
   const href = await page.locator("main a[href^='/instruments/']").first().getAttribute("href");
   const slug = href!.split("/")[2]!.split("?")[0]!;
@@ -31,7 +31,7 @@ async function requestAsCustomer(page: Page): Promise<string> {
     });
     const location = response.headers()["location"] ?? "";
     const match = location.match(/\/bookings\/([0-9a-f-]{36})$/);
-    if (match) return match[1]!;
+    if (match) return { id: match[1]!, day: slot.start.slice(0, 10) };
   }
   throw new Error("no free slot found for the customer's request");
 }
@@ -43,8 +43,8 @@ describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", ()
 
   it("approves a pending request from the queue", async () => {
     const customerPage = await pageFor(demoLogins.customer);
-    const bookingId = await requestAsCustomer(customerPage);
-    const refusedId = await requestAsCustomer(customerPage);
+    const { id: bookingId, day } = await requestAsCustomer(customerPage);
+    const { id: refusedId } = await requestAsCustomer(customerPage);
 
     const page = await pageFor(demoLogins.lab_staff);
     await page.goto(`${baseUrl}/manage`);
@@ -87,6 +87,22 @@ describe.skipIf(!hasBrowser)("lab staff answer booking requests in Chromium", ()
     await refused.getByRole("button", { name: "确认拒绝" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain(`已拒绝预约 ${refusedReference}`);
     await expect.poll(() => page.locator(`tr:has(input[value="${refusedId}"])`).count()).toBe(0);
+
+    // The approved booking, found on its day's schedule, is withdrawn by the lab with a reason.
+    await page.goto(`${baseUrl}${new URL(page.url()).pathname}?day=${day}#today`);
+    await waitForHydration(page);
+    const scheduled = page.locator("tr", { hasText: reference });
+    await expect.poll(() => scheduled.count()).toBe(1);
+    await scheduled.getByText("取消预约…").click();
+    await scheduled.getByLabel("取消原因").fill("电镜灯丝更换，当天停机");
+    await screenshot(page, "booking-queue-cancel-form");
+    await scheduled.getByRole("button", { name: "确认取消预约" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain(`已取消预约 ${reference}`);
+    await expect.poll(() => page.locator("tr", { hasText: reference }).count()).toBe(0);
+    // The customer sees it cancelled, and why.
+    await customerPage.goto(`${baseUrl}/bookings/${bookingId}`);
+    await expect.poll(() => customerPage.locator(".booking-status").first().textContent()).toBe("已取消");
+    expect(await customerPage.locator("main").textContent()).toContain("电镜灯丝更换，当天停机");
     expect(errors).toEqual([]);
   });
 

@@ -120,7 +120,7 @@ describe("charges", () => {
     expect(await unbalancedTransactions(d)).toBe(0);
   });
 
-  it("a late cancellation and a no-show charge a share of the frozen quote; an early cancellation nothing", async () => {
+  it("a late cancellation and a no-show charge a share of the frozen quote; an early cancellation or the lab's nothing", async () => {
     const instrumentId = await bookableInstrument(d);
     await priceInstrument(d, instrumentId);
     const early = await confirmedBooking(instrumentId, "2026-03-05 09:00", "2026-03-05 10:00");
@@ -129,6 +129,10 @@ describe("charges", () => {
     const late = await confirmedBooking(instrumentId, "2026-03-05 13:30", "2026-03-05 15:30");
     await cancel({ bookingId: late, actorUserId: customer.userId }, at("2026-03-05 08:00"));
     expect(await chargeOf(d, late)).toMatchObject({ kind: "cancellation", amountFen: 30_000 });
+    // The lab withdrawing a booking just as late costs the customer nothing.
+    const withdrawn = await confirmedBooking(instrumentId, "2026-03-05 16:00", "2026-03-05 17:00");
+    await cancel({ bookingId: withdrawn, actorUserId: staffId, reason: "电镜故障，等待维修" }, at("2026-03-05 08:00"));
+    expect(await chargeOf(d, withdrawn)).toBeNull();
     const missed = await confirmedBooking(instrumentId, "2026-03-06 09:00", "2026-03-06 10:00");
     await markNoShow({ bookingId: missed, actorUserId: staffId }, at("2026-03-06 09:45"));
     expect(await chargeOf(d, missed)).toMatchObject({ kind: "no_show", amountFen: 30_000 });

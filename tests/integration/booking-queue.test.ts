@@ -251,6 +251,34 @@ describe("another day's schedule", () => {
   });
 });
 
+describe("the lab cancels a booking", () => {
+  it("cancels a confirmed booking with a reason the customer is told, and nothing else", async () => {
+    const booked = await requestSlot(
+      { instrumentId, ...customer, start: at("2027-03-09 09:00"), end: at("2027-03-09 10:00"), purpose: "设备故障前的预约" },
+      new Date("2027-03-01T00:00:00Z"),
+    );
+    if (!booked.ok) throw new Error(`request refused: ${booked.reason}`);
+    const id = booked.booking.id;
+    await post(staffId, { intent: "approve", bookingId: id });
+    const missing = await post(staffId, { intent: "cancel", bookingId: id, reason: " " });
+    expect(missing.status).toBe(400);
+    expect(missing.data).toMatchObject({ intent: "cancel", bookingId: id, errors: { reason: "validation.required" } });
+    expect(await state(id)).toEqual({ status: "confirmed", events: 2 });
+    // Another lab's staff, through their own page, don't find it.
+    expect((await post(otherStaffId, { intent: "cancel", bookingId: id, reason: "不是我们的" }, nmr)).status).toBe(404);
+
+    const done = await post(staffId, { intent: "cancel", bookingId: id, reason: "电镜故障，等待厂家维修" });
+    expect(done.status).toBe(200);
+    expect(done.data.notice).toBe(`已取消预约 ${booked.booking.reference}，已通知预约人。`);
+    expect(await state(id)).toEqual({ status: "cancelled", events: 3 });
+    expect((await bookingHistory(id)).find((e) => e.toStatus === "cancelled")).toMatchObject({ fromStatus: "confirmed", actorUserId: staffId, reason: "电镜故障，等待厂家维修" });
+    // Done once: a second cancellation is a no-op, a check-in afterwards refused.
+    expect((await post(staffId, { intent: "cancel", bookingId: id, reason: "再次" })).data.notice).toContain("未作更改");
+    expect((await post(staffId, { intent: "checkIn", bookingId: id })).status).toBe(409);
+    expect(await state(id)).toEqual({ status: "cancelled", events: 3 });
+  });
+});
+
 describe("sessions left in use", () => {
   it("lists a booking checked in and never checked out once its day is over, and proposes its booked end", async () => {
     expect((await post(staffId, { intent: "checkIn", bookingId: b[2]!.id })).status).toBe(200);

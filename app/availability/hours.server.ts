@@ -1,17 +1,30 @@
 // Lab staff's opening hours page: weekly rules, closures and booking settings of one instrument.
 // Callers have authorised the viewer for the instrument's lab.
 import { and, asc, eq, sql } from "drizzle-orm";
-import { availabilityRules, bookingSettings, closures, instruments, labs } from "../../db/schema";
+import { availabilityRules, bookingSettings, bookings, closures, instruments, labs } from "../../db/schema";
+import { liveBookingStatuses, type BookingStatus } from "../../db/schema/booking-vocabulary";
 import {
   defaultBookingSettings,
   minutesOf,
   type BookingSettingsForm,
   type ClosureForm,
 } from "~/booking/settings";
+import { wallClock } from "~/booking/usage";
 import { getDb, type Tx } from "~/lib/db.server";
 import { changedFields, type Actor } from "~/trust/audit";
 import { recordAudit } from "~/trust/audit.server";
 import { zonedInstant } from "./free-intervals";
+
+// Spelled out: drizzle leaves a column of the selected table unqualified, and inside the subquery
+// "period" would be the booking's own.
+const closureColumn = (name: string) => sql`${sql.identifier("closures")}.${sql.identifier(name)}`;
+
+/** Live bookings of the closure's instrument inside its period, soonest first, as JSON. */
+const bookingsUnder = sql<{ id: string; reference: string; status: BookingStatus; start: string }[]>`coalesce((
+  select json_agg(json_build_object('id', b.id, 'reference', b.reference, 'status', b.status, 'start', lower(b.period)) order by lower(b.period))
+  from ${bookings} b
+  where b.instrument_id = ${closureColumn("instrument_id")} and b.period && ${closureColumn("period")}
+    and b.status in (${sql.join(liveBookingStatuses.map((s) => sql`${s}`), sql`, `)})), '[]'::json)`;
 
 export async function hoursPage(instrumentId: string, now: Date) {
   const db = await getDb();
@@ -33,16 +46,19 @@ export async function hoursPage(instrumentId: string, now: Date) {
       .from(availabilityRules)
       .where(eq(availabilityRules.instrumentId, instrumentId))
       .orderBy(asc(availabilityRules.weekday), asc(availabilityRules.startMinute)),
-    // Past closures no longer matter to anyone planning; they stay in the table for reports.
+    // Past closures no longer matter to anyone planning; they stay in the table for reports. Each
+    // comes with the bookings it falls on: a closure doesn't cancel them, the lab does.
     db
-      .select({ id: closures.id, period: closures.period, kind: closures.kind, reason: closures.reason })
+      .select({ id: closures.id, period: closures.period, kind: closures.kind, reason: closures.reason, bookings: bookingsUnder })
       .from(closures)
       .where(and(eq(closures.instrumentId, instrumentId), sql`upper(${closures.period}) > ${now.toISOString()}::timestamptz`))
       .orderBy(sql`lower(${closures.period})`)
       .limit(200),
   ]);
   const { instrumentId: _, updatedAt: __, ...settings } = head.settings ?? { instrumentId, updatedAt: null, ...defaultBookingSettings };
-  return { instrument: head.instrument, lab: head.lab, settings, rules, closures: upcoming };
+  const zone = head.lab.timeZone;
+  const withDays = upcoming.map((c) => ({ ...c, bookings: c.bookings.map((b) => ({ ...b, day: wallClock(new Date(b.start), zone).slice(0, 10) })) }));
+  return { instrument: head.instrument, lab: head.lab, settings, rules, closures: withDays };
 }
 
 /** An audit entry about one instrument's hours or settings, filed under its institution. */
@@ -90,8 +106,11 @@ const localDate = (text: string) => {
   return { year: year!, month: month!, day: day! };
 };
 
-/** Adds a closure entered as wall-clock dates and times in the lab's zone. */
-export async function addClosure(instrumentId: string, form: ClosureForm, actor: Actor): Promise<boolean> {
+/**
+ * Adds a closure entered as wall-clock dates and times in the lab's zone; null when it closes
+ * nothing. Says how many live bookings it falls on, for the lab to cancel or keep.
+ */
+export async function addClosure(instrumentId: string, form: ClosureForm, actor: Actor): Promise<{ bookingsUnder: number } | null> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [lab] = await tx
@@ -104,13 +123,13 @@ export async function addClosure(instrumentId: string, form: ClosureForm, actor:
       end: zonedInstant(localDate(form.endDate), minutesOf(form.endTime), lab!.zone),
     };
     // Both ends inside one daylight-saving gap collapse to the same instant: nothing to close.
-    if (period.end.getTime() <= period.start.getTime()) return false;
+    if (period.end.getTime() <= period.start.getTime()) return null;
     const [closure] = await tx
       .insert(closures)
       .values({ instrumentId, period, kind: form.kind, reason: form.reason, createdBy: actor.userId })
-      .returning({ id: closures.id });
+      .returning({ id: closures.id, bookings: bookingsUnder });
     await auditInstrumentChange(tx, instrumentId, actor, "closure.create", { after: { period, kind: form.kind, reason: form.reason } }, { type: "closure", id: closure!.id });
-    return true;
+    return { bookingsUnder: closure!.bookings.length };
   });
 }
 

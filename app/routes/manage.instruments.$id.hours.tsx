@@ -56,8 +56,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case "addClosure": {
       const parsed = parseForm(closureSchema, form);
       if (!parsed.ok) return fail(parsed.errors);
-      if (!(await addClosure(id, parsed.data, actor))) return fail({ endTime: "booking:validation.endAfterStart" });
-      return done("closures.added");
+      const added = await addClosure(id, parsed.data, actor);
+      if (!added) return fail({ endTime: "booking:validation.endAfterStart" });
+      return added.bookingsUnder > 0
+        ? redirect(`/manage/instruments/${id}/hours#closures`, { headers: { "Set-Cookie": await flashNotice(request, t("closures.addedOverBookings", { count: added.bookingsUnder })) } })
+        : done("closures.added");
     }
     case "deleteClosure": {
       const parsed = closureIdSchema.safeParse({ closureId: form.get("closureId") });
@@ -88,7 +91,7 @@ export default function InstrumentHours() {
       <FormError error={result?.intent === "" ? result.errors._form : undefined} />
       <WeeklyRules rules={rules} errors={errorsFor("rules")} />
       <Settings settings={settings} errors={errorsFor("settings")} />
-      <Closures closures={closures} zone={lab.timeZone} errors={errorsFor("addClosure")} locale={locale} />
+      <Closures closures={closures} labId={lab.id} zone={lab.timeZone} errors={errorsFor("addClosure")} locale={locale} />
     </section>
   );
 }
@@ -212,10 +215,10 @@ function Settings({ settings, errors }: { settings: SettingsValues; errors: Erro
 
 type ClosureRows = ReturnType<typeof useLoaderData<typeof loader>>["closures"];
 
-function Closures({ closures, zone, errors, locale }: { closures: ClosureRows; zone: string; errors: Errors; locale: ReturnType<typeof useLocale> }) {
+function Closures({ closures, labId, zone, errors, locale }: { closures: ClosureRows; labId: string; zone: string; errors: Errors; locale: ReturnType<typeof useLocale> }) {
   const { t } = useTranslation("booking");
   return (
-    <div className="panel hours-panel">
+    <div className="panel hours-panel" id="closures">
       <h2>{t("closures.title")}</h2>
       {closures.length === 0 ? (
         <p className="empty">{t("closures.empty")}</p>
@@ -239,7 +242,22 @@ function Closures({ closures, zone, errors, locale }: { closures: ClosureRows; z
                     {formatDateTime(c.period.start, locale, zone)} – {formatDateTime(c.period.end, locale, zone)}
                   </td>
                   <td>{t(`closureKinds.${c.kind}`)}</td>
-                  <td>{c.reason}</td>
+                  <td>
+                    {c.reason}
+                    {c.bookings.length > 0 ? (
+                      <div className="notice notice-warning closure-bookings">
+                        {t("closures.bookingsUnder", { count: c.bookings.length })}
+                        <ul>
+                          {c.bookings.map((b) => (
+                            <li key={b.id}>
+                              <Link to={`/manage/labs/${labId}/bookings${b.status === "requested" ? "#pending" : `?day=${b.day}#today`}`}>{b.reference}</Link>{" "}
+                              {formatDateTime(b.start, locale, zone)} · {t(`status.${b.status}`)}
+                            </li>
+                          ))}
+                        </ul>
+                      </div>
+                    ) : null}
+                  </td>
                   <td>
                     <Form method="post">
                       <CsrfInput />

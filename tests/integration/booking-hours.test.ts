@@ -1,13 +1,15 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { availabilityRules, bookingSettings, closures, users } from "../../db/schema";
+import { availabilityRules, bookings, bookingSettings, closures, users } from "../../db/schema";
+import { requestSlot } from "../../app/booking/bookings.server";
+import { approve, cancel } from "../../app/booking/transitions.server";
 import { availabilityInputs } from "../../app/availability/inputs.server";
 import type { Database } from "../../app/lib/db.server";
 import { newCsrfToken } from "../../app/lib/session.server";
 import * as hoursRoute from "../../app/routes/manage.instruments.$id.hours";
-import { at, bookableInstrument } from "../support/booking";
+import { at, bookableInstrument, demoCustomer } from "../support/booking";
 import { useTestDatabase } from "../support/db";
-import { callRoute, getRequest, sessionCookie } from "../support/requests";
+import { callRoute, getRequest, sessionCookie, sessionFrom } from "../support/requests";
 
 let d: Database;
 let staffId: string;
@@ -121,6 +123,37 @@ describe("the opening hours page", () => {
     expect((await post(instrumentId, [["intent", "deleteClosure"], ["closureId", inputs.closures[0]!.id]])).status).toBe(302);
     const [{ n }] = await d.db.select({ n: count() }).from(closures).where(eq(closures.instrumentId, instrumentId));
     expect(n).toBe(0);
+  });
+
+  it("lists the live bookings a new closure falls on, which it leaves for the lab to cancel", async () => {
+    const target = await bookableInstrument(d);
+    const customer = await demoCustomer(d);
+    const book = async (start: string, end: string) => {
+      const made = await requestSlot({ instrumentId: target, ...customer, start: at(start), end: at(end), purpose: "停机前已有的预约" }, new Date("2027-03-01T00:00:00Z"));
+      if (!made.ok) throw new Error(`request refused: ${made.reason}`);
+      return made.booking;
+    };
+    const confirmed = await book("2027-03-09 09:00", "2027-03-09 10:00");
+    await approve({ bookingId: confirmed.id, actorUserId: staffId }, new Date("2027-03-01T01:00:00Z"));
+    const requested = await book("2027-03-09 10:30", "2027-03-09 11:30");
+    const withdrawn = await book("2027-03-09 11:30", "2027-03-09 12:00");
+    expect(await cancel({ bookingId: withdrawn.id, actorUserId: customer.userId }, new Date("2027-03-01T02:00:00Z"))).toMatchObject({ ok: true });
+    const outside = await book("2027-03-09 13:30", "2027-03-09 14:30");
+
+    const answer = await post(target, Object.entries({ intent: "addClosure", startDate: "2027-03-09", startTime: "08:00", endDate: "2027-03-09", endTime: "12:00", kind: "maintenance", reason: "真空系统检修" }));
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("Location")).toBe(`/manage/instruments/${target}/hours#closures`);
+    expect((await sessionFrom(answer.headers)).notice).toBe("停机时段已添加。此时段内有 2 个有效预约，见下方列表。");
+    const page = await callRoute(hoursRoute.loader, await getRequest(`/manage/instruments/${target}/hours`, { userId: staffId }), { id: target });
+    const [closure] = page.data.closures;
+    expect(closure.bookings.map((b: { reference: string; status: string; day: string }) => [b.reference, b.status, b.day])).toEqual([
+      [confirmed.reference, "confirmed", "2027-03-09"],
+      [requested.reference, "requested", "2027-03-09"],
+    ]);
+    expect(closure.bookings.some((b: { id: string }) => b.id === outside.id)).toBe(false);
+    // Nothing was cancelled for the lab.
+    const [row] = await d.db.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, confirmed.id));
+    expect(row!.status).toBe("confirmed");
   });
 
   it("refuses an unknown intent without a 500", async () => {

@@ -28,6 +28,14 @@ export function formatDateTime(value: Date | string, locale: Locale, timeZone = 
   );
 }
 
+/** A period, naming the date once when it starts and ends on the same day: "2026年3月3日 09:00 – 10:30". */
+export function formatPeriod(period: { start: Date | string; end: Date | string }, locale: Locale, timeZone = "Asia/Shanghai"): string {
+  const { start, end } = period;
+  const sameDay = formatDate(start, locale, timeZone) === formatDate(end, locale, timeZone);
+  const endText = sameDay ? dateTimeFormat(locale, { timeStyle: "short", timeZone }).format(new Date(end)) : formatDateTime(end, locale, timeZone);
+  return `${formatDateTime(start, locale, timeZone)} – ${endText}`;
+}
+
 /** Picks the name in the reader's language, falling back to the other one. */
 export function localName(record: { nameZh: string; nameEn: string }, locale: Locale): string {
   return locale === "en" ? record.nameEn || record.nameZh : record.nameZh || record.nameEn;

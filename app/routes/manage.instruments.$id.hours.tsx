@@ -10,7 +10,7 @@ import { addClosure, deleteClosure, hoursPage, saveBookingSettings, saveWeeklyRu
 import { bookingSettingsSchema, closureSchema, clockOf, parseWeeklyRules, slotChoices } from "~/booking/settings";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formOf } from "~/lib/form.server";
-import { formatDateTime, localName } from "~/lib/format";
+import { formatDateTime, formatPeriod, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { parseForm } from "~/lib/validation";
@@ -239,7 +239,7 @@ function Closures({ closures, labId, zone, errors, locale }: { closures: Closure
               {closures.map((c) => (
                 <tr key={c.id}>
                   <td>
-                    {formatDateTime(c.period.start, locale, zone)} – {formatDateTime(c.period.end, locale, zone)}
+                    {formatPeriod(c.period, locale, zone)}
                   </td>
                   <td>{t(`closureKinds.${c.kind}`)}</td>
                   <td>
@@ -258,7 +258,7 @@ function Closures({ closures, labId, zone, errors, locale }: { closures: Closure
                       </div>
                     ) : null}
                   </td>
-                  <td>
+                  <td className="nowrap">
                     <Form method="post">
                       <CsrfInput />
                       <input type="hidden" name="closureId" value={c.id} />
@@ -273,7 +273,8 @@ function Closures({ closures, labId, zone, errors, locale }: { closures: Closure
           </table>
         </div>
       )}
-      <Form method="post" className="closure-form">
+      {/* Keyed by the closures listed, so an added closure clears the form. */}
+      <Form method="post" className="closure-form" key={closures.length}>
         <CsrfInput />
         <h3>{t("closures.add")}</h3>
         <div className="hours-grid">

@@ -16,12 +16,11 @@ import { CalendarFeed } from "~/components/calendar-feed";
 import { approve, cancel, checkIn, markNoShow, reject, type TransitionResult } from "~/booking/transitions.server";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { formOf } from "~/lib/form.server";
-import { formatDate, formatDateTime, localName } from "~/lib/format";
+import { formatDateTime, formatPeriod, localName } from "~/lib/format";
 import { i18nServer } from "~/lib/i18n.server";
 import { clientIp } from "~/lib/rate-limit.server";
 import { VerifiedBadge } from "~/components/verified-badge";
 import { useLocale } from "~/root";
-import { dateTimeFormat } from "~/lib/intl";
 import { withoutNul } from "~/lib/validation";
 
 export const handle = { i18n: ["common", "manage", "booking", "queue", "samples", "calendars", "usage", "reviews", "verification"] };
@@ -119,14 +118,7 @@ export default function LabBookings() {
   const result = useActionData<typeof action>() as QueueResult | undefined;
   const { t } = useTranslation("queue");
   const locale = useLocale();
-  // A period within one day names the date once: "3月3日 09:00 – 10:30".
-  const when = (row: Row) => {
-    if (!row.period) return "";
-    const { start, end } = row.period;
-    const sameDay = formatDate(start, locale, lab.timeZone) === formatDate(end, locale, lab.timeZone);
-    const endText = sameDay ? dateTimeFormat(locale, { timeStyle: "short", timeZone: lab.timeZone }).format(new Date(end)) : formatDateTime(end, locale, lab.timeZone);
-    return `${formatDateTime(start, locale, lab.timeZone)} – ${endText}`;
-  };
+  const when = (row: Row) => (row.period ? formatPeriod(row.period, locale, lab.timeZone) : "");
   type Names = Pick<Row, "userName" | "organizationNameZh" | "organizationNameEn" | "organizationVerifiedAt" | "instrumentNameZh" | "instrumentNameEn">;
   const customer = (row: Names) => (
     <>

@@ -8,6 +8,8 @@ export const bookingMessageKinds = [
   "rejected",
   "changed",
   "cancelled",
+  /** Cancelled by the lab rather than by the customer. */
+  "withdrawn",
   "expired",
   "reminder",
   "waitlist",

@@ -128,6 +128,8 @@ const messageJobSchema = z.object({
   to: z.array(z.enum(["customer", "lab"])),
   invite: z.boolean(),
   reason: z.string(),
+  /** Who acted: a cancellation by anyone but the booker is the lab withdrawing the booking. */
+  actorUserId: z.string().uuid().nullable().default(null),
   at: z.string().datetime({ offset: true }),
   /** The booking's state and invite SEQUENCE as the event left them, whatever came after. */
   status: z.enum(bookingStatuses),
@@ -157,11 +159,12 @@ export async function writeBookingMessages(data: unknown): Promise<void> {
   const b: BookingFacts = { ...facts, status: job.status, sequence: job.sequence };
   const customer: Recipient = { name: b.customer.name, email: b.customer.email, locale: isLocale(b.customer.locale) ? b.customer.locale : "zh-CN" };
   const at = new Date(job.at);
+  const kind = job.kind === "cancelled" && job.actorUserId !== null && job.actorUserId !== b.customer.id ? "withdrawn" : job.kind;
   await db.transaction((tx) =>
     pipelined(
       job.to.flatMap((audience) =>
         (audience === "customer" ? [customer] : labRecipients(staff, b)).map((recipient) =>
-          queueBookingMessage(tx, b, recipient, { kind: job.kind, audience, reason: job.reason, invite: job.invite, at, messageId: messageIdOf(job.eventId, audience, recipient.email) }),
+          queueBookingMessage(tx, b, recipient, { kind, audience, reason: job.reason, invite: job.invite, at, messageId: messageIdOf(job.eventId, audience, recipient.email) }),
         ),
       ),
     ),
@@ -187,6 +190,7 @@ export async function bookingMessages(tx: Tx, fact: BookingEventFact): Promise<v
           to: notice.to,
           invite: notice.invite,
           reason: fact.reason ?? "",
+          actorUserId: fact.actorUserId,
           at: fact.at.toISOString(),
           status: fact.toStatus,
           sequence,

@@ -122,6 +122,20 @@ describe("booking emails", () => {
     expect(ics.event.sequence).toBe(1);
   });
 
+  it("tells the customer when the lab, not they, cancelled, with the reason and a CANCEL invite", async () => {
+    const instrumentId = await bookableInstrument(d);
+    const who = await customer("zh-CN");
+    const booking = await request(who.userId, instrumentId);
+    await approve({ bookingId: booking.id, actorUserId: staffId }, new Date(now.getTime() + 60_000));
+    await cancel({ bookingId: booking.id, actorUserId: staffId, reason: "电镜真空故障，等待维修" }, new Date(now.getTime() + 120_000));
+    const [, mail] = await deliveredAbout(d, who.email, booking.reference);
+    expect(mail!.subject).toBe(`实验室取消了您的预约 ${booking.reference} · 预约测试扫描电镜`);
+    expect(mail!.text).toContain("原因：电镜真空故障，等待维修");
+    expect(mail!.text).toContain("不会向您收取取消费");
+    expect(invite(mail!).method).toBe("CANCEL");
+    expect((await bookingJobs(d, STAFF, booking.reference)).map((j) => j.props.kind)).toEqual(["requested", "withdrawn"]);
+  });
+
   it("mails both sides an updated invite when a live booking changes", async () => {
     const instrumentId = await bookableInstrument(d, { settings: { approvalMode: "never" } });
     const who = await customer("zh-CN");

@@ -144,6 +144,15 @@ export function cancellationFee(quote: Quote, policy: BillingPolicyTerms, starts
   return feeOn(quote, "cancellation", hoursBefore >= policy.freeCancellationHours ? 0 : policy.cancellationFeePercent);
 }
 
+/** What cancelling a confirmed booking at `now` costs, and until when it costs nothing. */
+export function cancellationTerms(quote: Quote, policy: BillingPolicyTerms, startsAt: Date, now: Date): { feeFen: number; freeUntil: Date; percent: number } {
+  return {
+    feeFen: cancellationFee(quote, policy, startsAt, now).totalFen,
+    freeUntil: new Date(startsAt.getTime() - policy.freeCancellationHours * 3_600_000),
+    percent: policy.cancellationFeePercent,
+  };
+}
+
 export const noShowFee = (quote: Quote, policy: BillingPolicyTerms): Quote => feeOn(quote, "no_show", policy.noShowFeePercent);
 
 /** One band of the platform's fee: the part of a charge from `fromFen` to the next band pays `rateBasisPoints` ‱. */

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import QRCode from "qrcode";
 import { z } from "zod";
 import { notFound, requireUser } from "~/accounts/authz.server";
+import { cancellationTerms } from "~/billing/quote";
 import { bookingQuote } from "~/billing/rates.server";
 import { bookingDetail } from "~/booking/reservations.server";
 import { sampleJobDetail } from "~/booking/sample-queries.server";
@@ -18,7 +19,7 @@ import { QuoteTable } from "~/components/fees";
 import { CsrfInput, Field, FormError, SubmitButton } from "~/components/forms";
 import { SampleJobFacts } from "~/components/sample-job-facts";
 import { formOf } from "~/lib/form.server";
-import { formatDateTime, localName } from "~/lib/format";
+import { formatDateTime, formatMoney, localName } from "~/lib/format";
 import { parseForm } from "~/lib/validation";
 import { clientIp } from "~/lib/rate-limit.server";
 import { useLocale } from "~/root";
@@ -53,7 +54,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     booking.kind === "slot" && booking.status === "confirmed"
       ? await QRCode.toString(new URL(`/bookings/${booking.id}/check-in`, request.url).toString(), { type: "svg", margin: 1 })
       : null;
-  return { booking, sampleJob, checkInQr, quote, usage, review, reviewable: isReviewable(booking.status) && !review, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
+  // What cancelling costs now, told before the customer presses the button (only a confirmed slot costs anything).
+  const cancellation =
+    booking.kind === "slot" && booking.status === "confirmed" && quote && booking.period
+      ? (({ feeFen, freeUntil, percent }) => ({ feeFen, freeUntil: freeUntil.toISOString(), percent }))(cancellationTerms(quote.quote, quote.policy, new Date(booking.period.start), new Date()))
+      : null;
+  return { booking, sampleJob, checkInQr, quote, cancellation, usage, review, reviewable: isReviewable(booking.status) && !review, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
 }
 
 const cancelSchema = z.object({ intent: z.literal("cancel"), reason: z.string().trim().max(500, "validation.tooBig").optional() });
@@ -80,7 +86,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function BookingPage() {
-  const { booking, sampleJob, history, checkInQr, quote, usage, review, reviewable } = useLoaderData<typeof loader>();
+  const { booking, sampleJob, history, checkInQr, quote, cancellation, usage, review, reviewable } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("reserve");
   const locale = useLocale();
@@ -218,6 +224,15 @@ export default function BookingPage() {
       {cancellable ? (
         <section className="panel">
           <h2>{t("detail.cancel")}</h2>
+          {cancellation ? (
+            <p className={cancellation.feeFen > 0 ? "notice notice-warning" : "muted"}>
+              {cancellation.feeFen > 0
+                ? t("detail.cancelFee", { fee: formatMoney(cancellation.feeFen, locale), percent: cancellation.percent })
+                : cancellation.percent > 0
+                  ? t("detail.cancelFreeUntil", { time: formatDateTime(cancellation.freeUntil, locale, booking.zone), percent: cancellation.percent })
+                  : t("detail.cancelFree")}
+            </p>
+          ) : null}
           <FormError error={answer?.intent === "cancel" ? answer.formError : undefined} />
           <Form method="post">
             <CsrfInput />

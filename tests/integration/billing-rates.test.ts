@@ -5,6 +5,8 @@ import { bookingQuote, quoteForSlot } from "../../app/billing/rates.server";
 import { requestSlot } from "../../app/booking/bookings.server";
 import type { Database } from "../../app/lib/db.server";
 import { newCsrfToken } from "../../app/lib/session.server";
+import { approve } from "../../app/booking/transitions.server";
+import * as bookingPage from "../../app/routes/bookings.$id";
 import * as ratesRoute from "../../app/routes/manage.instruments.$id.rates";
 import { at, bookableInstrument, demoCustomer, MONDAY_0800 } from "../support/booking";
 import { useTestDatabase } from "../support/db";
@@ -146,6 +148,24 @@ describe("quotes", () => {
     const voucher = shown!.quote!.voucher!;
     expect(voucher.voucherFen).toBeGreaterThan(0);
     expect(voucher.voucherFen + voucher.companyFen).toBe(shown!.quote!.quote.totalFen);
+  });
+
+  it("tells the customer on the booking page what cancelling costs now, before they cancel", async () => {
+    const customer = await demoCustomer(d);
+    const confirmed = async (start: string, end: string, requestedAt: Date) => {
+      const made = await requestSlot({ instrumentId, ...customer, start: at(start), end: at(end), purpose: "取消费提示" }, requestedAt);
+      if (!made.ok) throw new Error(`request refused: ${made.reason}`);
+      await approve({ bookingId: made.booking.id, actorUserId: staffId }, requestedAt);
+      return made.booking.id;
+    };
+    const page = async (id: string) => (await callRoute(bookingPage.loader, await getRequest(`/bookings/${id}`, { userId: customer.userId }), { id })).data;
+    // Months ahead: free until the policy saved above (48 h, 30 %) starts charging.
+    const ahead = await page(await confirmed("2027-03-09 09:00", "2027-03-09 10:00", new Date("2027-03-01T00:00:00Z")));
+    expect(ahead.cancellation).toEqual({ feeFen: 0, freeUntil: at("2027-03-07 09:00").toISOString(), percent: 30 });
+    // Inside the window (here long past its start): 30 % of the frozen quote.
+    const late = await page(await confirmed("2026-03-04 09:00", "2026-03-04 10:00", MONDAY_0800));
+    expect(late.cancellation.feeFen).toBe(Math.round(late.quote.quote.totalFen * 0.3));
+    expect(late.cancellation.feeFen).toBeGreaterThan(0);
   });
 
   it("has no quote for a class without a rate", async () => {

@@ -4,6 +4,7 @@ import { customerClassOf } from "../../app/billing/customer-class";
 import {
   bookedUsage,
   cancellationFee,
+  cancellationTerms,
   defaultBillingPolicy,
   noShowFee,
   platformFee,
@@ -140,6 +141,12 @@ describe("fees on the quote", () => {
     expect(late.totalFen).toBe(30_000);
     expect(late.lines).toEqual([{ kind: "cancellation", quantity: 50, quantityUnit: "percent", unitPriceFen: 60_000, per: null, amountFen: 30_000 }]);
     expect(noShowFee(quote, { ...defaultBillingPolicy, noShowFeePercent: 0 })).toMatchObject({ totalFen: 0, lines: [] });
+  });
+
+  it("tells the customer before they cancel what it costs now and until when it is free", () => {
+    const early = cancellationTerms(quote, defaultBillingPolicy, start, new Date(start.getTime() - 48 * 3_600_000));
+    expect(early).toEqual({ feeFen: 0, freeUntil: new Date(start.getTime() - 24 * 3_600_000), percent: 50 });
+    expect(cancellationTerms(quote, defaultBillingPolicy, start, new Date(start.getTime() - 3_600_000)).feeFen).toBe(30_000);
   });
 });
 

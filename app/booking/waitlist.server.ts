@@ -3,7 +3,7 @@
 // waiting for it is told once, in the same transaction as the event that freed it.
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { bookings, formatPeriod, instruments, labs, users, waitlistEntries, type Period } from "../../db/schema";
+import { bookings, closures, formatPeriod, instruments, labs, users, waitlistEntries, type Period } from "../../db/schema";
 import { liveBookingStatuses } from "../../db/schema/booking-vocabulary";
 import { getDb, type Tx } from "~/lib/db.server";
 import { isLocale } from "~/lib/i18n";
@@ -120,6 +120,8 @@ export async function notifyWaitlist(tx: Tx, instrumentId: string, freed: Period
         isNull(waitlistEntries.notifiedAt),
         sql`${waitlistEntries.period} && ${formatPeriod(freed)}::tstzrange`,
         sql`upper(${waitlistEntries.period}) > ${at.toISOString()}::timestamptz`,
+        // Time given back under a closure (the lab cancelling for maintenance) frees nothing to book.
+        sql`not exists (select 1 from ${closures} where ${closures.instrumentId} = ${instrumentId} and ${closures.period} @> ${formatPeriod(freed)}::tstzrange)`,
       ),
     )
     .returning({ userId: waitlistEntries.userId, period: waitlistEntries.period });

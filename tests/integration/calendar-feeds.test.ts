@@ -10,7 +10,7 @@ import type { Database } from "../../app/lib/db.server";
 import { at, bookableInstrument, demoCustomer, MONDAY_0800, newUsers } from "../support/booking";
 import { useTestDatabase } from "../support/db";
 import { bookingJobs, parseInvite } from "../support/mail";
-import { instruments } from "../../db/schema";
+import { closures, instruments } from "../../db/schema";
 
 let d: Database;
 let organizationId: string;
@@ -149,6 +149,21 @@ describe("waitlist", () => {
     expect(await bookingJobs(d, waiting.email)).toHaveLength(0);
     await cancel({ bookingId: afternoon.id, actorUserId: holder.userId }, now);
     expect(await bookingJobs(d, waiting.email)).toHaveLength(1);
+  });
+
+  it("does not tell waiting users when the lab cancels a booking under its own closure", async () => {
+    const instrumentId = await bookableInstrument(d);
+    const [{ slug }] = await d.db.select({ slug: instruments.slug }).from(instruments).where(eq(instruments.id, instrumentId));
+    const holder = await person();
+    const waiting = await person();
+    const booked = await book(holder.userId, instrumentId, "2026-03-06 09:00", "2026-03-06 10:00");
+    await approve({ bookingId: booked.id, actorUserId: staffId }, now);
+    await joinWaitlist(waiting.userId, { slug: slug!, start: at("2026-03-06 09:00"), end: at("2026-03-06 10:00") }, now);
+    // The microscope is down that morning: the lab closes it, then withdraws the booking.
+    await d.db.insert(closures).values({ instrumentId, period: { start: at("2026-03-06 08:30"), end: at("2026-03-06 12:00") }, kind: "maintenance", reason: "真空系统故障" });
+    await cancel({ bookingId: booked.id, actorUserId: staffId, reason: "真空系统故障" }, now);
+    expect(await bookingJobs(d, waiting.email)).toHaveLength(0);
+    expect((await myWaitlist(waiting.userId, now))[0]!.notifiedAt).toBeNull();
   });
 
   it("lets a user remove only their own entry", async () => {

@@ -25,6 +25,8 @@ export interface WeekDay {
   /** Free time in whole slots from aligned starts (week-cells.ts cuts them into the offered slots). */
   free: WeekSpan[];
   busy: WeekSpan[];
+  /** The lab's closures (maintenance, internal use, holidays it entered), so a closed day says so. */
+  closed: WeekSpan[];
 }
 
 export interface InstrumentWeek {
@@ -162,6 +164,7 @@ function weekGrid(inputs: GridInputs, week: ZoneWeek, now: Date, iso: (ms: numbe
   });
   const spans = wholeSlotSpans(free, inputs.settings.slotMinutes, inputs.zone);
   const busy = merged(inputs.busy);
+  const closed = merged(inputs.closures);
   const clipped = (list: readonly Interval[], from: number, to: number): WeekSpan[] => {
     const out: WeekSpan[] = [];
     for (const x of list) {
@@ -175,6 +178,7 @@ function weekGrid(inputs: GridInputs, week: ZoneWeek, now: Date, iso: (ms: numbe
     date,
     free: clipped(spans, midnights[i]!, midnights[i + 1]!),
     busy: clipped(busy, midnights[i]!, midnights[i + 1]!),
+    closed: clipped(closed, midnights[i]!, midnights[i + 1]!),
   }));
   return {
     instrumentId: inputs.id,

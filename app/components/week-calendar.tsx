@@ -11,7 +11,7 @@ import { formatClock, formatDateHeading } from "~/booking/time-format";
 import { useLocale } from "~/root";
 import { dateTimeFormat } from "~/lib/intl";
 
-type Entry = { kind: "cell"; cell: Cell; index: number } | { kind: "busy"; span: WeekSpan };
+type Entry = { kind: "cell"; cell: Cell; index: number } | { kind: "busy"; span: WeekSpan } | { kind: "closed"; span: WeekSpan };
 /** Cells `anchor`…`focus` of one day; anchor = focus is one slot. */
 type Chosen = { day: number; anchor: number; focus: number };
 
@@ -168,6 +168,7 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
               const entries: Entry[] = [
                 ...cells.map((cell, index) => ({ kind: "cell" as const, cell, index })),
                 ...day.busy.map((span) => ({ kind: "busy" as const, span })),
+                ...day.closed.map((span) => ({ kind: "closed" as const, span })),
               ].sort((a, b) => (a.kind === "cell" ? a.cell.start : a.span.start).localeCompare(b.kind === "cell" ? b.cell.start : b.span.start));
               return (
                 <li key={day.date} id={`day-${day.date}`} className="week-day">
@@ -178,9 +179,18 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
                     {d > 0 ? <a href={`#day-${week.days[d - 1]!.date}`}>← {t("week.previousDay")}</a> : <span />}
                     {d < 6 ? <a href={`#day-${week.days[d + 1]!.date}`}>{t("week.nextDay")} →</a> : null}
                   </p>
-                  {cells.length === 0 && day.busy.length === 0 ? <p className="week-none muted">{t("week.noSlots")}</p> : null}
+                  {cells.length === 0 && day.busy.length === 0 && day.closed.length === 0 ? <p className="week-none muted">{t("week.noSlots")}</p> : null}
                   <ul className="week-entries">
                     {entries.map((e) => {
+                      if (e.kind === "closed") {
+                        // Midnight to midnight: the whole day is closed.
+                        const allDay = clock(e.span.start) === "00:00" && clock(e.span.end) === "00:00";
+                        return (
+                          <li key={`x${e.span.start}`} className="week-closed">
+                            {allDay ? t("week.closedAllDay") : `${clock(e.span.start)}–${clock(e.span.end)} · ${t("week.closed")}`}
+                          </li>
+                        );
+                      }
                       if (e.kind === "busy")
                         return (
                           <li key={`b${e.span.start}`} className="week-busy">

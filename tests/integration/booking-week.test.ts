@@ -106,6 +106,8 @@ describe("week grids of many instruments", () => {
     const [shanghai, newYork, defaults, closed] = await instrumentsWeek(ids, dateOf("2026-03-04"), new Date("2026-02-25T00:00:00Z"));
     expect([shanghai!.zone, newYork!.zone]).toEqual(["Asia/Shanghai", "America/New_York"]);
     expect(shanghai!.days[1]!.busy).toEqual([{ start: "2026-03-03T01:00:00.000Z", end: "2026-03-03T02:30:00.000Z" }]);
+    // Thursday's maintenance shows as closed time, on its day only.
+    expect(shanghai!.days.map((day) => day.closed)).toEqual([[], [], [], [{ start: "2026-03-05T02:00:00.000Z", end: "2026-03-05T07:00:00.000Z" }], [], [], []]);
     // Sunday 8 March round the clock in New York (23 hours), less the booking from 01:00 EST to
     // 04:00 EDT and its 15-minute buffer, in whole 20-minute slots.
     expect(newYork!.days[6]!.free).toEqual([

@@ -21,7 +21,9 @@ const importer = { userId: "", ip: "127.0.0.1" };
 let zju: { labId: string; organizationId: string };
 
 beforeAll(async () => {
-  d = await useTestDatabase();
+  // A database of its own: the demo lab is exported whole, and other files add look-alike test
+  // instruments to it (same name, no model), which its import rightly flags as duplicate rows.
+  d = await useTestDatabase({ isolated: true });
   const [lab] = await d.db.select({ labId: labs.id, organizationId: labs.organizationId }).from(labs).where(eq(labs.slug, "zju-emlab"));
   importer.userId = (await d.db.select({ id: users.id }).from(users).where(eq(users.email, "staff@zju.openlab.test")))[0]!.id;
   zju = lab;

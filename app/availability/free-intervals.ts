@@ -151,6 +151,17 @@ export function chineseCalendarBetween(first: string, last: string): { holidays:
   return { holidays: within(STATUTORY_HOLIDAYS), makeupWorkdays: within(MAKEUP_WORKDAYS) };
 }
 
+/**
+ * What the national calendar makes of a date (YYYY-MM-DD) for a lab that observes it: a statutory
+ * holiday (closed) or a make-up working day (调休, open), with the festival's names; null otherwise.
+ */
+export function chineseCalendarDay(date: string): { kind: "holiday" | "makeup"; nameEn: string; nameZh: string } | null {
+  const entry = STATUTORY_HOLIDAYS[date] ?? MAKEUP_WORKDAYS[date];
+  if (!entry) return null;
+  const [nameEn, nameZh] = entry.split(",");
+  return { kind: date in STATUTORY_HOLIDAYS ? "holiday" : "makeup", nameEn: nameEn!, nameZh: nameZh! };
+}
+
 function rulesWeekday(date: LocalDate, policy: HolidayPolicy): IsoWeekday | null {
   const weekday = isoWeekday(date);
   if (!policy.observeChineseHolidays) return weekday;

@@ -5,7 +5,7 @@ import { eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { isCalendarDate } from "~/lib/validation";
 import { instruments } from "../../db/schema";
-import { freeIntervals, localDateOf, zonedInstant, type LocalDate } from "~/availability/free-intervals";
+import { chineseCalendarDay, freeIntervals, localDateOf, zonedInstant, type LocalDate } from "~/availability/free-intervals";
 import { gridInputs, type GridInputs } from "~/availability/inputs.server";
 import { merged } from "~/availability/intervals";
 import { defaultSlotLength, wholeSlotSpans } from "~/availability/slots";
@@ -27,6 +27,8 @@ export interface WeekDay {
   busy: WeekSpan[];
   /** The lab's closures (maintenance, internal use, holidays it entered), so a closed day says so. */
   closed: WeekSpan[];
+  /** A statutory holiday or make-up working day, when the instrument observes the national calendar. */
+  nationalDay: ReturnType<typeof chineseCalendarDay>;
 }
 
 export interface InstrumentWeek {
@@ -179,6 +181,7 @@ function weekGrid(inputs: GridInputs, week: ZoneWeek, now: Date, iso: (ms: numbe
     free: clipped(spans, midnights[i]!, midnights[i + 1]!),
     busy: clipped(busy, midnights[i]!, midnights[i + 1]!),
     closed: clipped(closed, midnights[i]!, midnights[i + 1]!),
+    nationalDay: inputs.settings.observeChineseHolidays ? chineseCalendarDay(date) : null,
   }));
   return {
     instrumentId: inputs.id,

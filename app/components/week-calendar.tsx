@@ -35,6 +35,7 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
   const locale = useLocale();
   const navigate = useNavigate();
   const clock = (iso: string) => formatClock(iso, week.zone, locale);
+  const anyNationalDay = week.days.some((day) => day.nationalDay !== null);
   const first = formatDateHeading(week.days[0]!.date, locale);
   const last = formatDateHeading(week.days[6]!.date, locale);
   const linkMinutes = rebook?.minutes ?? week.defaultMinutes;
@@ -174,6 +175,16 @@ export function WeekCalendar({ week, slug, rebook }: { week: InstrumentWeek; slu
                 <li key={day.date} id={`day-${day.date}`} className="week-day">
                   <h3 className="week-day-head">
                     <span>{heading.weekday}</span> <span className="muted">{heading.day}</span>
+                    {day.nationalDay ? (
+                      <span className={`week-national week-national-${day.nationalDay.kind}`}>
+                        {day.nationalDay.kind === "holiday"
+                          ? t("week.holiday", { name: locale === "en" ? day.nationalDay.nameEn : day.nationalDay.nameZh })
+                          : t("week.makeupDay")}
+                      </span>
+                    ) : anyNationalDay ? (
+                      // Keeps the day heads of a holiday week one height, so their slots line up.
+                      <span className="week-national" aria-hidden="true">{"\u00a0"}</span>
+                    ) : null}
                   </h3>
                   <p className="week-day-step">
                     {d > 0 ? <a href={`#day-${week.days[d - 1]!.date}`}>← {t("week.previousDay")}</a> : <span />}

@@ -118,4 +118,12 @@ describe("week grids of many instruments", () => {
     expect(defaults!.slotMinutes).toBe(30);
     expect(closed!.hasOpeningHours).toBe(false);
   });
+
+  it("marks the national calendar's holidays and make-up days for labs that observe it", async () => {
+    const [shanghai, newYork] = await instrumentsWeek(ids.slice(0, 2), dateOf("2026-10-05"), new Date("2026-09-01T00:00:00Z"));
+    expect(shanghai!.days.map((day) => day.nationalDay?.kind ?? null)).toEqual(["holiday", "holiday", "holiday", null, null, "makeup", null]);
+    expect(shanghai!.days[0]!.nationalDay).toEqual({ kind: "holiday", nameZh: "国庆节", nameEn: "National Day" });
+    // The New York instrument does not observe it.
+    expect(newYork!.days.every((day) => day.nationalDay === null)).toBe(true);
+  });
 });

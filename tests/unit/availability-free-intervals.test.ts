@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { freeIntervals, type FreeIntervalsInput } from "../../app/availability/free-intervals";
+import { chineseCalendarDay, freeIntervals, type FreeIntervalsInput } from "../../app/availability/free-intervals";
 import { subtract, widen } from "../../app/availability/intervals";
 import type { BookingSettings, Interval, IsoWeekday, WeeklyRule } from "../../app/availability/types";
 
@@ -267,4 +267,12 @@ describe("independence from the server's own time zone", () => {
     expect(results[2]).toBe(results[0]);
     expect(JSON.parse(results[0])[0].length).toBeGreaterThan(20);
   }, 60_000);
+});
+
+describe("the national calendar's days", () => {
+  it("names statutory holidays and make-up working days, and nothing else", () => {
+    expect(chineseCalendarDay("2026-10-01")).toEqual({ kind: "holiday", nameZh: "国庆节", nameEn: "National Day" });
+    expect(chineseCalendarDay("2026-10-10")).toEqual({ kind: "makeup", nameZh: "国庆节", nameEn: "National Day" });
+    expect(chineseCalendarDay("2026-10-12")).toBeNull();
+  });
 });

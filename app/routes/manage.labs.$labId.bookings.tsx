@@ -168,6 +168,7 @@ export default function LabBookings() {
             <th scope="col">{t("pending.reference")}</th>
             <th scope="col">{t("pending.instrument")}</th>
             <th scope="col">{t("pending.customer")}</th>
+            <th scope="col">{t("pending.purpose")}</th>
             <th scope="col">{t("today.status")}</th>
             <th scope="col">{t("pending.actions")}</th>
           </tr>
@@ -179,6 +180,7 @@ export default function LabBookings() {
               <td>{row.reference}</td>
               <td>{instrument(row)}</td>
               <td>{customer(row)}</td>
+              <td>{row.purpose}</td>
               <td>
                 <span className="chip">{t(`booking:status.${row.status}`)}</span>
               </td>

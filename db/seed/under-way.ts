@@ -57,17 +57,21 @@ async function nextSlots(instrumentIds: string[], now: Date): Promise<Slot[]> {
 }
 
 /**
- * Two hours on the instrument on last week's last open day, as the week looked a week before:
- * the yearly usage history (usage.ts) stops eight days back, so the time is free.
+ * Two hours on the instrument on the last open day of the latest of the past three weeks that had
+ * one, as that week looked a week before it; null when all three were closed (Spring Festival).
+ * The yearly usage history (usage.ts) stops eight days back, so last week's time is free.
  */
-async function lastWeekSlot(instrumentId: string, now: Date): Promise<{ slot: Slot; bookedAt: Date }> {
-  const bookedAt = new Date(now.getTime() - 14 * DAY);
-  const [grid] = await instrumentsWeek([instrumentId], localDateOf(new Date(now.getTime() - 7 * DAY), "Asia/Shanghai"), bookedAt);
-  const span = grid?.days.filter((d) => d.free.length > 0).at(-1)?.free[0];
-  if (!span) throw new Error("the demo lab was closed all last week");
-  const minutes = Math.min(LENGTH_MINUTES, Math.floor((Date.parse(span.end) - Date.parse(span.start)) / 60_000 / grid.slotMinutes) * grid.slotMinutes);
-  const start = new Date(span.start);
-  return { slot: { instrumentId, start, end: new Date(start.getTime() + minutes * 60_000) }, bookedAt };
+async function recentSlot(instrumentId: string, now: Date): Promise<{ slot: Slot; bookedAt: Date } | null> {
+  for (let weeks = 1; weeks <= 3; weeks++) {
+    const bookedAt = new Date(now.getTime() - (weeks + 1) * 7 * DAY);
+    const [grid] = await instrumentsWeek([instrumentId], localDateOf(new Date(now.getTime() - weeks * 7 * DAY), "Asia/Shanghai"), bookedAt);
+    const span = grid?.days.filter((d) => d.free.length > 0).at(-1)?.free[0];
+    if (!grid || !span) continue;
+    const minutes = Math.min(LENGTH_MINUTES, Math.floor((Date.parse(span.end) - Date.parse(span.start)) / 60_000 / grid.slotMinutes) * grid.slotMinutes);
+    const start = new Date(span.start);
+    return { slot: { instrumentId, start, end: new Date(start.getTime() + minutes * 60_000) }, bookedAt };
+  }
+  return null;
 }
 
 export async function seedDemoUnderWay(db: Db, now: Date): Promise<void> {
@@ -94,10 +98,12 @@ export async function seedDemoUnderWay(db: Db, now: Date): Promise<void> {
   await slot(customer, waitingSlot!, "锂电正极材料截面观察", "");
   await slot(otherCustomer, otherSlot!, "催化剂载体孔结构表征", "NSFC-22178001");
 
-  const past = await lastWeekSlot(bookable[0]!, now);
-  const unfinished = await slot(otherCustomer, past.slot, "高分子薄膜断面形貌", "", past.bookedAt);
-  await approve({ bookingId: unfinished, actorUserId: staff.userId }, past.bookedAt);
-  await checkIn({ bookingId: unfinished, actorUserId: staff.userId }, new Date(past.slot.start.getTime() + 5 * 60_000));
+  const past = await recentSlot(bookable[0]!, now);
+  if (past) {
+    const unfinished = await slot(otherCustomer, past.slot, "高分子薄膜断面形貌", "", past.bookedAt);
+    await approve({ bookingId: unfinished, actorUserId: staff.userId }, past.bookedAt);
+    await checkIn({ bookingId: unfinished, actorUserId: staff.userId }, new Date(past.slot.start.getTime() + 5 * 60_000));
+  }
 
   // A sample job asked for two days ago in the morning, accepted that afternoon, its samples received yesterday.
   const samples = lab.find((i) => i.serviceModes.includes("sample_submission"));

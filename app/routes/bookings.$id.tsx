@@ -55,10 +55,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? await QRCode.toString(new URL(`/bookings/${booking.id}/check-in`, request.url).toString(), { type: "svg", margin: 1 })
       : null;
   // What cancelling costs now, told before the customer presses the button (only a confirmed slot costs anything).
-  const cancellation =
+  const terms =
     booking.kind === "slot" && booking.status === "confirmed" && quote && booking.period
-      ? (({ feeFen, freeUntil, percent }) => ({ feeFen, freeUntil: freeUntil.toISOString(), percent }))(cancellationTerms(quote.quote, quote.policy, new Date(booking.period.start), new Date()))
+      ? cancellationTerms(quote.quote, quote.policy, new Date(booking.period.start), new Date())
       : null;
+  const cancellation = terms && { ...terms, freeUntil: terms.freeUntil.toISOString() };
   return { booking, sampleJob, checkInQr, quote, cancellation, usage, review, reviewable: isReviewable(booking.status) && !review, history: history.map((e) => ({ id: e.id, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, at: e.at.toISOString() })) };
 }
 

@@ -32,6 +32,12 @@ async function member(db: Db, email: string) {
 
 type Slot = { instrumentId: string; start: Date; end: Date };
 
+/** Two hours from a free span's start, or as much of it as there is in whole slots; null when not one slot. */
+function sessionIn(instrumentId: string, span: { start: string; end: string }, slotMinutes: number): Slot | null {
+  const minutes = Math.min(LENGTH_MINUTES, Math.floor((Date.parse(span.end) - Date.parse(span.start)) / 60_000 / slotMinutes) * slotMinutes);
+  return minutes > 0 ? { instrumentId, start: new Date(span.start), end: new Date(Date.parse(span.start) + minutes * 60_000) } : null;
+}
+
 /**
  * Two hours on each instrument from next week on, from the first free time of the week's i-th
  * open day for the i-th instrument, so the queue shows different days. A week that public
@@ -46,10 +52,8 @@ async function nextSlots(instrumentIds: string[], now: Date): Promise<Slot[]> {
       const days = grid.days.filter((d) => d.free.length > 0);
       const day = days[Math.min(i, days.length - 1)];
       const span = day?.free[0];
-      // Two hours from the day's first free time, or as much of it as there is (whole slots).
-      const minutes = span && Math.min(LENGTH_MINUTES, Math.floor((Date.parse(span.end) - Date.parse(span.start)) / 60_000 / grid.slotMinutes) * grid.slotMinutes);
-      if (span && minutes && !found.has(grid.instrumentId))
-        found.set(grid.instrumentId, { instrumentId: grid.instrumentId, start: new Date(span.start), end: new Date(Date.parse(span.start) + minutes * 60_000) });
+      const slot = span && sessionIn(grid.instrumentId, span, grid.slotMinutes);
+      if (slot && !found.has(grid.instrumentId)) found.set(grid.instrumentId, slot);
     }
   }
   if (found.size < instrumentIds.length) throw new Error("the demo lab offers no free time in the next eight weeks");
@@ -66,10 +70,8 @@ async function recentSlot(instrumentId: string, now: Date): Promise<{ slot: Slot
     const bookedAt = new Date(now.getTime() - (weeks + 1) * 7 * DAY);
     const [grid] = await instrumentsWeek([instrumentId], localDateOf(new Date(now.getTime() - weeks * 7 * DAY), "Asia/Shanghai"), bookedAt);
     const span = grid?.days.filter((d) => d.free.length > 0).at(-1)?.free[0];
-    if (!grid || !span) continue;
-    const minutes = Math.min(LENGTH_MINUTES, Math.floor((Date.parse(span.end) - Date.parse(span.start)) / 60_000 / grid.slotMinutes) * grid.slotMinutes);
-    const start = new Date(span.start);
-    return { slot: { instrumentId, start, end: new Date(start.getTime() + minutes * 60_000) }, bookedAt };
+    const slot = grid && span && sessionIn(instrumentId, span, grid.slotMinutes);
+    if (slot) return { slot, bookedAt };
   }
   return null;
 }
